@@ -1,0 +1,113 @@
+// The corpus model: plain data, no editor or protocol types.
+// Every offset in this model is a UTF-16 code unit offset into the decoded text of a file
+// (the same unit JavaScript strings, LSP and VS Code use). Conversion from jieba's code points
+// happens in exactly one place: positions.ts.
+
+/** Half-open span [start, end) of UTF-16 offsets in a file's decoded text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type MeetingKind =
+  | 'standing-committee'
+  | 'politburo'
+  | 'commission'
+  | 'inspection'
+  | 'speech'
+  | 'symposium'
+  | 'other';
+
+export type DateSource =
+  /** Year, month and day are all written in the document's title, date line or lead. */
+  | 'stated'
+  /** Month and day are written; the year comes from neighbouring documents or the file name. */
+  | 'inferred-year'
+  /** Only the day is written; year and month come from neighbouring documents. */
+  | 'inferred-month'
+  /** Nothing usable is written; the date is borrowed from a neighbour or a file-name hint. */
+  | 'inferred'
+  /** No date could be found or inferred. */
+  | 'none';
+
+export interface MeetingDate {
+  /** ISO `YYYY-MM-DD`, or null when source is 'none'. */
+  iso: string | null;
+  source: DateSource;
+  /** Where the date was read from (the span of e.g. `2月3日` or `（2020年2月23日）`), if anywhere. */
+  span?: Span;
+}
+
+export type SectionKind =
+  /** 一、 二、 … on its own line */
+  | 'heading'
+  /** （一） （二） … on its own line */
+  | 'subheading'
+  /** 第一部分 … */
+  | 'part'
+  /** 第一， 第二， … or 一是 二是 … opening a line */
+  | 'item'
+  /** a readout paragraph opened by a cue such as 会议指出 / 习近平强调 */
+  | 'point';
+
+export interface Section {
+  kind: SectionKind;
+  /** Display name: the heading line, or for items/points the marker or cue plus the start of the first clause. */
+  name: string;
+  /** The marker as written: `一、`, `（二）`, `第三，`, `二是`, `会议强调` … */
+  marker: string;
+  /** The line (or opening) that names the section. */
+  nameSpan: Span;
+  /** From the start of the section's first line to the end of the last line that belongs to it. */
+  span: Span;
+  children: Section[];
+}
+
+export interface Meeting {
+  /** Full title; a title split over several lines is joined with one space. Outer whitespace trimmed. */
+  title: string;
+  /** Span of the title text (from first title line to last, trimmed). */
+  titleSpan: Span;
+  date: MeetingDate;
+  kind: MeetingKind;
+  /** From the start of the title line to the end of the document's last line. */
+  span: Span;
+  sections: Section[];
+  /** True when the reader found no title and made the document from the file alone. */
+  untitled?: boolean;
+  /**
+   * The date exactly as written (only the parts that are written), kept so that dates.ts can
+   * resolve partial dates again when neighbouring files are known. Absent when nothing was written.
+   */
+  rawDate?: RawDate;
+}
+
+/** The parts of a meeting date that the text actually states. */
+export interface RawDate {
+  year?: number;
+  month?: number;
+  day?: number;
+}
+
+export type ProblemSeverity = 'error' | 'warning' | 'info';
+
+/** Something the reader wants the user to know about a file. Never thrown; always returned. */
+export interface ReadProblem {
+  severity: ProblemSeverity;
+  message: string;
+  span?: Span;
+}
+
+export interface DecodedText {
+  text: string;
+  /** 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be', 'gb18030' */
+  encoding: string;
+  problems: ReadProblem[];
+  /** True when the bytes look binary; text is then empty. */
+  binary: boolean;
+}
+
+export interface ParsedFile {
+  meetings: Meeting[];
+  problems: ReadProblem[];
+}
