@@ -1,0 +1,104 @@
+// Candidate policy terms nobody has defined yet, found from the shape of the text:
+// numbered formulas (四个意识, 三大攻坚战, 六稳, 两不愁三保障), short quoted phrases (“菜篮子”),
+// and 、-lists of parallel short phrases (坚定信心、同舟共济、科学防治、精准施策).
+
+import { TokenArrays } from './segmenter';
+
+export type CandidateReason = 'numbered-formula' | 'quoted' | 'parallel-list';
+
+export interface CandidateHit {
+  form: string;
+  reason: CandidateReason;
+  start: number;
+}
+
+const NUM = '一二两三四五六七八九十';
+const HAN = /^[\u3400-\u9fff]+$/;
+// Numeral + classifier token, then the next word: 四个 + 意识, 三大 + 攻坚战.
+const NUMBER_MEASURE = new RegExp(`^[${NUM}]{1,2}(个|大|项|条|种|类|化|严|基本)$`);
+// A formula written as one word: 六稳, 六保, 四早, 四集中, 三保障, 两不愁.
+const NUMBER_HEAD = new RegExp(`^[${NUM}]{1,2}(稳|保|早|集中|不愁|保障|区|州|应|统一|覆盖|防|治)$`);
+// Two formulas run together: 两不愁三保障, 三区三州.
+const COMPOUND = new RegExp(`[${NUM}][\u4e00-\u9fff]{1,2}[${NUM}][\u4e00-\u9fff]{1,2}`, 'g');
+const COMPOUND_PART = new RegExp(`^[${NUM}](不愁|保障|区|州|稳|保|早|集中|个[\u4e00-\u9fff]|大[\u4e00-\u9fff])$`);
+const QUOTED = /“([^“”\n]{2,12})”/g;
+// 3+ short phrases separated by 、 and closed by punctuation or a particle.
+const LIST = /(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}/g;
+
+// Numbered words that are ordinary language, never formulas.
+const ORDINARY = new Set(['一个', '两个', '三个', '一大', '一项', '一条', '一种', '一类', '十分', '一些', '一起', '一道', '一是', '一定', '一直', '一切', '一样', '一步', '一线']);
+
+export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit[] {
+  const hits: CandidateHit[] = [];
+  if (tokens) {
+    const { starts, ends } = tokens;
+    for (let i = 0; i < starts.length; i++) {
+      const w = text.slice(starts[i], ends[i]);
+      if (NUMBER_HEAD.test(w) && !ORDINARY.has(w)) {
+        hits.push({ form: w, reason: 'numbered-formula', start: starts[i] });
+      } else if (NUMBER_MEASURE.test(w) && i + 1 < starts.length && starts[i + 1] === ends[i]) {
+        const next = text.slice(starts[i + 1], ends[i + 1]);
+        if (HAN.test(next) && next.length >= 2 && next.length <= 4) {
+          hits.push({ form: w + next, reason: 'numbered-formula', start: starts[i] });
+        }
+      }
+    }
+  }
+  for (const m of text.matchAll(COMPOUND)) {
+    const s = m[0];
+    // Split at the second numeral and check both halves look like formula heads.
+    for (let k = 2; k < s.length - 1; k++) {
+      if (NUM.includes(s[k]) && COMPOUND_PART.test(s.slice(0, k)) && COMPOUND_PART.test(s.slice(k))) {
+        hits.push({ form: s, reason: 'numbered-formula', start: m.index! });
+        break;
+      }
+    }
+  }
+  for (const m of text.matchAll(QUOTED)) {
+    const inner = m[1];
+    if (/[，。！？；：,.!?;:、\s]/.test(inner)) continue;
+    if (!/[\u4e00-\u9fff]/.test(inner) || inner.length < 2) continue;
+    hits.push({ form: inner, reason: 'quoted', start: m.index! + 1 });
+  }
+  // Trimmed list items must start and end on word boundaries, or 人民战争 yields 民战争.
+  const starts = tokens ? new Set(tokens.starts) : undefined;
+  const ends = tokens ? new Set(tokens.ends) : undefined;
+  for (const m of text.matchAll(LIST)) {
+    const items = m[0].split('、');
+    const lengths = items.slice(1, -1).map((s) => s.length);
+    // Parallel phrases share a length; the first and last items may have swallowed their neighbours.
+    const mode = mostCommon(lengths);
+    if (mode !== 4) continue; // four-character phrases: the slogan form; shorter lists are mostly names
+    if (lengths.some((l) => l !== mode)) continue;
+    let offset = m.index!;
+    items.forEach((item, i) => {
+      let form = item;
+      let start = offset;
+      if (i === 0 && item.length > mode) {
+        form = item.slice(item.length - mode);
+        start = offset + item.length - mode;
+      } else if (i === items.length - 1 && item.length > mode) {
+        form = item.slice(0, mode);
+      }
+      const aligned = !starts || !ends || (starts.has(start) && ends.has(start + form.length));
+      if (form.length === mode && aligned) hits.push({ form, reason: 'parallel-list', start });
+      offset += item.length + 1;
+    });
+  }
+  return hits;
+}
+
+function mostCommon(values: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  let best: number | undefined;
+  let bestCount = 0;
+  for (const v of values) {
+    const c = (counts.get(v) ?? 0) + 1;
+    counts.set(v, c);
+    if (c > bestCount) {
+      best = v;
+      bestCount = c;
+    }
+  }
+  return best;
+}

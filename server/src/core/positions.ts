@@ -1,0 +1,117 @@
+// The one place where positions change units.
+// - jieba-wasm reports token offsets in Unicode code points;
+// - the model, LSP and VS Code count UTF-16 code units;
+// - LSP positions are (line, character) pairs, where line breaks are LF, CRLF or CR.
+
+export interface LinePosition {
+  line: number;
+  character: number;
+}
+
+/** Maps UTF-16 offsets to (line, character) and back. Line breaks: \n, \r\n and lone \r. */
+export class LineIndex {
+  /** lineStarts[i] is the UTF-16 offset where line i starts. */
+  readonly lineStarts: Uint32Array;
+
+  constructor(readonly text: string) {
+    const starts: number[] = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = Uint32Array.from(starts);
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  lineOf(offset: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  positionAt(offset: number): LinePosition {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(clamped);
+    return { line, character: clamped - this.lineStarts[line] };
+  }
+
+  offsetAt(position: LinePosition): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const start = this.lineStarts[position.line];
+    const end = this.lineEnd(position.line);
+    return Math.max(start, Math.min(start + position.character, end));
+  }
+
+  /** Offset just before the line terminator of `line`. */
+  lineEnd(line: number): number {
+    const next = line + 1 < this.lineStarts.length ? this.lineStarts[line + 1] : this.text.length;
+    let end = next;
+    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > this.lineStarts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+}
+
+/**
+ * Converts code-point offsets, given in ascending order, to UTF-16 offsets in `text`.
+ * Walks the string once, so converting all tokens of a text is linear.
+ */
+export class CodePointCursor {
+  private cp = 0;
+  private unit = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** UTF-16 offset of code point `target`; `target` must not go backwards between calls. */
+  toUtf16(target: number): number {
+    if (target < this.cp) {
+      this.cp = 0;
+      this.unit = 0;
+    }
+    const text = this.text;
+    while (this.cp < target && this.unit < text.length) {
+      const c = text.charCodeAt(this.unit);
+      // A high surrogate followed by a low surrogate is one code point; a lone surrogate is one too.
+      if (c >= 0xd800 && c <= 0xdbff) {
+        const d = text.charCodeAt(this.unit + 1);
+        this.unit += d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+      } else {
+        this.unit += 1;
+      }
+      this.cp++;
+    }
+    return this.unit;
+  }
+}
+
+/** True for characters that make up Chinese words (CJK ideographs, including extensions outside the BMP). */
+export function isHanCodePoint(cp: number): boolean {
+  return (
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x20000 && cp <= 0x323af) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    cp === 0x3007
+  );
+}
+
+export function hanCount(word: string): number {
+  let n = 0;
+  for (const ch of word) if (isHanCodePoint(ch.codePointAt(0)!)) n++;
+  return n;
+}

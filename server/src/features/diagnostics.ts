@@ -1,0 +1,28 @@
+// Problems as diagnostics: what the reader could not read in a corpus file, and errors in a glossary file.
+
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { IndexedFile } from '../core/corpusIndex';
+import { GlossaryProblem } from '../core/glossary';
+import { ProblemSeverity, ReadProblem } from '../core/model';
+import { LineIndex } from '../core/positions';
+import { toRange } from './lsp';
+
+const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+function toDiagnostic(lines: LineIndex, p: ReadProblem | GlossaryProblem): Diagnostic {
+  const span = p.span ?? { start: 0, end: 0 };
+  return { severity: SEVERITY[p.severity], range: toRange(lines, span), message: p.message, source: 'corpus-study' };
+}
+
+export function fileDiagnostics(file: IndexedFile): Diagnostic[] {
+  return file.problems.map((p) => toDiagnostic(file.lines, p));
+}
+
+export function glossaryDiagnostics(text: string, problems: readonly GlossaryProblem[]): Diagnostic[] {
+  const lines = new LineIndex(text);
+  return problems.map((p) => toDiagnostic(lines, p));
+}

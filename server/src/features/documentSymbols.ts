@@ -1,0 +1,37 @@
+// The Outline: one symbol per meeting (name = full title, detail = ISO date · kind), sections inside.
+
+import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
+import { CorpusIndex, IndexedFile } from '../core/corpusIndex';
+import { Section } from '../core/model';
+import { fileRange } from './lsp';
+
+const SECTION_KIND: Record<Section['kind'], SymbolKind> = {
+  part: SymbolKind.Module,
+  heading: SymbolKind.Namespace,
+  subheading: SymbolKind.Class,
+  item: SymbolKind.Field,
+  point: SymbolKind.String,
+};
+
+function sectionSymbol(file: IndexedFile, s: Section): DocumentSymbol {
+  return {
+    name: s.name || s.marker || '…',
+    kind: SECTION_KIND[s.kind],
+    range: fileRange(file, s.span),
+    selectionRange: fileRange(file, s.nameSpan),
+    children: s.children.map((c) => sectionSymbol(file, c)),
+  };
+}
+
+export function provideDocumentSymbols(index: CorpusIndex, uri: string): DocumentSymbol[] {
+  const file = index.file(uri);
+  if (!file) return [];
+  return file.meetings.map(({ meeting }) => ({
+    name: meeting.title || '(untitled)',
+    detail: `${meeting.date.iso ?? 'undated'} · ${meeting.kind}`,
+    kind: SymbolKind.Event,
+    range: fileRange(file, meeting.span),
+    selectionRange: fileRange(file, meeting.titleSpan),
+    children: meeting.sections.map((s) => sectionSymbol(file, s)),
+  }));
+}

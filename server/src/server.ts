@@ -1,0 +1,159 @@
+// The language server: wiring only. Each request goes to a feature module that queries the core.
+
+import * as path from 'node:path';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WorkDoneProgressReporter,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CorpusService, ProgressHandle, normalizeUri } from './corpusService';
+import { LineIndex } from './core/positions';
+import { DEFAULT_SETTINGS, CorpusSettings, toPath } from './workspaceFiles';
+import { provideHover } from './features/hover';
+import { provideDefinition } from './features/definition';
+import { provideReferences } from './features/references';
+import { provideDocumentSymbols } from './features/documentSymbols';
+import { provideWorkspaceSymbols } from './features/workspaceSymbols';
+import { provideFoldingRanges } from './features/folding';
+import { provideSemanticTokens, SEMANTIC_LEGEND } from './features/semanticTokens';
+import { fileDiagnostics, glossaryDiagnostics } from './features/diagnostics';
+import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
+import { registerStudyRequests } from './features/studyRequests';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+interface InitOptions {
+  storagePath?: string;
+  bundledGlossary?: string;
+  settings?: Partial<CorpusSettings>;
+}
+
+// The bundle lives in server/out/; the bundled glossary in corpus/ at the extension's root.
+const defaultBundledGlossary = path.resolve(__dirname, '..', '..', 'corpus', 'glossary.yaml');
+let service: CorpusService;
+let folders: string[] = [];
+let initOptions: InitOptions = {};
+let canProgress = false;
+let canConfigure = false;
+let canWatch = false;
+
+connection.onInitialize((params) => {
+  initOptions = (params.initializationOptions ?? {}) as InitOptions;
+  folders = (params.workspaceFolders ?? []).map((f) => toPath(f.uri)).filter((p): p is string => !!p);
+  if (folders.length === 0 && params.rootUri) {
+    const p = toPath(params.rootUri);
+    if (p) folders = [p];
+  }
+  canProgress = !!params.capabilities.window?.workDoneProgress;
+  canConfigure = !!params.capabilities.workspace?.configuration;
+  canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  service = new CorpusService(
+    {
+      progressBegin,
+      publishFileProblems: (uri, file) => connection.sendDiagnostics({ uri, diagnostics: file ? fileDiagnostics(file) : [] }),
+      publishGlossaryProblems: (uri, text, g) => connection.sendDiagnostics({ uri, diagnostics: glossaryDiagnostics(text, g.problems) }),
+      log: (m) => connection.console.log(m),
+    },
+    initOptions.bundledGlossary ?? defaultBundledGlossary,
+  );
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      documentSymbolProvider: { label: 'Meetings' },
+      workspaceSymbolProvider: true,
+      foldingRangeProvider: true,
+      semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'corpus-study', version: '0.1.0' },
+  };
+});
+
+async function progressBegin(title: string, message: string): Promise<ProgressHandle> {
+  let reporter: WorkDoneProgressReporter | undefined;
+  if (canProgress) {
+    try {
+      reporter = await connection.window.createWorkDoneProgress();
+      reporter.begin(title, 0, message, false);
+    } catch {
+      reporter = undefined;
+    }
+  }
+  return {
+    report: (m, pct) => reporter?.report(pct ?? 0, m),
+    done: () => reporter?.done(),
+  };
+}
+
+async function loadSettings(): Promise<CorpusSettings> {
+  const s = { ...DEFAULT_SETTINGS, ...(initOptions.settings ?? {}) };
+  if (!canConfigure) return s;
+  try {
+    const c = (await connection.workspace.getConfiguration('corpusStudy')) as Partial<CorpusSettings> | null;
+    if (c) {
+      if (Array.isArray(c.corpusGlobs) && c.corpusGlobs.length > 0) s.corpusGlobs = c.corpusGlobs;
+      if (Array.isArray(c.glossaryFiles)) s.glossaryFiles = c.glossaryFiles;
+      if (typeof c.maxFileSizeMB === 'number') s.maxFileSizeMB = c.maxFileSizeMB;
+    }
+  } catch {
+    // A client without configuration support: defaults.
+  }
+  return s;
+}
+
+connection.onInitialized(async () => {
+  if (canWatch) {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.txt' }, { globPattern: '**/*glossary.{yaml,yml}' }],
+    });
+  }
+  service.start(folders, await loadSettings()).catch((e) => connection.console.error(`Indexing failed: ${e?.stack ?? e}`));
+});
+
+connection.onDidChangeConfiguration(async () => {
+  service.start(folders, await loadSettings()).catch((e) => connection.console.error(`Re-indexing failed: ${e?.stack ?? e}`));
+});
+
+documents.onDidOpen((e) => service.documentOpened(e.document.uri, e.document.getText(), e.document.languageId === 'corpus-text'));
+documents.onDidChangeContent((e) => service.documentChanged(e.document.uri, e.document.getText()));
+documents.onDidClose((e) => void service.documentClosed(e.document.uri));
+
+connection.onDidChangeWatchedFiles((e) => {
+  const type = (t: FileChangeType) => (t === FileChangeType.Created ? 'created' : t === FileChangeType.Deleted ? 'deleted' : 'changed') as 'created' | 'changed' | 'deleted';
+  void service.filesChanged(e.changes.map((c) => ({ uri: c.uri, type: type(c.type) })));
+});
+
+const glossaryLines = (uri: string): LineIndex | undefined => {
+  const text = service.glossarySource(uri);
+  return text === undefined ? undefined : new LineIndex(text);
+};
+const linesOf = (uri: string): LineIndex | undefined => service.index.file(uri)?.lines ?? glossaryLines(uri);
+
+connection.onHover((p) => provideHover(service.index, normalizeUri(p.textDocument.uri), p.position));
+connection.onDefinition((p) => provideDefinition(service.index, normalizeUri(p.textDocument.uri), p.position, glossaryLines));
+connection.onReferences((p) => provideReferences(service.index, normalizeUri(p.textDocument.uri), p.position));
+connection.onDocumentSymbol((p) => provideDocumentSymbols(service.index, normalizeUri(p.textDocument.uri)));
+connection.onWorkspaceSymbol((p) => provideWorkspaceSymbols(service.index, p.query, linesOf));
+connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
+connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
+connection.onCodeAction((p) => provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()));
+
+connection.onRequest('corpusStudy/status', () => service.getStatus());
+connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
+  const target = service.writableGlossary();
+  return target ? addToGlossaryEdit(p.term, target) : null;
+});
+registerStudyRequests(connection, () => service);
+
+documents.listen(connection);
+connection.listen();

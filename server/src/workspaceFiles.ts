@@ -1,0 +1,136 @@
+// File-system side of the corpus: finding corpus and glossary files, and reading their bytes.
+// Only this layer (and the server) does I/O; the core gets text.
+
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { decodeBytes } from './core/decode';
+import { GlobSet } from './core/glob';
+import { ReadProblem } from './core/model';
+
+export interface CorpusSettings {
+  corpusGlobs: string[];
+  glossaryFiles: string[];
+  maxFileSizeMB: number;
+}
+
+export const DEFAULT_SETTINGS: CorpusSettings = {
+  corpusGlobs: ['corpus/**/*.txt'],
+  glossaryFiles: [],
+  maxFileSizeMB: 64,
+};
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test', '.test-output']);
+const GLOSSARY_NAME = /(^|\.)glossary\.ya?ml$/i;
+
+export interface Discovered {
+  corpusFiles: string[];
+  glossaryFiles: string[];
+  /** Folders or files skipped, with why (symlink loops, permissions). */
+  skipped: { path: string; reason: string }[];
+}
+
+/** Walks a workspace folder once, following symlinks but never into a folder it has already seen. */
+export async function discover(folder: string, settings: CorpusSettings): Promise<Discovered> {
+  const globs = new GlobSet(settings.corpusGlobs);
+  const txt: string[] = [];
+  const matched: string[] = [];
+  const glossaries: string[] = [];
+  const skipped: Discovered['skipped'] = [];
+  const seen = new Set<string>();
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch (e) {
+      skipped.push({ path: dir, reason: String((e as Error).message) });
+      return;
+    }
+    if (seen.has(real)) {
+      skipped.push({ path: dir, reason: 'folder already visited (symbolic link loop)' });
+      return;
+    }
+    seen.add(real);
+    if (depth > 32) return;
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      skipped.push({ path: dir, reason: String((e as Error).message) });
+      return;
+    }
+    for (const ent of entries) {
+      const full = path.join(dir, ent.name);
+      let isDir = ent.isDirectory();
+      let isFile = ent.isFile();
+      if (ent.isSymbolicLink()) {
+        try {
+          const st = await fs.stat(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          skipped.push({ path: full, reason: 'broken symbolic link' });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) await walk(full, depth + 1);
+      } else if (isFile) {
+        const rel = path.relative(folder, full).split(path.sep).join('/');
+        if (/\.txt$/i.test(ent.name)) {
+          txt.push(full);
+          if (globs.matches(rel)) matched.push(full);
+        } else if (GLOSSARY_NAME.test(ent.name)) {
+          glossaries.push(full);
+        }
+      }
+    }
+  };
+  await walk(folder, 0);
+  // A folder of .txt files that matches none of the globs (say, the corpus folder itself is open) is the corpus.
+  const corpusFiles = matched.length > 0 ? matched : txt;
+  return { corpusFiles: corpusFiles.sort(), glossaryFiles: glossaries.sort(), skipped };
+}
+
+export interface ReadResult {
+  text: string;
+  problems: ReadProblem[];
+  encoding: string;
+}
+
+export async function readCorpusFile(file: string, settings: CorpusSettings): Promise<ReadResult> {
+  try {
+    const st = await fs.stat(file);
+    const limit = settings.maxFileSizeMB * 1024 * 1024;
+    if (st.size > limit) {
+      return {
+        text: '',
+        encoding: 'none',
+        problems: [{ severity: 'warning', message: `Not indexed: the file is ${(st.size / 1048576).toFixed(1)} MB, over the limit of ${settings.maxFileSizeMB} MB (setting corpusStudy.maxFileSizeMB).` }],
+      };
+    }
+    const bytes = await fs.readFile(file);
+    const decoded = decodeBytes(bytes);
+    return { text: decoded.text, problems: decoded.problems, encoding: decoded.encoding };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file no longer exists' : String((e as Error).message);
+    return { text: '', encoding: 'none', problems: [{ severity: 'error', message: `Could not read this file: ${why}.` }] };
+  }
+}
+
+export async function readTextFile(file: string): Promise<string | undefined> {
+  try {
+    return decodeBytes(await fs.readFile(file)).text;
+  } catch {
+    return undefined;
+  }
+}
+
+export function toUri(file: string): string {
+  return pathToFileURL(file).toString();
+}
+
+export function toPath(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
