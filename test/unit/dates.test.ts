@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { findMeetingDate, parseDateLine, resolveDates, yearFromPath } from '../../server/src/core/dates';
+import type { Meeting, RawDate } from '../../server/src/core/model';
+
+function meeting(rawDate?: RawDate, title = ''): Meeting {
+  return {
+    title,
+    titleSpan: { start: 0, end: 0 },
+    date: { iso: null, source: 'none' },
+    kind: 'other',
+    span: { start: 0, end: 0 },
+    sections: [],
+    ...(rawDate ? { rawDate } : {}),
+  };
+}
+
+describe('findMeetingDate', () => {
+  const table: [string, RawDate | undefined, string?][] = [
+    ['1月25日农历正月初一，中共中央政治局常务委员会召开会议', { month: 1, day: 25 }, '1月25日'],
+    ['中共中央政治局常务委员会2月3日召开会议，听取汇报', { month: 2, day: 3 }, '2月3日'],
+    ['2日下午，习近平首先来到军事医学研究院', { day: 2 }, '2日'],
+    ['中共中央总书记、国家主席、中央军委主席习近平6日在京出席决战决胜脱贫攻坚座谈会', { day: 6 }, '6日'],
+    ['习近平2020年2月10日在北京调研', { year: 2020, month: 2, day: 10 }, '2020年2月10日'],
+    ['二〇二〇年二月二十三日，习近平主持会议', { year: 2020, month: 2, day: 23 }, '二〇二〇年二月二十三日'],
+    ['十二月三十一日上午，会议召开', { month: 12, day: 31 }, '十二月三十一日'],
+    ['到2030年，要实现目标', undefined],
+    ['生日快乐，今日无事', undefined],
+    ['13月40日召开会议', undefined],
+  ];
+  for (const [text, raw, written] of table) {
+    it(text, () => {
+      const found = findMeetingDate(text, 100);
+      assert.deepEqual(found?.raw, raw);
+      if (found && written) assert.equal(text.slice(found.span.start - 100, found.span.end - 100), written);
+    });
+  }
+});
+
+describe('parseDateLine', () => {
+  const table: [string, RawDate | undefined][] = [
+    ['（2020年2月23日）', { year: 2020, month: 2, day: 23 }],
+    ['(2020年2月23日)', { year: 2020, month: 2, day: 23 }],
+    ['二〇二〇年二月二十三日', { year: 2020, month: 2, day: 23 }],
+    ['（2023年3月13日第十四届全国人民代表大会第一次会议通过）', undefined],
+    ['（2月23日）', undefined],
+  ];
+  for (const [text, raw] of table) {
+    it(text, () => assert.deepEqual(parseDateLine(text, 0)?.raw, raw));
+  }
+});
+
+describe('resolveDates', () => {
+  type Row = { raws: (RawDate | undefined)[]; hint?: number; expected: [string | null, string][]; name: string };
+  const table: Row[] = [
+    {
+      name: 'the seed: partial dates take year and month from the stated speech date, both ways',
+      raws: [{ month: 1, day: 25 }, { month: 2, day: 3 }, { year: 2020, month: 2, day: 23 }, { month: 2, day: 26 }, { day: 2 }, { month: 3, day: 4 }, { day: 6 }],
+      expected: [
+        ['2020-01-25', 'inferred-year'], ['2020-02-03', 'inferred-year'], ['2020-02-23', 'stated'],
+        ['2020-02-26', 'inferred-year'], ['2020-03-02', 'inferred-month'], ['2020-03-04', 'inferred-year'], ['2020-03-06', 'inferred-month'],
+      ],
+    },
+    {
+      name: 'month/day rolls the year forward at new year',
+      raws: [{ year: 2019, month: 12, day: 30 }, { month: 1, day: 3 }, { day: 31 }, { day: 1 }],
+      expected: [['2019-12-30', 'stated'], ['2020-01-03', 'inferred-year'], ['2020-01-31', 'inferred-month'], ['2020-02-01', 'inferred-month']],
+    },
+    {
+      name: 'day only before any anchor resolves backwards, rolling the month back',
+      raws: [{ day: 28 }, { day: 3 }, { year: 2021, month: 3, day: 5 }],
+      expected: [['2021-02-28', 'inferred-month'], ['2021-03-03', 'inferred-month'], ['2021-03-05', 'stated']],
+    },
+    {
+      name: 'a file-name year is enough for month/day dates',
+      raws: [{ month: 7, day: 1 }, { day: 9 }],
+      hint: 2018,
+      expected: [['2018-07-01', 'inferred-year'], ['2018-07-09', 'inferred-month']],
+    },
+    {
+      name: 'nothing written: borrow the nearest neighbour, or nothing',
+      raws: [undefined, { year: 2020, month: 5, day: 1 }, undefined],
+      expected: [['2020-05-01', 'inferred'], ['2020-05-01', 'stated'], ['2020-05-01', 'inferred']],
+    },
+    {
+      name: 'no anchor, no hint: partial dates stay unresolved',
+      raws: [{ month: 2, day: 3 }, { day: 6 }, undefined],
+      expected: [[null, 'none'], [null, 'none'], [null, 'none']],
+    },
+  ];
+  for (const row of table) {
+    it(row.name, () => {
+      const ms = row.raws.map((r) => meeting(r));
+      resolveDates(ms, row.hint ? { yearFromPath: () => row.hint } : undefined);
+      assert.deepEqual(ms.map((m) => [m.date.iso, m.date.source]), row.expected);
+      // Resolving again (as the index does across files) gives the same answer.
+      resolveDates(ms, row.hint ? { yearFromPath: () => row.hint } : undefined);
+      assert.deepEqual(ms.map((m) => [m.date.iso, m.date.source]), row.expected);
+    });
+  }
+
+  it('a throwing hint is ignored', () => {
+    const ms = [meeting({ month: 1, day: 2 })];
+    resolveDates(ms, { yearFromPath: () => { throw new Error('x'); } });
+    assert.equal(ms[0].date.source, 'none');
+  });
+});
+
+describe('yearFromPath', () => {
+  const table: [string | undefined, number | undefined][] = [
+    ['corpus/2020-03.txt', 2020],
+    ['corpus/2020/03.txt', 2020],
+    ['C:\\data\\2019\\a.txt', 2019],
+    ['corpus/000_0e5442cdf73d87c8.txt', undefined],
+    ['corpus/a2019b.txt', undefined],
+    ['2019-2020.txt', undefined],
+    [undefined, undefined],
+  ];
+  for (const [p, y] of table) it(String(p), () => assert.equal(yearFromPath(p), y));
+});

@@ -1,0 +1,97 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeBytes } from '../../server/src/core/decode';
+import { readCorpusText } from '../../server/src/core/reader';
+
+function findRepoRoot(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
+const ROOT = findRepoRoot();
+const seed = fs.readFileSync(path.join(ROOT, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
+
+function utf16(text: string, bigEndian: boolean): Uint8Array {
+  const out = new Uint8Array(2 + text.length * 2);
+  out[0] = bigEndian ? 0xfe : 0xff;
+  out[1] = bigEndian ? 0xff : 0xfe;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    out[2 + 2 * i + (bigEndian ? 0 : 1)] = u >> 8;
+    out[2 + 2 * i + (bigEndian ? 1 : 0)] = u & 0xff;
+  }
+  return out;
+}
+
+const concat = (...parts: ArrayLike<number>[]): Uint8Array => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
+
+describe('decodeBytes', () => {
+  const utf8 = new TextEncoder().encode(seed);
+  // GB18030 bytes of the seed, made once with `iconv -f utf-8 -t gb18030` (Node has no encoder).
+  const gbSeed = fs.readFileSync(path.join(ROOT, 'test', 'unit', 'fixtures', 'seed.gb18030.txt'));
+
+  const table: { name: string; bytes: Uint8Array; encoding: string; text: string }[] = [
+    { name: 'UTF-8', bytes: utf8, encoding: 'utf-8', text: seed },
+    { name: 'UTF-8 with BOM', bytes: concat([0xef, 0xbb, 0xbf], utf8), encoding: 'utf-8-bom', text: seed },
+    { name: 'UTF-16LE with BOM', bytes: utf16(seed, false), encoding: 'utf-16le', text: seed },
+    { name: 'UTF-16BE with BOM', bytes: utf16(seed, true), encoding: 'utf-16be', text: seed },
+    { name: 'UTF-16BE surrogate pair', bytes: utf16('𠀀中', true), encoding: 'utf-16be', text: '𠀀中' },
+    { name: 'GB18030 seed (iconv fixture)', bytes: gbSeed, encoding: 'gb18030', text: seed },
+    // 中文 in GBK is D6 D0 CE C4; U+20000 𠀀 is the four-byte GB18030 sequence 95 32 82 36.
+    { name: 'GBK two-byte and GB18030 four-byte', bytes: Uint8Array.from([0xd6, 0xd0, 0xce, 0xc4, 0x95, 0x32, 0x82, 0x36, 0x0a]), encoding: 'gb18030', text: '中文𠀀\n' },
+    { name: 'empty', bytes: new Uint8Array(0), encoding: 'utf-8', text: '' },
+  ];
+  for (const c of table) {
+    it(`decodes ${c.name}`, () => {
+      const d = decodeBytes(c.bytes);
+      assert.equal(d.encoding, c.encoding);
+      assert.equal(d.binary, false);
+      assert.equal(d.text, c.text);
+      assert.ok(d.problems.every((p) => p.severity !== 'error'));
+    });
+  }
+
+  it('every encoding of the seed reads as the same twelve meetings', () => {
+    const expected = readCorpusText(seed).meetings.map((m) => m.title);
+    for (const c of table.filter((t) => t.text === seed)) {
+      assert.deepEqual(readCorpusText(decodeBytes(c.bytes).text).meetings.map((m) => m.title), expected, c.name);
+    }
+  });
+
+  it('invalid UTF-8 that is not Chinese either: replacement characters and a warning with the byte offset', () => {
+    const bytes = concat(new TextEncoder().encode('abc中'), [0xff, 0xfe, 0x41], new TextEncoder().encode('文'));
+    const d = decodeBytes(bytes);
+    assert.equal(d.encoding, 'utf-8');
+    assert.equal(d.binary, false);
+    assert.ok(d.text.startsWith('abc中\ufffd'));
+    assert.ok(d.text.endsWith('A文'));
+    assert.equal(d.problems.length, 1);
+    assert.equal(d.problems[0].severity, 'warning');
+    assert.equal(d.problems[0].message, 'invalid UTF-8 bytes at byte 6, shown as \ufffd');
+  });
+
+  it('a truncated UTF-8 sequence at the end is reported at its first byte', () => {
+    const d = decodeBytes(concat(new TextEncoder().encode('中文'), [0xe4, 0xb8]));
+    assert.match(d.problems[0].message, /at byte 6/);
+  });
+
+  it('binary files: NUL bytes or many control bytes', () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const controls = Uint8Array.from({ length: 200 }, (_, i) => (i % 3 === 0 ? 0x01 : 0x41));
+    for (const bytes of [png, controls]) {
+      const d = decodeBytes(bytes);
+      assert.equal(d.binary, true);
+      assert.equal(d.text, '');
+      assert.equal(d.problems[0].severity, 'error');
+      assert.match(d.problems[0].message, /^not a text file: /);
+    }
+  });
+
+  it('UTF-16 with an odd byte count drops the last byte and warns', () => {
+    const d = decodeBytes(concat(utf16('中文', false), [0x41]));
+    assert.equal(d.text, '中文');
+    assert.equal(d.problems[0].severity, 'warning');
+  });
+});
