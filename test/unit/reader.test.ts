@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readCorpusText } from '../../server/src/core/reader';
 import type { Meeting, Section } from '../../server/src/core/model';
-import { govReportsAvailable, loadGovReports } from './fixtures/govReports';
+import { decodeBytes } from '../../server/src/core/decode';
+import { govReportsAvailable, loadGovReports, writeGovReports } from './fixtures/govReports';
 
 function findRepoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -304,6 +305,21 @@ govSuite('reader: government work reports 1954–2025 (a corpus nobody tuned for
     assert.equal(s2025[0].name, '（一）大力提振消费、提高投资效益，全方位扩大国内需求');
     assert.equal(s2025[9].name, '（十）加大保障和改善民生力度，提升社会治理效能');
     assert.deepEqual(topLevel(1998)[1].children.map((c) => c.marker), ['第一，', '第二，', '第三，', '第四，', '第五，', '第六，', '第七，', '第八，']);
+  });
+
+  it('written out as .txt files, each file decodes and reads as one document', () => {
+    const dir = writeGovReports();
+    try {
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort();
+      assert.equal(files.length, 72);
+      for (const f of files) {
+        const decoded = decodeBytes(fs.readFileSync(path.join(dir, f)));
+        assert.equal(decoded.encoding, 'utf-8');
+        assert.equal(readCorpusText(decoded.text, { path: path.join(dir, f) }).meetings.length, 1, f);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a 决议 record is one document with no headings', () => {
