@@ -17,6 +17,8 @@ const HAN = /^[\u3400-\u9fff]+$/;
 // Numeral + classifier token, then the next word: 四个 + 意识, 三大 + 攻坚战.
 const NUMBER_MEASURE = new RegExp(`^[${NUM}]{1,2}(个|大|项|条|种|类|化|严|基本)$`);
 // A formula written as one word: 六稳, 六保, 四早, 四集中, 三保障, 两不愁.
+// The same formula already one word (once a glossary has added it to jieba's dictionary).
+const NUMBER_MEASURE_WORD = new RegExp(`^[${NUM}]{1,2}(个|大|项|条|种|类)[\u4e00-\u9fff]{2,4}$`);
 const NUMBER_HEAD = new RegExp(`^[${NUM}]{1,2}(稳|保|早|集中|不愁|保障|区|州|应|统一|覆盖|防|治)$`);
 // Two formulas run together: 两不愁三保障, 三区三州.
 const COMPOUND = new RegExp(`[${NUM}][\u4e00-\u9fff]{1,2}[${NUM}][\u4e00-\u9fff]{1,2}`, 'g');
@@ -34,7 +36,7 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
     const { starts, ends } = tokens;
     for (let i = 0; i < starts.length; i++) {
       const w = text.slice(starts[i], ends[i]);
-      if (NUMBER_HEAD.test(w) && !ORDINARY.has(w)) {
+      if ((NUMBER_HEAD.test(w) || NUMBER_MEASURE_WORD.test(w)) && !ORDINARY.has(w)) {
         hits.push({ form: w, reason: 'numbered-formula', start: starts[i] });
       } else if (NUMBER_MEASURE.test(w) && i + 1 < starts.length && starts[i + 1] === ends[i]) {
         const next = text.slice(starts[i + 1], ends[i + 1]);

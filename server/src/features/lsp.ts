@@ -21,7 +21,7 @@ export function occurrenceLocation(index: CorpusIndex, o: Occurrence): Location 
 /** Text from the corpus, shown as text in Markdown: no links, images, HTML or emphasis can come through. */
 export function escapeMarkdown(text: string): string {
   return text
-    .replace(/[\\`*_{}[\]()#+\-.!|~<>&"']/g, (c) => {
+    .replace(/[\\`*_{}[\]()#|~<>&]/g, (c) => {
       if (c === '<') return '&lt;';
       if (c === '>') return '&gt;';
       if (c === '&') return '&amp;';

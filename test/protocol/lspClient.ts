@@ -1,0 +1,123 @@
+// A real JSON-RPC client for the server bundle over stdio, for protocol tests and the benchmark.
+
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createProtocolConnection,
+  InitializeRequest,
+  ProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  WorkDoneProgressCreateRequest,
+  ConfigurationRequest,
+  RegistrationRequest,
+  InitializedNotification,
+  ShutdownRequest,
+  ExitNotification,
+  PublishDiagnosticsNotification,
+  PublishDiagnosticsParams,
+  DidOpenTextDocumentNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const SERVER = path.join(REPO, 'server', 'out', 'server.js');
+
+export interface StartOptions {
+  folder: string;
+  initializationOptions?: Record<string, unknown>;
+  /** Settings returned for workspace/configuration (section corpusStudy). */
+  settings?: Record<string, unknown>;
+  execArgv?: string[];
+}
+
+export class LspTestClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  readonly progress: { token: string | number; value: { kind: string; message?: string; title?: string }; at: number }[] = [];
+  readonly logs: string[] = [];
+  private ended = 0;
+  private endWaiters: { count: number; resolve: () => void }[] = [];
+  private versions = new Map<string, number>();
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly connection: ProtocolConnection,
+  ) {}
+
+  static async start(options: StartOptions): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stderr!.on('data', () => undefined);
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const client = new LspTestClient(child, connection);
+    connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
+    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => options.settings ?? null));
+    connection.onRequest(RegistrationRequest.type, () => null);
+    connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string; message?: string } }) => {
+      client.progress.push({ ...p, at: Date.now() });
+      if (p.value.kind === 'end') {
+        client.ended++;
+        for (const w of client.endWaiters.filter((w) => w.count <= client.ended)) w.resolve();
+        client.endWaiters = client.endWaiters.filter((w) => w.count > client.ended);
+      }
+    });
+    connection.onNotification(PublishDiagnosticsNotification.type, (p) => client.diagnostics.set(p.uri, p));
+    connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+    connection.listen();
+    const folderUri = pathToFileURL(options.folder).toString();
+    await connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: folderUri,
+      workspaceFolders: [{ uri: folderUri, name: path.basename(options.folder) }],
+      initializationOptions: options.initializationOptions ?? {},
+      capabilities: {
+        window: { workDoneProgress: true },
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } },
+      },
+    });
+    await connection.sendNotification(InitializedNotification.type, {});
+    return client;
+  }
+
+  /** Resolves when the n-th indexing run has ended (work-done progress `end`). */
+  waitForIndex(n = 1, timeoutMs = 120000): Promise<void> {
+    if (this.ended >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`index not ready after ${timeoutMs} ms`)), timeoutMs);
+      this.endWaiters.push({ count: n, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  async open(uri: string, text: string, languageId = 'corpus-text'): Promise<void> {
+    this.versions.set(uri, 1);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest(ShutdownRequest.type), new Promise((r) => setTimeout(r, 2000))]);
+      await this.connection.sendNotification(ExitNotification.type);
+    } catch {
+      // already gone
+    }
+    this.connection.dispose();
+    if (this.process.exitCode === null) this.process.kill();
+  }
+}

@@ -1,0 +1,179 @@
+// The pure core: matcher, positions, glossary parsing, candidates, index queries.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TermMatcher } from '../../server/src/core/matcher';
+import { LineIndex, CodePointCursor } from '../../server/src/core/positions';
+import { tokensToUtf16 } from '../../server/src/core/segmenter';
+import { parseGlossary, Glossary } from '../../server/src/core/glossary';
+import { findCandidates } from '../../server/src/core/candidates';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { JiebaSegmenter } from '../../server/src/core/segmenter';
+import { parseDateQuery, searchSymbols } from '../../server/src/core/symbolSearch';
+import { globToRegExp } from '../../server/src/core/glob';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SEED = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
+const GLOSSARY_TEXT = fs.readFileSync(path.join(REPO, 'corpus', 'glossary.yaml'), 'utf8');
+const count = (text: string, s: string) => text.split(s).length - 1;
+
+describe('TermMatcher', () => {
+  it('finds overlapping matches and matches inside longer patterns', () => {
+    const m = new TermMatcher(['联防联控', '国务院联防联控机制', '联控机']);
+    const hits = m.findAll('国务院联防联控机制和联防联控');
+    assert.deepEqual(hits.map((h) => [m.patterns[h.pattern], h.start, h.end]), [
+      ['国务院联防联控机制', 0, 9],
+      ['联防联控', 3, 7],
+      ['联控机', 5, 8],
+      ['联防联控', 10, 14],
+    ]);
+  });
+  it('counts 联防联控 in the seed like a plain string count', () => {
+    const m = new TermMatcher(['联防联控', '国务院联防联控机制']);
+    assert.equal(m.findAll(SEED).filter((h) => h.pattern === 0).length, count(SEED, '联防联控'));
+  });
+});
+
+describe('positions', () => {
+  it('maps offsets to lines with LF, CRLF and CR line ends', () => {
+    const li = new LineIndex('a\nb\r\nc\rd');
+    assert.deepEqual([0, 2, 5, 7].map((o) => li.positionAt(o)), [
+      { line: 0, character: 0 },
+      { line: 1, character: 0 },
+      { line: 2, character: 0 },
+      { line: 3, character: 0 },
+    ]);
+    assert.equal(li.offsetAt({ line: 1, character: 99 }), 3, 'clamped to the end of the line, before CRLF');
+  });
+  it('converts jieba code points to UTF-16 after a character outside the BMP', () => {
+    const text = '𠮷四个意识';
+    const c = new CodePointCursor(text);
+    assert.equal(c.toUtf16(1), 2);
+    assert.equal(c.toUtf16(5), 6);
+    const t = tokensToUtf16(text, [
+      { word: '𠮷', start: 0, end: 1 },
+      { word: '四个意识', start: 1, end: 5 },
+    ]);
+    assert.deepEqual([...t.starts], [0, 2]);
+    assert.deepEqual([...t.ends], [2, 6]);
+  });
+  it('segments with glossary words kept whole, offsets in UTF-16', () => {
+    const seg = new JiebaSegmenter();
+    seg.addWords(['四个意识']);
+    const text = '𠮷😀增强四个意识';
+    const t = seg.segment(text);
+    const words = [...t.starts].map((s, i) => text.slice(s, t.ends[i]));
+    assert.ok(words.includes('四个意识'), words.join('/'));
+  });
+});
+
+describe('glossary', () => {
+  it('the bundled glossary loads without a single diagnostic', () => {
+    const g = parseGlossary(GLOSSARY_TEXT, 'glossary.yaml');
+    assert.deepEqual(g.problems, []);
+    assert.ok(g.entries.length >= 80, `${g.entries.length} entries`);
+  });
+  it('reports errors at the right place and keeps the rest', () => {
+    const text = [
+      'version: 1',
+      'terms:',
+      '  - term: 六稳',
+      '    category: numbered-formula',
+      '    gloss: Six Stabilities',
+      '    zh: 稳就业等。',
+      '    en: Stable employment and more.',
+      '  - term: 稳',
+      '    zh: 一个字。',
+      '    en: One character.',
+      '  - term: 复工复产',
+      '    aliases: [六稳]',
+      '    category: campaign',
+      '    gloss: resumption',
+      '    zh: 复工。',
+      '    en: Resumption.',
+      '  - term: 没有定义',
+      '    category: concept',
+      '    gloss: none',
+    ].join('\n');
+    const g = parseGlossary(text, 'g.yaml');
+    const lines = new LineIndex(text);
+    const at = (needle: string) => g.problems.find((p) => lines.positionAt(p.span.start).line === text.split('\n').findIndex((l) => l.includes(needle)));
+    assert.ok(at('term: 稳')?.message.includes('one character'));
+    assert.ok(at('aliases: [六稳]')?.message.includes('alias'));
+    assert.ok(at('term: 没有定义')?.message.includes('no definition'));
+    assert.deepEqual(g.entries.map((e) => e.term), ['六稳', '复工复产']);
+    assert.deepEqual(g.entries[1].aliases, []);
+  });
+  it('a syntax error is fatal with a position, and never throws', () => {
+    const g = parseGlossary('terms:\n  - term: [oops\n', 'g.yaml');
+    assert.equal(g.fatal, true);
+    assert.ok(g.problems[0].span.start >= 0);
+  });
+  it('a user glossary overrides the bundled one entry by entry', () => {
+    const bundled = parseGlossary('terms:\n  - {term: 六稳, category: slogan, gloss: a, zh: 甲, en: A}\n  - {term: 六保, category: slogan, gloss: b, zh: 乙, en: B}\n', 'b.yaml');
+    const user = parseGlossary('terms:\n  - {term: 六稳, category: slogan, gloss: mine, zh: 我的, en: Mine}\n', 'u.yaml');
+    const g = new Glossary([bundled, user]);
+    assert.equal(g.entry('六稳')?.en, 'Mine');
+    assert.equal(g.entry('六保')?.en, 'B');
+  });
+});
+
+describe('candidate terms', () => {
+  it('finds 六稳, 两不愁三保障 and 菜篮子 in the seed with an empty glossary', () => {
+    const index = new CorpusIndex(new JiebaSegmenter());
+    index.upsertFile({ uri: 'file:///seed.txt', path: '/corpus/seed.txt', text: SEED });
+    index.segmentFile('file:///seed.txt');
+    const found = new Map(index.candidateTerms().map((c) => [c.term.key, c]));
+    for (const t of ['六稳', '两不愁三保障', '菜篮子', '四个意识', '三区三州', '坚定信心']) assert.ok(found.has(t), `missing candidate ${t}`);
+    assert.equal(found.get('六稳')!.count, count(SEED, '六稳'));
+    assert.ok(found.get('六稳')!.term.reasons.includes('quoted'));
+  });
+  it('finds numbered formulas and 、-lists by their shape', () => {
+    const text = '要增强四个意识，坚决打好三大攻坚战，落实两不愁三保障，贯彻坚定信心、同舟共济、科学防治、精准施策的总要求。';
+    const seg = new JiebaSegmenter();
+    const forms = findCandidates(text, seg.segment(text)).map((c) => c.form);
+    for (const t of ['四个意识', '三大攻坚战', '两不愁三保障', '坚定信心', '同舟共济', '科学防治', '精准施策']) assert.ok(forms.includes(t), `${t} in ${forms}`);
+  });
+});
+
+describe('corpus index on the seed', () => {
+  const index = new CorpusIndex(new JiebaSegmenter());
+  index.setGlossary(new Glossary([parseGlossary(GLOSSARY_TEXT, 'glossary.yaml')]));
+  index.upsertFile({ uri: 'file:///seed.txt', path: '/corpus/seed.txt', text: SEED });
+  index.segmentFile('file:///seed.txt');
+
+  it('counts mentions including inside longer terms, longest term wins at a position', () => {
+    const term = index.term('联防联控')!;
+    assert.equal(index.mentionsOf(term).length, 24);
+    const inside = SEED.indexOf('国务院联防联控机制') + 4;
+    const t = index.targetAt('file:///seed.txt', inside);
+    assert.equal(t?.kind === 'term' && t.term.key, '国务院联防联控机制');
+    assert.equal(count(SEED, '国务院联防联控机制'), 8);
+  });
+  it('every part of a numbered formula links back to it', () => {
+    const part = index.term('政治意识');
+    assert.ok(part?.partOf.includes('四个意识') || part?.entry, 'part of 四个意识');
+  });
+  it('statistics per meeting in chronological order', () => {
+    const s = index.stats(index.mentionsOf(index.term('脱贫攻坚')!));
+    assert.equal(s.perMeeting.length, 12);
+    assert.ok(s.perMeeting[11] > 5, 'the poverty symposium mentions it most');
+  });
+  it('parses dates as users type them', () => {
+    assert.deepEqual(parseDateQuery('2月23日'), { month: 2, day: 23 });
+    assert.deepEqual(parseDateQuery('0223'), { month: 2, day: 23 });
+    assert.deepEqual(parseDateQuery('2020-02-23'), { year: 2020, month: 2, day: 23 });
+    assert.equal(parseDateQuery('六稳'), undefined);
+    assert.equal(searchSymbols(index, '2月23日')[0].name, '在统筹推进新冠肺炎疫情防控和经济社会发展工作部署会议上的讲话');
+  });
+});
+
+describe('globs', () => {
+  it('matches corpus globs', () => {
+    assert.ok(globToRegExp('corpus/**/*.txt').test('corpus/a.txt'));
+    assert.ok(globToRegExp('corpus/**/*.txt').test('corpus/2020/b.txt'));
+    assert.ok(!globToRegExp('corpus/**/*.txt').test('other/a.txt'));
+    assert.ok(globToRegExp('**/*.{txt,md}').test('x/y.md'));
+  });
+});
