@@ -38,7 +38,8 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
       const w = text.slice(starts[i], ends[i]);
       if ((NUMBER_HEAD.test(w) || NUMBER_MEASURE_WORD.test(w)) && !ORDINARY.has(w)) {
         hits.push({ form: w, reason: 'numbered-formula', start: starts[i] });
-      } else if (NUMBER_MEASURE.test(w) && i + 1 < starts.length && starts[i + 1] === ends[i]) {
+      } else if (NUMBER_MEASURE.test(w) && !w.startsWith('一') && i + 1 < starts.length && starts[i + 1] === ends[i]) {
+        // 一个环节, 一项工作: a numeral 一 with a classifier is ordinary counting, not a formula.
         const next = text.slice(starts[i + 1], ends[i + 1]);
         if (HAN.test(next) && next.length >= 2 && next.length <= 4) {
           hits.push({ form: w + next, reason: 'numbered-formula', start: starts[i] });
