@@ -7,6 +7,8 @@ import { CorpusIndex, IndexedFile } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter } from './core/segmenter';
+import { SegmenterPool } from './segmenterPool';
+import { hashText, IndexCache } from './indexCache';
 import { ReadProblem } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
 
@@ -30,6 +32,26 @@ export interface ServiceStatus {
   terms: number;
   structureReadyMs?: number;
   readyMs?: number;
+  /** Worker threads segmenting (0: in the server's thread). */
+  segmentThreads?: number;
+  /** Files whose segmentation came from the index cache in the last full indexing. */
+  cachedFiles?: number;
+}
+
+export interface ServiceOptions {
+  /** Folder for the persisted index (the client's storage folder); none, no cache. */
+  storagePath?: string;
+  /** Segmentation worker threads; default: one per core. 0 segments in the server's thread. */
+  segmentThreads?: number;
+}
+
+/** How long one turn of background work may hold the event loop before requests get their turn. */
+const SLICE_MS = 8;
+
+function envThreads(): number | undefined {
+  // For measuring pool sizes (the benchmark); not a user setting.
+  const n = Number(process.env.CORPUS_STUDY_SEGMENT_THREADS);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
 /** A yield to the event loop, so pending requests are answered between units of indexing work. */
@@ -55,13 +77,45 @@ export class CorpusService {
   private startedAt = Date.now();
   private segmenting = false;
   private readyWaiters: (() => void)[] = [];
+  private readonly pool: SegmenterPool;
+  private readonly cache?: IndexCache;
+  /** Hash of the jieba dictionary words, in the order they were added: part of every cache key. */
+  private dictionaryHash = hashText('');
+  private readonly dictionary: string[] = [];
 
   constructor(
     private readonly host: ServiceHost,
     private readonly bundledGlossary: string | undefined,
     segmenter: Segmenter = new JiebaSegmenter(),
+    options: ServiceOptions = {},
   ) {
-    this.index = new CorpusIndex(segmenter);
+    const threads = options.segmentThreads ?? envThreads();
+    this.pool = new SegmenterPool(segmenter, { size: threads });
+    this.cache = IndexCache.open(options.storagePath);
+    // The index segments open documents line by line in this thread; whole files go to the pool.
+    // Dictionary words reach both, and the cache key follows them.
+    this.index = new CorpusIndex({
+      addWords: (words) => {
+        this.pool.addWords(words);
+        const fresh = words.filter((w) => w.length > 0 && !this.dictionary.includes(w));
+        if (fresh.length > 0) {
+          this.dictionary.push(...fresh);
+          this.dictionaryHash = hashText(this.dictionary.join('\n'));
+        }
+      },
+      segment: (text) => segmenter.segment(text),
+    });
+    this.status.segmentThreads = this.pool.threads;
+  }
+
+  /** Waits for background cache writes (at shutdown). */
+  async flush(): Promise<void> {
+    await this.cache?.flush();
+  }
+
+  async dispose(): Promise<void> {
+    await this.flush();
+    await this.pool.close();
   }
 
   getStatus(): ServiceStatus {
@@ -122,49 +176,108 @@ export class CorpusService {
       await this.loadGlossaries([...found.glossaries, ...configured]);
       this.status.phase = 'structure';
       const total = found.corpus.length;
+      // Segmentation is a background job that starts with the first file read: workers segment
+      // while this thread reads the structure and mentions of the next files.
+      this.index.holdTermTable(true);
+      const segmented: Promise<void>[] = [];
+      let done = 0;
+      let cached = 0;
+      const onSegmented = (fromCache: boolean) => {
+        done++;
+        if (fromCache) cached++;
+        if (this.status.phase === 'segmenting') progress.report(`Segmenting ${done}/${total}`, 50 + Math.round((done / Math.max(1, total)) * 45));
+      };
+      let sliceStart = performance.now();
       for (let i = 0; i < total; i++) {
-        await this.readFromDisk(found.corpus[i]);
+        const file = await this.readFromDisk(found.corpus[i]);
+        if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
         progress.report(`Indexing corpus ${i + 1}/${total}`, Math.round(((i + 1) / Math.max(1, total)) * 50));
-        await yieldToRequests();
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await yieldToRequests();
+          sliceStart = performance.now();
+        }
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
+      this.status.phase = 'segmenting';
+      progress.report(`Structure and mentions ready: ${total} files; segmenting ${done}/${total}`, 50);
       this.host.log(`Structure and mentions ready: ${total} files in ${this.status.structureReadyMs} ms`);
+      await Promise.all(segmented);
+      this.status.cachedFiles = cached;
       await this.segmentPending(progress);
+      progress.report('Matching candidate terms', 97);
+      await this.rebuildTermsInSlices();
     } finally {
+      this.index.holdTermTable(false);
       progress.done();
     }
     this.status.phase = 'ready';
     this.status.readyMs = Date.now() - this.startedAt;
-    this.host.log(`Index ready in ${this.status.readyMs} ms`);
+    this.host.log(`Index ready in ${this.status.readyMs} ms (${this.pool.threads} segmentation threads, ${this.status.cachedFiles ?? 0} files from cache)`);
     for (const w of this.readyWaiters.splice(0)) w();
+    void this.cache?.prune();
+  }
+
+  /** Re-matches the corpus against a new term table a slice at a time, then swaps it in. */
+  private async rebuildTermsInSlices(): Promise<void> {
+    for (let attempt = 0; attempt < 3 && this.index.termTableStale; attempt++) {
+      const job = this.index.startTermRebuild();
+      while (!job.step(performance.now() + SLICE_MS)) await yieldToRequests();
+      if (job.commit()) return;
+    }
+  }
+
+  /** Segments a file's current text: from the cache when it holds it, else in a worker. Stores the result if the file is still current. */
+  private async segmentInBackground(file: IndexedFile): Promise<boolean> {
+    const key = this.cache?.key(file.text, this.dictionaryHash);
+    if (this.cache && key) {
+      const hit = await this.cache.load(key, file.text);
+      if (hit) {
+        this.index.applyTokens(file, hit);
+        return true;
+      }
+    }
+    let seg;
+    try {
+      seg = await this.pool.segment(file.text);
+    } catch (e) {
+      this.host.log(`Segmentation in a worker failed for ${file.path}: ${(e as Error)?.message ?? e}; segmenting in the server`);
+      this.index.segmentFile(file.uri);
+      return false;
+    }
+    this.index.applyTokens(file, seg);
+    if (this.cache && key && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text.length);
+    return false;
   }
 
   private async segmentPending(progress?: ProgressHandle): Promise<void> {
     if (this.segmenting) return;
     this.segmenting = true;
-    this.status.phase = this.status.phase === 'ready' ? 'ready' : 'segmenting';
     try {
       for (;;) {
         const pending = this.index.unsegmentedFiles();
         if (pending.length === 0) break;
-        const total = pending.length;
-        for (let i = 0; i < pending.length; i++) {
-          this.index.segmentFile(pending[i].uri);
-          progress?.report(`Segmenting ${i + 1}/${total}`, 50 + Math.round(((i + 1) / total) * 50));
-          await yieldToRequests();
-        }
+        let n = 0;
+        await Promise.all(
+          pending.map((f) =>
+            (f.lineTokens ? Promise.resolve(this.index.segmentFile(f.uri)) : this.segmentInBackground(f)).then(() => {
+              n++;
+              progress?.report(`Segmenting ${n}/${pending.length}`, 95);
+            }),
+          ),
+        );
       }
+      await this.rebuildTermsInSlices();
     } finally {
       this.segmenting = false;
     }
   }
 
-  private async readFromDisk(file: string): Promise<void> {
+  private async readFromDisk(file: string): Promise<IndexedFile | undefined> {
     const uri = toUri(file);
     this.corpusUris.add(uri);
-    if (this.openDocs.has(uri)) return;
+    if (this.openDocs.has(uri)) return undefined;
     const r = await readCorpusFile(file, this.settings);
-    this.upsert(uri, file, r.text, r.problems, false);
+    return this.upsert(uri, file, r.text, r.problems, false);
   }
 
   private upsert(uri: string, file: string, text: string, problems: ReadProblem[], open: boolean): IndexedFile {

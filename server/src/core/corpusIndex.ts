@@ -99,6 +99,41 @@ export interface FileInput {
 
 const collator = new Intl.Collator('en', { numeric: true });
 
+/**
+ * A file's segmentation with what can be derived from its text alone: the distinct words, each
+ * token's word (an index into `words`) and the candidate terms. Computed where the tokens are
+ * (a worker thread, the cache) so that storing them in the index costs one pass over the words.
+ */
+export interface SegmentedText {
+  tokens: TokenArrays;
+  /** Distinct token words of the file, in order of first occurrence. */
+  words: string[];
+  /** For each token, its index in `words`. */
+  wordOfToken: Uint32Array;
+  candidates: CandidateHit[];
+}
+
+export function analyzeTokens(text: string, tokens: TokenArrays): SegmentedText {
+  const local = new Map<string, number>();
+  const words: string[] = [];
+  const wordOfToken = new Uint32Array(tokens.starts.length);
+  for (let i = 0; i < wordOfToken.length; i++) {
+    const w = text.slice(tokens.starts[i], tokens.ends[i]);
+    let id = local.get(w);
+    if (id === undefined) {
+      id = words.length;
+      words.push(w);
+      local.set(w, id);
+    }
+    wordOfToken[i] = id;
+  }
+  return { tokens, words, wordOfToken, candidates: findCandidates(text, tokens) };
+}
+
+function isSegmentedText(t: TokenArrays | SegmentedText): t is SegmentedText {
+  return (t as SegmentedText).wordOfToken !== undefined;
+}
+
 export class CorpusIndex {
   private readonly files = new Map<string, IndexedFile>();
   private glossary = Glossary.empty();
@@ -109,6 +144,8 @@ export class CorpusIndex {
   private chrono: MeetingRef[] = [];
   private chronoDirty = true;
   private tableDirty = false;
+  /** Bumps when the term table is replaced: a rebuild started before cannot commit. */
+  private tableVersion = 0;
   /** Bumps on every change; caches keyed on it. */
   private version = 0;
   private readonly mentionCache = new Map<Term, Occurrence[]>();
@@ -116,6 +153,17 @@ export class CorpusIndex {
   private cacheVersion = -1;
   private readonly vocabulary = new Map<string, number>();
   private readonly words: string[] = [];
+  /** For each word id, the files whose tokens hold it (possibly stale entries, dropped when met). */
+  private readonly wordFiles: IndexedFile[][] = [];
+  /** For each word id, the file last added to `wordFiles` (so a file is listed once). */
+  private wordFileStamp: IndexedFile[] = [];
+  /** Candidate forms → number of files whose current segmentation proposes them. */
+  private readonly candidateFiles = new Map<string, number>();
+  /** The candidates counted for each file: they stay counted until the file is re-segmented or removed. */
+  private readonly countedForms = new Map<string, CandidateHit[]>();
+  private termIndex = new Map<Term, number>();
+  /** While held, candidate changes do not rebuild the term table (bulk indexing rebuilds once at the end). */
+  private termTableHeld = false;
 
   constructor(private readonly segmenter?: Segmenter) {}
 
@@ -141,15 +189,14 @@ export class CorpusIndex {
     this.files.set(input.uri, file);
     this.matchFile(file);
     this.changed();
-    if (previous && previous.candidates.length > 0) this.tableDirty = true;
     return file;
   }
 
   removeFile(uri: string): boolean {
     const had = this.files.delete(uri);
     if (had) {
+      this.countCandidates(uri, []);
       this.changed();
-      this.tableDirty = true;
     }
     return had;
   }
@@ -162,16 +209,52 @@ export class CorpusIndex {
   }
 
   /** Stores tokens computed elsewhere (a worker thread, a cache) for the file's current text. */
-  applyTokens(file: IndexedFile, tokens: TokenArrays): void {
+  applyTokens(file: IndexedFile, tokens: TokenArrays | SegmentedText): void {
     if (this.files.get(file.uri) !== file) return;
-    file.tokens = tokens;
-    const ids = new Uint32Array(tokens.starts.length);
-    for (let i = 0; i < ids.length; i++) ids[i] = this.wordId(file.text.slice(tokens.starts[i], tokens.ends[i]));
+    const seg = isSegmentedText(tokens) ? tokens : analyzeTokens(file.text, tokens);
+    file.tokens = seg.tokens;
+    const global = new Uint32Array(seg.words.length);
+    for (let w = 0; w < seg.words.length; w++) {
+      const id = this.wordId(seg.words[w]);
+      global[w] = id;
+      if (this.wordFileStamp[id] !== file) {
+        this.wordFileStamp[id] = file;
+        this.wordFiles[id].push(file);
+      }
+    }
+    const local = seg.wordOfToken;
+    const ids = new Uint32Array(local.length);
+    for (let i = 0; i < ids.length; i++) ids[i] = global[local[i]];
     file.tokenWord = ids;
-    const before = file.candidates;
-    file.candidates = findCandidates(file.text, tokens);
-    if (before.length > 0 || file.candidates.length > 0) this.tableDirty = true;
-    this.changed();
+    file.candidates = seg.candidates;
+    this.countCandidates(file.uri, seg.candidates);
+    // Tokens change no meeting: the chronology stays, only query caches go.
+    this.version++;
+  }
+
+  /** Counts a file's candidate forms; the term table is rebuilt only when a form appears or disappears corpus-wide. */
+  private countCandidates(uri: string, hits: readonly CandidateHit[]): void {
+    const old = this.countedForms.get(uri);
+    const before = old ? new Set(old.map((h) => h.form)) : undefined;
+    const after = new Set(hits.map((h) => h.form));
+    if (before) {
+      for (const f of before) {
+        if (after.has(f)) continue;
+        const n = (this.candidateFiles.get(f) ?? 1) - 1;
+        if (n <= 0) {
+          this.candidateFiles.delete(f);
+          this.tableDirty = true;
+        } else this.candidateFiles.set(f, n);
+      }
+    }
+    for (const f of after) {
+      if (before?.has(f)) continue;
+      const n = (this.candidateFiles.get(f) ?? 0) + 1;
+      this.candidateFiles.set(f, n);
+      if (n === 1) this.tableDirty = true;
+    }
+    if (hits.length > 0) this.countedForms.set(uri, [...hits]);
+    else this.countedForms.delete(uri);
   }
 
   private segmentByLine(file: IndexedFile): TokenArrays {
@@ -204,9 +287,23 @@ export class CorpusIndex {
     if (id === undefined) {
       id = this.words.length;
       this.words.push(word);
+      this.wordFiles.push([]);
       this.vocabulary.set(word, id);
     }
     return id;
+  }
+
+  /**
+   * Holds the term table while many files are being segmented: candidate terms then appear
+   * once, when released, instead of a full re-match of the corpus after every file.
+   */
+  holdTermTable(hold: boolean): void {
+    this.termTableHeld = hold;
+  }
+
+  /** True when candidate changes wait for a term-table rebuild. */
+  get termTableStale(): boolean {
+    return this.tableDirty;
   }
 
   private changed(): void {
@@ -215,27 +312,59 @@ export class CorpusIndex {
   }
 
   private rebuildTerms(): void {
+    const job = this.startTermRebuild();
+    while (!job.step(Infinity));
+    job.commit();
+  }
+
+  /**
+   * Rebuilds the term table (glossary + candidates) in steps: the service matches a few files per
+   * turn of the event loop and commits at the end, so no request waits for a whole-corpus re-match.
+   * Until the commit, queries see the previous table and mentions, which stay consistent.
+   */
+  startTermRebuild(): TermRebuild {
     const candidateForms = new Map<string, Set<CandidateReason>>();
-    for (const f of this.files.values()) {
-      for (const c of f.candidates) {
+    for (const hits of this.countedForms.values()) {
+      for (const c of hits) {
         let set = candidateForms.get(c.form);
         if (!set) candidateForms.set(c.form, (set = new Set()));
         set.add(c.reason);
       }
     }
-    this.table = new TermTable(this.glossary, candidateForms);
-    const { forms, termOfForm } = this.table.formList();
-    this.matcher = new TermMatcher(forms);
-    this.termOfForm = termOfForm;
-    this.maxFormLength = forms.reduce((m, f) => Math.max(m, f.length), 0);
-    for (const f of this.files.values()) this.matchFile(f);
-    this.tableDirty = false;
-    this.changed();
+    const table = new TermTable(this.glossary, candidateForms);
+    const { forms, termOfForm } = table.formList();
+    const matcher = new TermMatcher(forms);
+    const todo = [...this.files.values()];
+    const staged = new Map<IndexedFile, Mentions>();
+    const versionAtStart = this.tableVersion;
+    let next = 0;
+    const step = (deadline: number): boolean => {
+      while (next < todo.length) {
+        const f = todo[next++];
+        staged.set(f, matchMentions(f.text, matcher, termOfForm));
+        if (performance.now() >= deadline) break;
+      }
+      return next >= todo.length;
+    };
+    const commit = (): boolean => {
+      if (this.tableVersion !== versionAtStart) return false;
+      this.table = table;
+      this.matcher = matcher;
+      this.termOfForm = termOfForm;
+      this.termIndex = new Map(table.terms.map((t, i) => [t, i]));
+      this.maxFormLength = forms.reduce((m, f) => Math.max(m, f.length), 0);
+      for (const f of this.files.values()) setMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm));
+      this.tableDirty = false;
+      this.tableVersion++;
+      this.changed();
+      return true;
+    };
+    return { step, commit };
   }
 
   /** Brings the term table up to date with candidate changes; cheap when nothing changed. */
   private settle(): void {
-    if (this.tableDirty) this.rebuildTerms();
+    if (this.tableDirty && !this.termTableHeld) this.rebuildTerms();
     if (this.chronoDirty) this.rebuildChronology();
     if (this.cacheVersion !== this.version) {
       this.mentionCache.clear();
@@ -245,27 +374,7 @@ export class CorpusIndex {
   }
 
   private matchFile(file: IndexedFile): void {
-    const term: number[] = [];
-    const start: number[] = [];
-    const end: number[] = [];
-    this.matcher.scan(file.text, (p, s, e) => {
-      term.push(this.termOfForm[p]);
-      start.push(s);
-      end.push(e);
-    });
-    // One occurrence of a term is one mention, even where one of its forms contains another.
-    const lastEnd = new Map<number, number>();
-    const order = start
-      .map((_, i) => i)
-      .sort((a, b) => start[a] - start[b] || end[b] - end[a])
-      .filter((i) => {
-        if ((lastEnd.get(term[i]) ?? -1) >= end[i]) return false;
-        lastEnd.set(term[i], end[i]);
-        return true;
-      });
-    file.mentionTerm = Int32Array.from(order.map((i) => term[i]));
-    file.mentionStart = Uint32Array.from(order.map((i) => start[i]));
-    file.mentionEnd = Uint32Array.from(order.map((i) => end[i]));
+    setMentions(file, matchMentions(file.text, this.matcher, this.termOfForm));
   }
 
   private rebuildChronology(): void {
@@ -385,36 +494,42 @@ export class CorpusIndex {
     this.settle();
     const cached = this.mentionCache.get(term);
     if (cached) return cached;
-    const idx = this.table.terms.indexOf(term);
-    const out: Occurrence[] = [];
-    for (const f of this.files.values()) {
-      const mt = f.mentionTerm;
-      for (let i = 0; i < mt.length; i++) {
-        if (mt[i] === idx) out.push({ uri: f.uri, start: f.mentionStart[i], end: f.mentionEnd[i], meeting: f.meetingAt(f.mentionStart[i]) });
+    const idx = this.termIndex.get(term) ?? -1;
+    const runs = new OccurrenceRuns();
+    if (idx >= 0) {
+      for (const f of this.files.values()) {
+        const mt = f.mentionTerm;
+        for (let i = 0; i < mt.length; i++) if (mt[i] === idx) runs.add(f, f.mentionStart[i], f.mentionEnd[i]);
       }
     }
-    sortChronologically(out);
+    const out = runs.chronological();
     this.mentionCache.set(term, out);
     return out;
   }
 
-  /** Every occurrence of a segmented word, in chronological order. */
+  /** Every occurrence of a segmented word, in chronological order. Reads only the files that hold the word. */
   occurrencesOfWord(word: string): Occurrence[] {
     this.settle();
     const cached = this.wordCache.get(word);
     if (cached) return cached;
     const id = this.vocabulary.get(word);
-    const out: Occurrence[] = [];
+    const runs = new OccurrenceRuns();
     if (id !== undefined) {
-      for (const f of this.files.values()) {
+      const holders = this.wordFiles[id];
+      const seen = new Set<IndexedFile>();
+      let live = 0;
+      for (const f of holders) {
+        // Entries of replaced or removed files are dropped as they are met.
+        if (this.files.get(f.uri) !== f || !f.tokenWord || !f.tokens || seen.has(f)) continue;
+        seen.add(f);
+        holders[live++] = f;
         const ids = f.tokenWord;
-        if (!ids || !f.tokens) continue;
-        for (let i = 0; i < ids.length; i++) {
-          if (ids[i] === id) out.push({ uri: f.uri, start: f.tokens.starts[i], end: f.tokens.ends[i], meeting: f.meetingAt(f.tokens.starts[i]) });
-        }
+        const { starts, ends } = f.tokens;
+        for (let i = 0; i < ids.length; i++) if (ids[i] === id) runs.add(f, starts[i], ends[i]);
       }
+      holders.length = live;
     }
-    sortChronologically(out);
+    const out = runs.chronological();
     this.wordCache.set(word, out);
     return out;
   }
@@ -443,7 +558,83 @@ export class CorpusIndex {
   }
 }
 
-function sortChronologically(out: Occurrence[]): void {
-  const NONE = Number.MAX_SAFE_INTEGER;
-  out.sort((a, b) => (a.meeting?.rank ?? NONE) - (b.meeting?.rank ?? NONE) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.start - b.start));
+interface Mentions {
+  term: Int32Array;
+  start: Uint32Array;
+  end: Uint32Array;
+}
+
+function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Array): Mentions {
+  const term: number[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  matcher.scan(text, (p, s, e) => {
+    term.push(termOfForm[p]);
+    start.push(s);
+    end.push(e);
+  });
+  // One occurrence of a term is one mention, even where one of its forms contains another.
+  const lastEnd = new Map<number, number>();
+  const order = start
+    .map((_, i) => i)
+    .sort((a, b) => start[a] - start[b] || end[b] - end[a])
+    .filter((i) => {
+      if ((lastEnd.get(term[i]) ?? -1) >= end[i]) return false;
+      lastEnd.set(term[i], end[i]);
+      return true;
+    });
+  return {
+    term: Int32Array.from(order, (i) => term[i]),
+    start: Uint32Array.from(order, (i) => start[i]),
+    end: Uint32Array.from(order, (i) => end[i]),
+  };
+}
+
+function setMentions(file: IndexedFile, m: Mentions): void {
+  file.mentionTerm = m.term;
+  file.mentionStart = m.start;
+  file.mentionEnd = m.end;
+}
+
+export interface TermRebuild {
+  /** Matches files until `deadline` (performance.now()); true when every file is matched. */
+  step(deadline: number): boolean;
+  /** Swaps the new table in; false when the glossary changed meanwhile (the rebuild is void). */
+  commit(): boolean;
+}
+
+/**
+ * Occurrences gathered file by file in offset order. A meeting is one contiguous span of one
+ * file, so they fall into runs of one meeting each: sorting the runs (not the occurrences)
+ * gives chronological order, date then corpus order, occurrences outside meetings last.
+ */
+class OccurrenceRuns {
+  private readonly runs: { rank: number; uri: string; items: Occurrence[] }[] = [];
+  private file?: IndexedFile;
+  private meeting?: MeetingRef;
+  /** The current run's meeting covers offsets [from, to) of `file`. */
+  private from = 0;
+  private to = -1;
+  private current?: Occurrence[];
+
+  add(file: IndexedFile, start: number, end: number): void {
+    if (file !== this.file || start < this.from || start >= this.to) {
+      this.file = file;
+      this.meeting = file.meetingAt(start);
+      const next = this.meeting ? file.meetings[this.meeting.indexInFile + 1] : file.meetings[0];
+      this.from = this.meeting ? this.meeting.meeting.span.start : 0;
+      this.to = next ? next.meeting.span.start : Number.MAX_SAFE_INTEGER;
+      this.current = [];
+      this.runs.push({ rank: this.meeting?.rank ?? Number.MAX_SAFE_INTEGER, uri: file.uri, items: this.current });
+    }
+    this.current!.push({ uri: file.uri, start, end, meeting: this.meeting });
+  }
+
+  chronological(): Occurrence[] {
+    const runs = this.runs;
+    runs.sort((a, b) => a.rank - b.rank || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.items[0].start - b.items[0].start));
+    const out: Occurrence[] = [];
+    for (const r of runs) for (const o of r.items) out.push(o);
+    return out;
+  }
 }

@@ -1,0 +1,190 @@
+// Segmentation in worker threads: each worker loads its own jieba-wasm and gets the same
+// dictionary words, in the same order, before any text. Results come back as transferred
+// typed arrays. When workers cannot start (no worker script next to this module, a sandbox
+// without threads), the pool segments in this thread with the segmenter it was given.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { isWordToken, Segmenter, TokenArrays } from './core/segmenter';
+import { analyzeTokens, SegmentedText } from './core/corpusIndex';
+
+/** Messages to a worker. */
+export type ToWorker = { type: 'words'; words: string[] } | { type: 'segment'; id: number; text: string };
+/** Messages from a worker. */
+export type FromWorker =
+  | { type: 'segmented'; id: number; result: SegmentedText }
+  | { type: 'failed'; id: number; message: string };
+
+/**
+ * UTF-16 token arrays from jieba's `cut`. Its words concatenate to the input (checked), so
+ * offsets are running sums of word lengths in UTF-16 units and no code point is ever counted:
+ * `cut` skips the per-token objects `tokenize` builds, which is most of jieba's cost.
+ * Returns undefined when the words do not add up, and the caller falls back to `tokenize`.
+ */
+export function cutToUtf16(text: string, words: readonly string[]): TokenArrays | undefined {
+  const starts = new Uint32Array(words.length);
+  const ends = new Uint32Array(words.length);
+  let n = 0;
+  let at = 0;
+  for (const w of words) {
+    if (text.startsWith(w, at) === false) return undefined;
+    if (isWordToken(w)) {
+      starts[n] = at;
+      ends[n] = at + w.length;
+      n++;
+    }
+    at += w.length;
+  }
+  if (at !== text.length) return undefined;
+  return { starts: starts.slice(0, n), ends: ends.slice(0, n) };
+}
+
+export interface PoolOptions {
+  /** Number of worker threads; 0 segments in this thread. Default: see `defaultPoolSize`. */
+  size?: number;
+  /** The worker script; default `segmentWorker.js` beside this module. */
+  workerScript?: string;
+}
+
+/**
+ * On 2 cores, two workers beat one worker plus the main thread: the main thread's share
+ * (reading, matching, storing) is small and interleaves with the workers' segmenting.
+ */
+export function defaultPoolSize(): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cores, 8));
+}
+
+const IN_FLIGHT = 2;
+
+interface Job {
+  id: number;
+  text: string;
+  resolve: (r: SegmentedText) => void;
+  reject: (e: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
+export class SegmenterPool {
+  private readonly slots: Slot[] = [];
+  private readonly words: string[] = [];
+  private readonly wordSet = new Set<string>();
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private failed = false;
+
+  constructor(
+    /** Used when no worker runs: the same jieba wrapper the index uses for open documents. */
+    private readonly fallback: Segmenter,
+    options: PoolOptions = {},
+  ) {
+    const size = options.size ?? defaultPoolSize();
+    const script = options.workerScript ?? path.join(__dirname, 'segmentWorker.js');
+    if (size <= 0 || !fs.existsSync(script)) return;
+    try {
+      for (let i = 0; i < size; i++) this.slots.push(this.spawn(script));
+    } catch {
+      this.abandonWorkers();
+    }
+  }
+
+  /** Worker threads in use (0: segmenting in this thread). */
+  get threads(): number {
+    return this.failed ? 0 : this.slots.length;
+  }
+
+  private spawn(script: string): Slot {
+    const worker = new Worker(script);
+    const slot: Slot = { worker, jobs: new Map() };
+    worker.on('message', (m: FromWorker) => {
+      const job = slot.jobs.get(m.id);
+      if (!job) return;
+      slot.jobs.delete(m.id);
+      if (m.type === 'segmented') job.resolve(m.result);
+      else job.reject(new Error(m.message));
+      this.pump();
+    });
+    const lost = () => {
+      // A worker that dies takes its jobs with it: redo them here and stop using workers.
+      const orphans = [...slot.jobs.values()];
+      slot.jobs.clear();
+      this.abandonWorkers();
+      for (const j of orphans) this.runHere(j);
+      this.pump();
+    };
+    worker.on('error', lost);
+    worker.on('exit', (code) => {
+      if (code !== 0 || slot.jobs.size > 0) lost();
+    });
+    worker.unref();
+    if (this.words.length > 0) worker.postMessage({ type: 'words', words: this.words } satisfies ToWorker);
+    return slot;
+  }
+
+  private abandonWorkers(): void {
+    if (this.failed) return;
+    this.failed = true;
+    for (const s of this.slots) void s.worker.terminate().catch(() => undefined);
+  }
+
+  /** Adds words to every worker's dictionary (and the fallback's). Words are never removed: jieba cannot. */
+  addWords(words: readonly string[]): void {
+    const fresh = words.filter((w) => w.length > 0 && !this.wordSet.has(w));
+    if (fresh.length === 0) return;
+    for (const w of fresh) {
+      this.wordSet.add(w);
+      this.words.push(w);
+    }
+    this.fallback.addWords(fresh);
+    if (this.failed) return;
+    for (const s of this.slots) s.worker.postMessage({ type: 'words', words: fresh } satisfies ToWorker);
+  }
+
+
+  segment(text: string): Promise<SegmentedText> {
+    return new Promise((resolve, reject) => {
+      const job: Job = { id: this.nextId++, text, resolve, reject };
+      if (this.failed || this.slots.length === 0) return this.runHere(job);
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /**
+   * Hands queued texts to workers, at most IN_FLIGHT each: a worker always has its next text
+   * while the main thread stores the last result, and files of uneven size spread evenly.
+   */
+  private pump(): void {
+    if (this.failed) {
+      for (const j of this.queue.splice(0)) this.runHere(j);
+      return;
+    }
+    for (const s of this.slots) {
+      while (s.jobs.size < IN_FLIGHT && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        s.jobs.set(job.id, job);
+        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text } satisfies ToWorker);
+      }
+    }
+  }
+
+  private runHere(job: Job): void {
+    try {
+      job.resolve(analyzeTokens(job.text, this.fallback.segment(job.text)));
+    } catch (e) {
+      job.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  async close(): Promise<void> {
+    const slots = this.slots.splice(0);
+    this.failed = true;
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+}
