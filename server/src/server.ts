@@ -61,6 +61,8 @@ connection.onInitialize((params) => {
       log: (m) => connection.console.log(m),
     },
     initOptions.bundledGlossary ?? defaultBundledGlossary,
+    undefined,
+    { storagePath: initOptions.storagePath },
   );
   return {
     capabilities: {
@@ -148,6 +150,7 @@ connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeU
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
 connection.onCodeAction((p) => provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()));
 
+connection.onShutdown(() => service?.dispose());
 connection.onRequest('corpusStudy/status', () => service.getStatus());
 connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
   const target = service.writableGlossary();
