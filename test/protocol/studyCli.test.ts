@@ -1,0 +1,82 @@
+// The corpus-study command line (server/out/cli.js) on the seed corpus folder.
+
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { REPO } from './lspClient';
+import { CORPUS, seedText } from './fixtures';
+
+const CLI = path.join(REPO, 'server', 'out', 'cli.js');
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const count = (text: string, s: string) => text.split(s).length - 1;
+
+describe('corpus-study CLI on corpus/', function () {
+  this.timeout(60000);
+  const text = seedText();
+
+  it('kwic prints one aligned line per occurrence (24 for 联防联控)', () => {
+    const r = run('kwic', '联防联控', CORPUS);
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n').filter(Boolean);
+    assert.equal(lines.length, count(text, '联防联控'));
+    assert.equal(lines.length, 24);
+    assert.ok(lines.every((l) => /^2020-\d\d-\d\d  .*【联防联控】/.test(l)));
+    assert.match(r.err, /24 hits/);
+  });
+
+  it('kwic --csv writes RFC 4180 CSV behind a UTF-8 BOM, with line and column of each hit', () => {
+    const r = run('kwic', '联防联控', CORPUS, '--csv', '--width', '10');
+    assert.equal(r.code, 0, r.err);
+    assert.ok(r.out.startsWith('\uFEFFdate,title,'));
+    const records = r.out.slice(1).split('\r\n').filter(Boolean);
+    assert.equal(records.length, 25);
+    const lines = text.split('\n');
+    for (const rec of records.slice(1)) {
+      const f = rec.split(',');
+      const line = Number(f[5]);
+      const ch = Number(f[6]);
+      assert.equal(lines[line - 1].slice(ch - 1, ch - 1 + 4), '联防联控');
+    }
+  });
+
+  it('stats --csv is the term × meeting table with a BOM and a column per meeting', () => {
+    const r = run('stats', CORPUS, '--csv');
+    assert.equal(r.code, 0, r.err);
+    assert.ok(r.out.startsWith('\uFEFFterm,kind,category,total,2020-01-25 '));
+    const records = r.out.slice(1).split('\r\n').filter(Boolean);
+    const header = records[0].split(',');
+    assert.equal(header.length, 4 + 12);
+    const row = records.find((l) => l.startsWith('联防联控,'))!.split(',');
+    assert.equal(Number(row[3]), 24);
+    assert.equal(row.slice(4).map(Number).reduce((a, b) => a + b, 0), 24);
+  });
+
+  it('outline lists the 12 meetings by date; distinctive --meeting 12 puts 脱贫攻坚 first', () => {
+    const o = run('outline', CORPUS);
+    assert.equal(o.code, 0, o.err);
+    const meetings = o.out.split('\n').filter((l) => /^\s*\d+\. \d{4}-/.test(l));
+    assert.equal(meetings.length, 12);
+    assert.match(meetings[11], /2020-03-06/);
+    const d = run('distinctive', CORPUS, '--meeting', '12', '--csv');
+    assert.equal(d.code, 0, d.err);
+    const rows = d.out.slice(1).split('\r\n').filter(Boolean);
+    assert.ok(rows.slice(1, 4).some((l) => l.split(',')[4] === '脱贫攻坚'), rows.slice(0, 4).join('\n'));
+  });
+
+  it('collocates and candidates run; --help and bad usage', () => {
+    const c = run('collocates', '联防联控', CORPUS, '--csv');
+    assert.equal(c.code, 0, c.err);
+    assert.ok(c.out.startsWith('\uFEFFword,freq,left,right,corpus_freq,mi,g2,logdice\r\n'));
+    assert.match(c.out, /\r\n群防群治,/);
+    assert.equal(run('candidates', CORPUS).code, 0);
+    const h = run('kwic', '--help');
+    assert.equal(h.code, 0);
+    assert.match(h.out, /Usage: corpus-study kwic/);
+    assert.equal(run('frobnicate', CORPUS).code, 2);
+    assert.equal(run('kwic', '联防联控').code, 2);
+    assert.equal(run('kwic', '联防联控', path.join(CORPUS, 'missing')).code, 2);
+  });
+});
