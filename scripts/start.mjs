@@ -20,6 +20,8 @@ const say = (...a) => console.log('[start]', ...a);
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
 const EXT_ID = `${pkg.publisher}.${pkg.name}`;
 
+const isAlive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
 function build() {
   if (process.env.SKIP_BUILD === '1') return;
   say('npm run build');
@@ -41,7 +43,21 @@ function desktopCode() {
 
 async function withCodeServer() {
   const entry = ensureCodeServer();                      // installs on first use, with progress
-  const run = makeRunDir(path.join(REPO, '.cache', 'code-server-run'), { fresh: false });
+  // one persistent run folder (settings, UI state); a second `npm start` alongside gets a throwaway one
+  let root = path.join(REPO, '.cache', 'code-server-run');
+  let throwaway = false;
+  const busy = Number(fs.existsSync(path.join(root, 'start.pid')) && fs.readFileSync(path.join(root, 'start.pid'), 'utf8'));
+  if (busy && busy !== process.pid && isAlive(busy)) {
+    root = path.join(REPO, '.cache', `code-server-run-${process.pid}`);
+    throwaway = true;
+    say(`another npm start (pid ${busy}) uses .cache/code-server-run; this one uses ${root} (removed on exit)`);
+  }
+  const run = makeRunDir(root, { fresh: throwaway });
+  fs.writeFileSync(path.join(root, 'start.pid'), String(process.pid));
+  process.on('exit', () => {
+    if (throwaway) fs.rmSync(root, { recursive: true, force: true });
+    else if (fs.existsSync(path.join(root, 'start.pid')) && fs.readFileSync(path.join(root, 'start.pid'), 'utf8') === String(process.pid)) fs.rmSync(path.join(root, 'start.pid'));
+  });
   // settings: defaults on first use, the user's own edits kept afterwards
   const settingsFile = path.join(run.userData, 'User', 'settings.json');
   const firstSettings = path.join(run.root, '.settings-written');
