@@ -4,6 +4,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { StudyApi } from './views/studyApi';
+import { ConcordancePanel, exportConcordance } from './views/concordancePanel';
+import { TrendPanel, openMeeting } from './views/trendPanel';
+import { DistinctivePanel } from './views/distinctivePanel';
+import { CorpusTreeProvider, toRange } from './views/corpusTree';
+import { saveWithDialog, CSV_FILTER } from './views/webview';
 
 let client: LanguageClient | undefined;
 
@@ -73,8 +79,129 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     }),
   );
 
+  registerStudyViews(context);
   await client.start();
+  void refreshWhenIndexed();
   return client;
+}
+
+// ---- study views ---------------------------------------------------------------------------------
+
+let tree: CorpusTreeProvider | undefined;
+
+/**
+ * The text a study command is about. Hover links pass the term (`["联防联控"]`); the editor's context
+ * menu passes the document's URI, so then the selection counts; otherwise the word at the cursor.
+ */
+async function studyTarget(arg: unknown, prompt: string): Promise<string | undefined> {
+  if (typeof arg === 'string' && arg.trim()) return arg.trim();
+  const editor = vscode.window.activeTextEditor;
+  if (editor) {
+    const sel = editor.document.getText(editor.selection).trim();
+    if (sel && sel.length <= 200 && !/\n/.test(sel)) return sel;
+    const word = editor.document.getWordRangeAtPosition(editor.selection.active);
+    const w = word ? editor.document.getText(word).trim() : '';
+    if (w && w.length <= 12) return (await vscode.window.showInputBox({ prompt, value: w })) ?? undefined;
+  }
+  return (await vscode.window.showInputBox({ prompt })) || undefined;
+}
+
+function registerStudyViews(context: vscode.ExtensionContext): void {
+  const api = new StudyApi(() => client);
+  const ext = context.extensionUri;
+  tree = new CorpusTreeProvider(api);
+  context.subscriptions.push(
+    vscode.window.createTreeView('corpusStudy.corpus', { treeDataProvider: tree, showCollapseAll: true }),
+    vscode.commands.registerCommand('corpusStudy.concordance', async (arg?: unknown) => {
+      const q = await studyTarget(arg, 'Concordance of (term, word or any string)');
+      if (q) ConcordancePanel.show(ext, api, q);
+    }),
+    vscode.commands.registerCommand('corpusStudy.collocates', async (arg?: unknown) => {
+      const q = await studyTarget(arg, 'Collocates of (term or word)');
+      if (q) ConcordancePanel.show(ext, api, q);
+    }),
+    vscode.commands.registerCommand('corpusStudy.trend', async (arg?: unknown) => {
+      const terms = Array.isArray(arg)
+        ? arg.filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+        : ((await studyTarget(arg, 'Trend of (one or several terms, separated by commas)')) ?? '').split(/[,，、]/).map((t) => t.trim()).filter(Boolean);
+      if (terms.length > 0) TrendPanel.show(ext, api, terms);
+    }),
+    vscode.commands.registerCommand('corpusStudy.distinctiveTerms', async (uri?: unknown, meeting?: unknown) => {
+      if (typeof uri === 'string' && typeof meeting === 'number') return DistinctivePanel.show(ext, api, uri, meeting);
+      const m = await meetingAtCursor(api);
+      if (m) DistinctivePanel.show(ext, api, m.uri, m.indexInFile);
+    }),
+    vscode.commands.registerCommand('corpusStudy.exportFrequencyTable', async () => {
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: 'Wide', description: 'one row per term, one column per meeting', long: false },
+          { label: 'Long', description: 'one row per term and meeting (for R / pandas)', long: true },
+        ],
+        { title: 'Export the term × meeting frequency table as CSV' },
+      );
+      if (!pick) return;
+      const { csv } = await api.frequencyTableCsv(pick.long);
+      await saveWithDialog(pick.long ? 'term-frequencies-long.csv' : 'term-frequencies.csv', CSV_FILTER, csv);
+    }),
+    vscode.commands.registerCommand('corpusStudy.exportConcordance', async (arg?: unknown) => {
+      const current = ConcordancePanel.currentQuery();
+      const query = typeof arg === 'string' && arg ? arg : (current?.query ?? (await studyTarget(arg, 'Export the concordance of')));
+      if (!query) return;
+      await exportConcordance(api, current && current.query === query ? current : { query, sort: 'date', kinds: [], dateFrom: '', dateTo: '', window: 5 });
+    }),
+    vscode.commands.registerCommand('corpusStudy.openMeeting', async (uri?: unknown, where?: unknown) => {
+      if (typeof uri !== 'string') return;
+      if (typeof where === 'number') return openMeeting(api, uri, where);
+      const r = where as { start?: { line?: unknown; character?: unknown } } | undefined;
+      const line = typeof r?.start?.line === 'number' ? r.start.line : 0;
+      const character = typeof r?.start?.character === 'number' ? r.start.character : 0;
+      const at = toRange({ start: { line, character }, end: { line, character } });
+      await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: at });
+    }),
+    vscode.commands.registerCommand('corpusStudy.refreshCorpusView', () => tree?.refresh()),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  context.subscriptions.push(
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (d.languageId !== 'corpus-text' && !/glossary\.ya?ml$/i.test(d.fileName)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => tree?.refresh(), 1500);
+    }),
+    { dispose: () => clearTimeout(timer) },
+  );
+}
+
+/** The meeting the cursor is in: the last one whose title line is at or above the cursor. */
+async function meetingAtCursor(api: StudyApi) {
+  const editor = vscode.window.activeTextEditor;
+  const meetings = await api.meetings();
+  if (editor) {
+    const uri = editor.document.uri.toString();
+    const line = editor.selection.active.line;
+    const here = meetings.filter((m) => m.uri === uri && m.line <= line).pop();
+    if (here) return here;
+  }
+  const pick = await vscode.window.showQuickPick(
+    meetings.map((m) => ({ label: m.title, description: `${m.date ?? 'undated'} · ${m.kind}`, m })),
+    { title: 'Distinctive terms of which meeting?', matchOnDescription: true },
+  );
+  return pick?.m;
+}
+
+/** Fills the Corpus view once the first indexing run is over (the server answers status at once). */
+async function refreshWhenIndexed(): Promise<void> {
+  for (let i = 0; i < 600 && client; i++) {
+    try {
+      const s = await client.sendRequest<{ phase: string }>('corpusStudy/status');
+      if (s.phase === 'ready') {
+        tree?.refresh();
+        return;
+      }
+    } catch {
+      // not started yet
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 async function revealGlossaryEntry(uri: string, term: string): Promise<void> {

@@ -1,0 +1,94 @@
+// The Corpus view in the sidebar: meetings by date → sections; glossary terms by category with
+// their mention counts; candidate terms. Everything comes from the server's study requests.
+
+import * as vscode from 'vscode';
+import { CandidateRow, GlossaryCategory, OutlineMeetingResult, StudyApi } from './studyApi';
+
+type Range = OutlineMeetingResult['range'];
+type SectionResult = OutlineMeetingResult['sections'][number];
+
+export type CorpusNode =
+  | { kind: 'root'; root: 'meetings' | 'glossary' | 'candidates' }
+  | { kind: 'meeting'; meeting: OutlineMeetingResult }
+  | { kind: 'section'; uri: string; section: SectionResult }
+  | { kind: 'category'; category: GlossaryCategory }
+  | { kind: 'term'; term: string; count: number; meetings: number; detail: string; candidate: boolean };
+
+const toRange = (r: Range) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+
+export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
+  private readonly changed = new vscode.EventEmitter<CorpusNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private outline?: Promise<OutlineMeetingResult[]>;
+  private glossary?: Promise<GlossaryCategory[]>;
+  private candidates?: Promise<CandidateRow[]>;
+
+  constructor(private readonly api: StudyApi) {}
+
+  refresh(): void {
+    this.outline = this.glossary = this.candidates = undefined;
+    this.changed.fire(undefined);
+  }
+
+  getTreeItem(n: CorpusNode): vscode.TreeItem {
+    switch (n.kind) {
+      case 'root': {
+        const label = { meetings: 'Meetings', glossary: 'Glossary terms', candidates: 'Candidate terms' }[n.root];
+        const item = new vscode.TreeItem(label, n.root === 'meetings' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+        item.contextValue = `corpusRoot.${n.root}`;
+        return item;
+      }
+      case 'meeting': {
+        const m = n.meeting;
+        const item = new vscode.TreeItem(m.title || '(untitled)', m.sections.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = `${m.date ?? 'undated'} · ${m.kind.replace(/-/g, ' ')}`;
+        item.tooltip = `${m.date ?? 'undated'}${m.dateSource !== 'stated' ? ` (${m.dateSource})` : ''} · ${m.kind}\n${m.title}\n${m.chars} characters`;
+        item.iconPath = new vscode.ThemeIcon('calendar');
+        item.contextValue = 'corpusMeeting';
+        item.command = { command: 'corpusStudy.openMeeting', title: 'Open', arguments: [m.uri, m.range] };
+        return item;
+      }
+      case 'section': {
+        const s = n.section;
+        const item = new vscode.TreeItem(s.name, s.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon(s.kind === 'point' ? 'comment' : 'symbol-namespace');
+        item.command = { command: 'corpusStudy.openMeeting', title: 'Open', arguments: [n.uri, s.range] };
+        return item;
+      }
+      case 'category': {
+        const total = n.category.terms.reduce((a, t) => a + t.count, 0);
+        const item = new vscode.TreeItem(n.category.category.replace(/-/g, ' '), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = `${n.category.terms.length} terms · ${total} mentions`;
+        item.iconPath = new vscode.ThemeIcon('symbol-folder');
+        return item;
+      }
+      case 'term': {
+        const item = new vscode.TreeItem(n.term, vscode.TreeItemCollapsibleState.None);
+        item.description = `${n.count} in ${n.meetings} meeting${n.meetings === 1 ? '' : 's'}`;
+        item.tooltip = n.detail ? `${n.term} · ${n.detail}` : n.term;
+        item.iconPath = new vscode.ThemeIcon(n.candidate ? 'lightbulb' : 'symbol-keyword');
+        item.contextValue = n.candidate ? 'corpusCandidate' : 'corpusTerm';
+        item.command = { command: 'corpusStudy.concordance', title: 'Concordance', arguments: [n.term] };
+        return item;
+      }
+    }
+  }
+
+  async getChildren(n?: CorpusNode): Promise<CorpusNode[]> {
+    try {
+      if (!n) return (['meetings', 'glossary', 'candidates'] as const).map((root) => ({ kind: 'root', root }));
+      if (n.kind === 'root' && n.root === 'meetings') return (await (this.outline ??= this.api.outline())).map((meeting) => ({ kind: 'meeting', meeting }));
+      if (n.kind === 'root' && n.root === 'glossary') return (await (this.glossary ??= this.api.glossaryTerms())).map((category) => ({ kind: 'category', category }));
+      if (n.kind === 'root' && n.root === 'candidates')
+        return (await (this.candidates ??= this.api.candidates())).map((c) => ({ kind: 'term', term: c.term, count: c.count, meetings: c.meetings, detail: `candidate · ${c.reasons.join(', ')}`, candidate: true }));
+      if (n.kind === 'meeting') return n.meeting.sections.map((section) => ({ kind: 'section', uri: n.meeting.uri, section }));
+      if (n.kind === 'section') return n.section.children.map((section) => ({ kind: 'section', uri: n.uri, section }));
+      if (n.kind === 'category') return n.category.terms.map((t) => ({ kind: 'term', term: t.term, count: t.count, meetings: t.meetings, detail: t.gloss, candidate: false }));
+    } catch {
+      // The server is still starting: the view fills in on the next refresh.
+    }
+    return [];
+  }
+}
+
+export { toRange };

@@ -1,0 +1,199 @@
+// Concordance (KWIC) with collocates beside it. The extension sends results; this script renders
+// them with text nodes only and sends back what the user asks for (a new query, a row to open).
+
+import { clear, fmt, h, isObject, vscode } from './common';
+
+interface MeetingInfo {
+  uri: string;
+  index: number;
+  date: string | null;
+  title: string;
+  kind: string;
+}
+interface Row {
+  uri: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  left: string;
+  hit: string;
+  right: string;
+  leftWord: string;
+  rightWord: string;
+  meeting: MeetingInfo | null;
+}
+interface Collocate {
+  word: string;
+  freq: number;
+  left: number;
+  right: number;
+  corpusFreq: number;
+  mi: number;
+  g2: number;
+  logDice: number;
+}
+interface Result {
+  query: { query: string; sort: string; kinds: string[]; dateFrom: string; dateTo: string; window: number };
+  concordance: { matchedAs: string; term?: string; total: number; unfiltered: number; rows: Row[] };
+  collocates: { hits: number; window: number; collocates: Collocate[] };
+  kinds: string[];
+}
+
+const app = document.getElementById('app')!;
+
+const queryInput = h('input', { attrs: { type: 'text', 'aria-label': 'Term, word or string', placeholder: 'term, word or string' } });
+const sortSelect = h('select', { attrs: { 'aria-label': 'Sort rows' } }, h('option', { attrs: { value: 'date' } }, 'by date'), h('option', { attrs: { value: 'left' } }, 'by word to the left'), h('option', { attrs: { value: 'right' } }, 'by word to the right'));
+const kindSelect = h('select', { attrs: { 'aria-label': 'Meeting kind' } }, h('option', { attrs: { value: '' } }, 'all kinds'));
+const fromInput = h('input', { attrs: { type: 'date', 'aria-label': 'From date' } });
+const toInput = h('input', { attrs: { type: 'date', 'aria-label': 'To date' } });
+const windowInput = h('input', { attrs: { type: 'number', min: '1', max: '50', value: '5', 'aria-label': 'Collocation window (words each side)' } });
+const summary = h('span', { className: 'summary' });
+const kwicBody = h('tbody');
+const collocBody = h('tbody');
+const collocInfo = h('div', { className: 'summary' });
+
+let last: Result | undefined;
+let collocSort: keyof Collocate = 'g2';
+
+function send(): void {
+  const query = queryInput.value.trim();
+  if (!query) return;
+  vscode.postMessage({
+    type: 'query',
+    query,
+    sort: sortSelect.value,
+    kinds: kindSelect.value ? [kindSelect.value] : [],
+    dateFrom: fromInput.value,
+    dateTo: toInput.value,
+    window: Number(windowInput.value) || 5,
+  });
+  summary.textContent = 'Searching…';
+}
+
+const form = h(
+  'form',
+  { className: 'toolbar' },
+  queryInput,
+  h('button', { attrs: { type: 'submit' } }, 'Search'),
+  sortSelect,
+  kindSelect,
+  h('label', {}, 'from ', fromInput),
+  h('label', {}, 'to ', toInput),
+  h('button', { attrs: { type: 'button' }, title: 'Save the rows as CSV (UTF-8 with BOM)', onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, 'Export CSV'),
+  summary,
+);
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  send();
+});
+for (const el of [sortSelect, kindSelect, fromInput, toInput]) el.addEventListener('change', send);
+windowInput.addEventListener('change', send);
+
+const kwicTable = h(
+  'table',
+  { className: 'kwic' },
+  h('thead', {}, h('tr', {}, h('th', { className: 'date' }, 'Date'), h('th', { className: 'meeting' }, 'Meeting'), h('th', { className: 'left' }, 'Left'), h('th', { className: 'hit' }, 'Hit'), h('th', { className: 'right' }, 'Right'))),
+  kwicBody,
+);
+
+const collocColumns: [keyof Collocate, string, string][] = [
+  ['word', 'Word', ''],
+  ['freq', 'Freq', 'Co-occurrences within the window'],
+  ['left', 'L', 'On the left'],
+  ['right', 'R', 'On the right'],
+  ['mi', 'MI', 'Pointwise mutual information (log2 observed / expected)'],
+  ['g2', 'G²', 'Log-likelihood: how sure the association is'],
+  ['logDice', 'logDice', '14 + log2 Dice: strength, comparable across corpora'],
+];
+const collocHead = h('tr');
+const collocTable = h('table', { className: 'colloc' }, h('thead', {}, collocHead), collocBody);
+
+function renderCollocHead(): void {
+  clear(collocHead);
+  for (const [key, label, title] of collocColumns) {
+    collocHead.append(
+      h('th', { title: title ? `${title} — click to sort` : 'Click to sort', className: key === collocSort ? 'sorted' : '', onclick: () => ((collocSort = key), renderCollocHead(), renderCollocates()) }, label),
+    );
+  }
+}
+
+app.append(
+  form,
+  h(
+    'div',
+    { className: 'split' },
+    h('section', { className: 'pane wide' }, kwicTable),
+    h('section', { className: 'pane narrow' }, h('h2', {}, 'Collocates'), h('label', { className: 'summary' }, '± words ', windowInput), collocInfo, collocTable),
+  ),
+);
+renderCollocHead();
+
+function renderRows(r: Result): void {
+  clear(kwicBody);
+  const c = r.concordance;
+  summary.textContent = `${c.total} hit${c.total === 1 ? '' : 's'}${c.total !== c.unfiltered ? ` (of ${c.unfiltered})` : ''}${c.term ? ` · term ${c.term}` : c.matchedAs === 'string' ? ' · plain string' : ''}${c.rows.length < c.total ? ` · showing ${c.rows.length}` : ''}`;
+  c.rows.forEach((row, i) => {
+    const tr = h(
+      'tr',
+      { title: row.meeting ? `${row.meeting.date ?? 'undated'} · ${row.meeting.title}` : '', onclick: () => vscode.postMessage({ type: 'open', row: i }) },
+      h('td', { className: 'date' }, row.meeting?.date ?? ''),
+      h('td', { className: 'meeting' }, row.meeting?.title ?? ''),
+      h('td', { className: 'left' }, row.left),
+      h('td', { className: 'hit' }, row.hit),
+      h('td', { className: 'right' }, row.right),
+    );
+    tr.tabIndex = 0;
+    tr.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') vscode.postMessage({ type: 'open', row: i });
+    });
+    kwicBody.append(tr);
+  });
+}
+
+function renderCollocates(): void {
+  clear(collocBody);
+  if (!last) return;
+  const cs = [...last.collocates.collocates];
+  cs.sort((a, b) => (collocSort === 'word' ? a.word.localeCompare(b.word, 'zh') : (b[collocSort] as number) - (a[collocSort] as number)));
+  collocInfo.textContent = `${last.collocates.hits} hits, ±${last.collocates.window} words, ${cs.length} collocates`;
+  for (const c of cs) {
+    collocBody.append(
+      h(
+        'tr',
+        { title: `Concordance of ${c.word}`, onclick: () => ((queryInput.value = c.word), send()) },
+        h('td', {}, c.word),
+        h('td', { className: 'num' }, c.freq),
+        h('td', { className: 'num' }, c.left),
+        h('td', { className: 'num' }, c.right),
+        h('td', { className: 'num' }, fmt(c.mi)),
+        h('td', { className: 'num' }, fmt(c.g2, 1)),
+        h('td', { className: 'num' }, fmt(c.logDice)),
+      ),
+    );
+  }
+}
+
+function setKinds(kinds: string[], selected: string): void {
+  while (kindSelect.options.length > 1) kindSelect.remove(1);
+  for (const k of kinds) kindSelect.append(h('option', { attrs: { value: k } }, k.replace(/-/g, ' ')));
+  kindSelect.value = kinds.includes(selected) ? selected : '';
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data;
+  if (!isObject(m)) return;
+  if (m.type === 'result' && isObject(m.result)) {
+    const r = m.result as unknown as Result;
+    last = r;
+    queryInput.value = r.query.query;
+    sortSelect.value = r.query.sort;
+    setKinds(r.kinds, r.query.kinds[0] ?? '');
+    fromInput.value = r.query.dateFrom;
+    toInput.value = r.query.dateTo;
+    windowInput.value = String(r.query.window);
+    renderRows(r);
+    renderCollocates();
+  } else if (m.type === 'error' && typeof m.message === 'string') {
+    summary.textContent = m.message;
+  }
+});
+
+vscode.postMessage({ type: 'ready' });
