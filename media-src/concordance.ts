@@ -136,7 +136,8 @@ function renderRows(r: Result): void {
       { title: row.meeting ? `${row.meeting.date ?? 'undated'} · ${row.meeting.title}` : '', onclick: () => vscode.postMessage({ type: 'open', row: i }) },
       h('td', { className: 'date' }, row.meeting?.date ?? ''),
       h('td', { className: 'meeting' }, row.meeting?.title ?? ''),
-      h('td', { className: 'left' }, row.left),
+      // The span keeps the text left-to-right while the cell overflows to the left (see views.css).
+      h('td', { className: 'left' }, h('span', {}, row.left)),
       h('td', { className: 'hit' }, row.hit),
       h('td', { className: 'right' }, row.right),
     );

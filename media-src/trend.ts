@@ -100,7 +100,7 @@ function render(d: TrendData): void {
         backgroundColor: colour(k),
         pointRadius: 4,
         pointHoverRadius: 7,
-        tension: 0.2,
+        tension: 0, // straight lines: nothing happens between two meetings
       })),
     },
     options: {
@@ -161,7 +161,17 @@ function render(d: TrendData): void {
       animation: false,
       scales: {
         x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'position in the meeting' } },
-        y: { type: 'linear', reverse: true, min: -0.5, max: d.meetings.length - 0.5, ticks: { stepSize: 1, autoSkip: false, callback: (v) => (Number.isInteger(v) ? d.meetings[Number(v)]?.date ?? '' : '') } },
+        y: {
+          type: 'linear',
+          reverse: true,
+          min: -0.5,
+          max: d.meetings.length - 0.5,
+          // One tick per meeting, labelled with its date (the default ticks fall between the rows).
+          afterBuildTicks: (axis) => {
+            axis.ticks = d.meetings.map((_, i) => ({ value: i }));
+          },
+          ticks: { autoSkip: false, callback: (v) => d.meetings[Number(v)]?.date ?? '' },
+        },
       },
       plugins: {
         tooltip: {
