@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { CorpusIndex, IndexedFile } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
-import { JiebaSegmenter, Segmenter } from './core/segmenter';
+import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
 import { SegmenterPool } from './segmenterPool';
 import { hashText, IndexCache } from './indexCache';
 import { ReadProblem } from './core/model';
@@ -47,6 +47,25 @@ export interface ServiceOptions {
 
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
+
+/**
+ * The server thread's jieba is for open documents (and the no-worker fallback): its wasm and
+ * dictionary load on the first text it segments, not at startup, where workers or the cache do the work.
+ */
+class DeferredDictionary implements Segmenter {
+  private pending: string[] = [];
+  constructor(private readonly inner: Segmenter) {}
+  addWords(words: readonly string[]): void {
+    this.pending.push(...words);
+  }
+  segment(text: string): TokenArrays {
+    if (this.pending.length > 0) {
+      this.inner.addWords(this.pending);
+      this.pending = [];
+    }
+    return this.inner.segment(text);
+  }
+}
 
 function envThreads(): number | undefined {
   // For measuring pool sizes (the benchmark); not a user setting.
@@ -90,12 +109,14 @@ export class CorpusService {
     options: ServiceOptions = {},
   ) {
     const threads = options.segmentThreads ?? envThreads();
+    segmenter = new DeferredDictionary(segmenter);
     this.pool = new SegmenterPool(segmenter, { size: threads });
     this.cache = IndexCache.open(options.storagePath);
     // The index segments open documents line by line in this thread; whole files go to the pool.
     // Dictionary words reach both, and the cache key follows them.
     this.index = new CorpusIndex({
       addWords: (words) => {
+        segmenter.addWords(words);
         this.pool.addWords(words);
         const fresh = words.filter((w) => w.length > 0 && !this.dictionary.includes(w));
         if (fresh.length > 0) {

@@ -78,25 +78,37 @@ export class SegmenterPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private failed = false;
+  private started = false;
+  private readonly size: number;
+  private readonly script: string;
 
   constructor(
     /** Used when no worker runs: the same jieba wrapper the index uses for open documents. */
     private readonly fallback: Segmenter,
     options: PoolOptions = {},
   ) {
-    const size = options.size ?? defaultPoolSize();
-    const script = options.workerScript ?? path.join(__dirname, 'segmentWorker.js');
-    if (size <= 0 || !fs.existsSync(script)) return;
+    this.size = options.size ?? defaultPoolSize();
+    this.script = options.workerScript ?? path.join(__dirname, 'segmentWorker.js');
+    if (this.size <= 0 || !fs.existsSync(this.script)) this.failed = true;
+  }
+
+  /**
+   * Workers start with the first text, not before: each loads jieba and its dictionary (a few
+   * hundred ms of CPU), which a start served entirely from the cache never needs.
+   */
+  private startWorkers(): void {
+    if (this.started || this.failed) return;
+    this.started = true;
     try {
-      for (let i = 0; i < size; i++) this.slots.push(this.spawn(script));
+      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(this.script));
     } catch {
       this.abandonWorkers();
     }
   }
 
-  /** Worker threads in use (0: segmenting in this thread). */
+  /** Worker threads in use or to be used (0: segmenting in this thread). */
   get threads(): number {
-    return this.failed ? 0 : this.slots.length;
+    return this.failed ? 0 : this.size;
   }
 
   private spawn(script: string): Slot {
@@ -133,7 +145,7 @@ export class SegmenterPool {
     for (const s of this.slots) void s.worker.terminate().catch(() => undefined);
   }
 
-  /** Adds words to every worker's dictionary (and the fallback's). Words are never removed: jieba cannot. */
+  /** Adds words to every worker's dictionary (not the fallback's: its owner gives it words). Words are never removed: jieba cannot. */
   addWords(words: readonly string[]): void {
     const fresh = words.filter((w) => w.length > 0 && !this.wordSet.has(w));
     if (fresh.length === 0) return;
@@ -141,7 +153,6 @@ export class SegmenterPool {
       this.wordSet.add(w);
       this.words.push(w);
     }
-    this.fallback.addWords(fresh);
     if (this.failed) return;
     for (const s of this.slots) s.worker.postMessage({ type: 'words', words: fresh } satisfies ToWorker);
   }
@@ -150,6 +161,7 @@ export class SegmenterPool {
   segment(text: string): Promise<SegmentedText> {
     return new Promise((resolve, reject) => {
       const job: Job = { id: this.nextId++, text, resolve, reject };
+      this.startWorkers();
       if (this.failed || this.slots.length === 0) return this.runHere(job);
       this.queue.push(job);
       this.pump();
