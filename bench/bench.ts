@@ -1,0 +1,308 @@
+// npm run bench [-- --json] [--sizes seed,gov-reports,large] [--threads N] [--requests N]
+// The server bundle over stdio on corpora of several sizes, against the floor: bare jieba-wasm
+// `tokenize` over the same text in this process, single-threaded. Never part of `npm test`.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { LspTestClient, REPO } from '../test/protocol/lspClient';
+import { Glossary, parseGlossary } from '../server/src/core/glossary';
+import { BenchCorpus, buildCorpora, prng } from './corpora';
+import { summarize, Summary, timeSequential } from './stats';
+
+const args = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const JSON_OUT = args.includes('--json');
+const REQUESTS = Number(arg('--requests') ?? 1000);
+const SIZES = (arg('--sizes') ?? 'seed,gov-reports,large').split(',');
+const THREADS = arg('--threads');
+/** --profile DIR: the servers run with --cpu-prof, profiles written to DIR. */
+const PROFILE = arg('--profile');
+if (THREADS !== undefined) process.env.CORPUS_STUDY_SEGMENT_THREADS = THREADS;
+
+const log = (...m: unknown[]) => console.log(...m);
+
+interface JiebaModule {
+  tokenize(text: string, mode: string, hmm?: boolean): unknown[];
+  cut(text: string, hmm?: boolean): string[];
+  add_word(word: string): number;
+}
+
+function glossary(): Glossary {
+  const file = path.join(REPO, 'corpus', 'glossary.yaml');
+  return new Glossary([parseGlossary(fs.readFileSync(file, 'utf8'), pathToFileURL(file).toString())]);
+}
+
+/** The floor: jieba-wasm's tokenize over every file, in this thread, with the glossary words in its dictionary. */
+function floor(jieba: JiebaModule, corpus: BenchCorpus): { floorMs: number; cutFloorMs: number } {
+  let t = performance.now();
+  for (const f of corpus.files) jieba.tokenize(f.text, 'default', true);
+  const floorMs = performance.now() - t;
+  t = performance.now();
+  for (const f of corpus.files) jieba.cut(f.text, true);
+  return { floorMs, cutFloorMs: performance.now() - t };
+}
+
+function lineStarts(text: string): number[] {
+  const out = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) out.push(i + 1);
+  return out;
+}
+
+function positionIn(starts: number[], offset: number): { line: number; character: number } {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - starts[lo] };
+}
+
+interface Spot {
+  uri: string;
+  position: { line: number; character: number };
+}
+
+/** Request positions: half on glossary-term mentions, half anywhere, over random files. */
+function spots(corpus: BenchCorpus, forms: string[], count: number, seed: number): Spot[] {
+  const rnd = prng(seed);
+  const lines = new Map<string, number[]>();
+  const out: Spot[] = [];
+  while (out.length < count) {
+    const f = corpus.files[Math.floor(rnd() * corpus.files.length)];
+    if (!lines.has(f.path)) lines.set(f.path, lineStarts(f.text));
+    let offset = Math.floor(rnd() * f.text.length);
+    if (out.length % 2 === 0) {
+      const form = forms[Math.floor(rnd() * forms.length)];
+      const at = f.text.indexOf(form, offset);
+      if (at < 0) continue;
+      offset = at + Math.floor(form.length / 2);
+    }
+    out.push({ uri: pathToFileURL(f.path).toString(), position: positionIn(lines.get(f.path)!, offset) });
+  }
+  return out;
+}
+
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+function peakRssMb(pid: number | undefined): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value : '');
+const mentionCount = (h: Hover | null) => Number(/\*\*(\d+)\*\* mentions?/.exec(hoverText(h))?.[1] ?? NaN);
+
+interface ColdRun {
+  client: LspTestClient;
+  coldIndexMs: number;
+  structureReadyMs: number;
+  during: Summary;
+}
+
+/** Starts a server and measures until work-done progress ends; probes hover latency meanwhile. */
+async function startAndIndex(corpus: BenchCorpus, storagePath: string, probe: Spot): Promise<ColdRun> {
+  const t0 = Date.now();
+  const execArgv = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE)] : [];
+  const client = await LspTestClient.start({ folder: corpus.folder, initializationOptions: { storagePath }, execArgv });
+  const samples: number[] = [];
+  let ready = false;
+  const indexed = client.waitForIndex(1, 600000).then(() => (ready = true));
+  const probing = (async () => {
+    while (!ready) {
+      const t = performance.now();
+      await client.request('textDocument/hover', { textDocument: { uri: probe.uri }, position: probe.position });
+      if (!ready) samples.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  await indexed;
+  await probing;
+  const end = client.progress.find((p) => p.value.kind === 'end')!.at;
+  const structure = client.progress.find((p) => (p.value.message ?? '').startsWith('Structure and mentions ready'));
+  return { client, coldIndexMs: end - t0, structureReadyMs: structure ? structure.at - t0 : NaN, during: summarize(samples) };
+}
+
+async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[]) {
+  log(`\n== ${corpus.name}: ${corpus.files.length} files, ${corpus.chars} characters, ${(corpus.bytes / 1e6).toFixed(1)} MB`);
+  const { floorMs, cutFloorMs } = floor(jieba, corpus);
+  log(`floor (jieba tokenize, 1 thread): ${floorMs.toFixed(0)} ms; jieba cut: ${cutFloorMs.toFixed(0)} ms`);
+  const storagePath = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-bench-storage-'));
+  const hoverSpots = spots(corpus, forms, REQUESTS, 1);
+
+  const cold = await startAndIndex(corpus, storagePath, hoverSpots[0]);
+  const client = cold.client;
+  const status = await client.request<Record<string, number | string>>('corpusStudy/status', {});
+  log(`cold index: ${cold.coldIndexMs} ms (structure and mentions at ${cold.structureReadyMs} ms), ${status.segmentThreads} worker threads`);
+  log(`hover while indexing: p50 ${cold.during.p50} ms, p99 ${cold.during.p99}, max ${cold.during.max} (${cold.during.n} requests)`);
+
+  // Terms for references: the most and a rarely mentioned glossary form, by plain string count.
+  const all = corpus.files.map((f) => f.text).join('\n');
+  const counted = forms.filter((f) => f.length >= 2).map((f) => ({ f, n: count(all, f) })).filter((x) => x.n > 0).sort((a, b) => b.n - a.n);
+  const frequent = counted[0];
+  const rare = counted.reverse().find((x) => x.n >= 2) ?? counted[0];
+  const spotOf = (form: string): Spot => {
+    const file = corpus.files.find((f) => f.text.includes(form))!;
+    return { uri: pathToFileURL(file.path).toString(), position: positionIn(lineStarts(file.text), file.text.indexOf(form) + 1) };
+  };
+  const frequentSpot = spotOf(frequent.f);
+  const rareSpot = spotOf(rare.f);
+
+  const at = (s: Spot) => ({ textDocument: { uri: s.uri }, position: s.position });
+  const hover = summarize(await timeSequential(REQUESTS, (i) => client.request('textDocument/hover', at(hoverSpots[i]))));
+  const defSpots = spots(corpus, forms, REQUESTS, 2);
+  const definition = summarize(await timeSequential(REQUESTS, (i) => client.request('textDocument/definition', at(defSpots[i]))));
+  let frequentRefs = 0;
+  const references = summarize(
+    await timeSequential(REQUESTS, async (i) => {
+      const r = await client.request<Location[]>('textDocument/references', { ...at(frequentSpot), context: { includeDeclaration: true } });
+      if (i === 0) frequentRefs = r.length;
+    }),
+  );
+  let rareRefs = 0;
+  const referencesRare = summarize(
+    await timeSequential(REQUESTS, async (i) => {
+      const r = await client.request<Location[]>('textDocument/references', { ...at(rareSpot), context: { includeDeclaration: true } });
+      if (i === 0) rareRefs = r.length;
+    }),
+  );
+  const rndFiles = prng(3);
+  const docUris = Array.from({ length: REQUESTS }, () => pathToFileURL(corpus.files[Math.floor(rndFiles() * corpus.files.length)].path).toString());
+  const documentSymbol = summarize(await timeSequential(REQUESTS, (i) => client.request('textDocument/documentSymbol', { textDocument: { uri: docUris[i] } })));
+  const queries = ['发展', '改革开放', '四个意识', '2020-02-23', '3月5日', '政府工作报告', 'reform', '经济', '一、', '乡村振兴', '科学', 'xyz不存在'];
+  const workspaceSymbol = summarize(await timeSequential(REQUESTS, (i) => client.request('workspace/symbol', { query: queries[i % queries.length] })));
+  log(`hover p50 ${hover.p50} p99 ${hover.p99} | definition p50 ${definition.p50} p99 ${definition.p99}`);
+  log(`references ${frequent.f} (${frequentRefs}) p50 ${references.p50} p99 ${references.p99} | ${rare.f} (${rareRefs}) p50 ${referencesRare.p50} p99 ${referencesRare.p99}`);
+  log(`documentSymbol p50 ${documentSymbol.p50} p99 ${documentSymbol.p99} | workspaceSymbol p50 ${workspaceSymbol.p50} p99 ${workspaceSymbol.p99}`);
+
+  // An edit: one character typed at the start of a line of the largest file (open in the editor),
+  // then deleted. It is visible when a hover on a term further along that line answers with the
+  // term's shifted range.
+  const big = [...corpus.files].sort((a, b) => b.text.length - a.text.length)[0];
+  const bigUri = pathToFileURL(big.path).toString();
+  const bigLines = lineStarts(big.text);
+  const tOpen = performance.now();
+  await client.open(bigUri, big.text);
+  // A glossary term in the second half of the file, else a common word (old reports use few glossary terms).
+  const mentionAt = Math.min(...[...forms, '发展', '经济', '人民'].map((f) => big.text.indexOf(f, big.text.length >> 1)).filter((i) => i >= 0));
+  const aim = positionIn(bigLines, mentionAt);
+  // The hovered term's range as the server sees it (the longest term there), before any edit.
+  const first = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: aim.line, character: aim.character + 1 } });
+  const openMs = performance.now() - tOpen;
+  const term = first?.range?.start ?? aim;
+  const lineStart = { line: term.line, character: 0 };
+  const edits: number[] = [];
+  let editsSeen = 0;
+  for (let i = 0; i < 20; i++) {
+    const typed = i % 2 === 0;
+    const shifted = term.character + (typed ? 1 : 0);
+    const t = performance.now();
+    await client.change(bigUri, [typed ? { range: { start: lineStart, end: lineStart }, text: '年' } : { range: { start: lineStart, end: { line: term.line, character: 1 } }, text: '' }]);
+    const seen = async () => (await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: term.line, character: shifted + 1 } }))?.range?.start.character === shifted;
+    let ok = await seen();
+    if (!ok && process.env.BENCH_DEBUG) log("edit not seen", JSON.stringify(term), shifted, JSON.stringify(await client.request("textDocument/hover", { textDocument: { uri: bigUri }, position: { line: term.line, character: shifted + 1 } })).slice(0, 300));
+    if (ok) editsSeen++;
+    for (let k = 0; k < 100 && !ok; k++) ok = await seen();
+    edits.push(performance.now() - t);
+  }
+  await client.close(bigUri);
+  const edit = summarize(edits);
+  log(`open the largest file and hover: ${openMs.toFixed(1)} ms; edit visible to the next hover: p50 ${edit.p50} ms, max ${edit.max} ms (${editsSeen}/20 seen by the very next request)`);
+
+  // Closing the document sends the file back to the disk version, read and segmented again in the background.
+  await new Promise((r) => setTimeout(r, 300));
+  for (let k = 0; k < 500; k++) {
+    const st = await client.request<{ files: number; segmentedFiles: number }>('corpusStudy/status', {});
+    if (st.segmentedFiles === st.files) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const before = await Promise.all(hoverSpots.slice(0, 50).map((s) => client.request<Hover | null>('textDocument/hover', at(s)).then(hoverText)));
+  const peakRssMbCold = peakRssMb(client.process.pid);
+  await client.stop();
+  log(`peak RSS ${peakRssMbCold} MB`);
+
+  const warm = await startAndIndex(corpus, storagePath, hoverSpots[0]);
+  const warmStatus = await warm.client.request<Record<string, number>>('corpusStudy/status', {});
+  const after = await Promise.all(hoverSpots.slice(0, 50).map((s) => warm.client.request<Hover | null>('textDocument/hover', at(s)).then(hoverText)));
+  const warmMatchesCold = before.every((b, i) => b === after[i]);
+  const peakRssMbWarm = peakRssMb(warm.client.process.pid);
+  await warm.client.stop();
+  log(`warm start: ${warm.coldIndexMs} ms (${warmStatus.cachedFiles}/${corpus.files.length} files from cache; ${Math.round((100 * warm.coldIndexMs) / cold.coldIndexMs)} % of cold), same hovers: ${warmMatchesCold}`);
+  fs.rmSync(storagePath, { recursive: true, force: true });
+
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    name: corpus.name,
+    chars: corpus.chars,
+    bytes: corpus.bytes,
+    files: corpus.files.length,
+    floorMs: r(floorMs),
+    cutFloorMs: r(cutFloorMs),
+    coldIndexMs: cold.coldIndexMs,
+    structureReadyMs: cold.structureReadyMs,
+    serverStructureReadyMs: status.structureReadyMs,
+    serverReadyMs: status.readyMs,
+    ratio: Math.round((cold.coldIndexMs / floorMs) * 1000) / 1000,
+    segmentThreads: status.segmentThreads,
+    peakRssMb: peakRssMbCold,
+    peakRssMbWarm,
+    p50Ms: { hover: hover.p50, definition: definition.p50, references: references.p50, referencesRare: referencesRare.p50, documentSymbol: documentSymbol.p50, workspaceSymbol: workspaceSymbol.p50 },
+    p99Ms: { hover: hover.p99, definition: definition.p99, references: references.p99, referencesRare: referencesRare.p99, documentSymbol: documentSymbol.p99, workspaceSymbol: workspaceSymbol.p99 },
+    maxMs: { hover: hover.max, definition: definition.max, references: references.max, referencesRare: referencesRare.max, documentSymbol: documentSymbol.max, workspaceSymbol: workspaceSymbol.max },
+    requests: REQUESTS,
+    referencesTerms: { frequent: frequent.f, frequentCount: frequentRefs, rare: rare.f, rareCount: rareRefs },
+    duringIndexing: { hoverP50Ms: cold.during.p50, hoverP99Ms: cold.during.p99, hoverMaxMs: cold.during.max, requests: cold.during.n },
+    editVisibleMs: edit.max,
+    openDocumentMs: Math.round(openMs * 10) / 10,
+    editVisibleP50Ms: edit.p50,
+    editsSeenByNextRequest: editsSeen,
+    warmStartMs: warm.coldIndexMs,
+    warmRatio: Math.round((warm.coldIndexMs / cold.coldIndexMs) * 1000) / 1000,
+    warmCachedFiles: warmStatus.cachedFiles,
+    warmMatchesCold,
+  };
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '')?.[1] ?? os.cpus()[0]?.model;
+  return { nproc: os.availableParallelism(), cpu, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+}
+
+async function main() {
+  const corpora = buildCorpora().filter((c) => SIZES.includes(c.name));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jieba = require('jieba-wasm') as JiebaModule;
+  const g = glossary();
+  const dictionary = [...new Set([...g.forms(), ...g.entries.flatMap((e) => e.parts)])];
+  for (const w of dictionary) jieba.add_word(w);
+  const forms = g.forms();
+  const sizes = [];
+  for (const c of corpora) sizes.push(await benchSize(c, jieba, forms));
+  for (const c of corpora) fs.rmSync(path.dirname(c.folder), { recursive: true, force: true });
+  const result = { date: new Date().toISOString(), machine: machine(), threadsOverride: THREADS ?? null, sizes };
+  if (JSON_OUT) console.log(JSON.stringify(result));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,173 @@
+// Correctness of the performance machinery: the index cache is never trusted when stale or
+// corrupt; worker segmentation equals in-process segmentation; the index answers the same
+// whatever the order tokens arrive in. No timings here: speed claims come from `npm run bench`.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { analyzeTokens, CorpusIndex } from '../../server/src/core/corpusIndex';
+import { JiebaSegmenter } from '../../server/src/core/segmenter';
+import { Glossary, parseGlossary } from '../../server/src/core/glossary';
+import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
+import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const seed = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
+const glossaryText = fs.readFileSync(path.join(REPO, 'corpus', 'glossary.yaml'), 'utf8');
+const glossary = () => new Glossary([parseGlossary(glossaryText, 'file:///glossary.yaml')]);
+const dictionary = () => {
+  const g = glossary();
+  return [...g.forms(), ...g.entries.flatMap((e) => e.parts)];
+};
+
+describe('index cache', () => {
+  const segmenter = new JiebaSegmenter();
+  segmenter.addWords(dictionary());
+  const seg = analyzeTokens(seed, segmenter.segment(seed));
+
+  it('round-trips an entry', () => {
+    const back = decodeEntry(encodeEntry(seg, seed.length), seed);
+    assert.deepEqual(back.tokens.starts, seg.tokens.starts);
+    assert.deepEqual(back.tokens.ends, seg.tokens.ends);
+    assert.deepEqual(back.words, seg.words);
+    assert.deepEqual(back.wordOfToken, seg.wordOfToken);
+    assert.deepEqual(back.candidates, seg.candidates);
+  });
+
+  const table: { name: string; spoil: (b: Buffer) => Buffer; text?: string }[] = [
+    { name: 'a flipped payload byte', spoil: (b) => (b[100] ^= 1, b) },
+    { name: 'a truncated file', spoil: (b) => b.subarray(0, b.length - 7) },
+    { name: 'an empty file', spoil: () => Buffer.alloc(0) },
+    { name: 'another format version', spoil: (b) => (b.writeUInt32LE(999, 4), b) },
+    { name: 'a text of another length', spoil: (b) => b, text: seed + '。' },
+    { name: 'a text of the same length but other words', spoil: (b) => b, text: seed.replace(/发展/g, '进步') },
+  ];
+  for (const c of table) {
+    it(`rejects ${c.name}`, () => {
+      assert.throws(() => decodeEntry(c.spoil(Buffer.from(encodeEntry(seg, seed.length))), c.text ?? seed));
+    });
+  }
+
+  it('rejects a consistent-looking entry whose tokens overlap (checksum recomputed)', () => {
+    const bad = { ...seg, tokens: { starts: seg.tokens.starts.slice(), ends: seg.tokens.ends.slice() } };
+    bad.tokens.starts[5] = bad.tokens.starts[4];
+    assert.throws(() => decodeEntry(encodeEntry(bad, seed.length), seed));
+  });
+
+  it('misses on another text, dictionary or corrupt file, and writes only in its folder', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
+    const cache = IndexCache.open(storage)!;
+    const key = cache.key(seed, 'dict-a');
+    cache.save(key, seg, seed.length);
+    await cache.flush();
+    assert.ok(await cache.load(key, seed));
+    assert.equal(await cache.load(cache.key(seed, 'dict-b'), seed), undefined);
+    assert.equal(await cache.load(cache.key(seed + 'x', 'dict-a'), seed + 'x'), undefined);
+    const file = path.join(cache.dir, `${key}.bin`);
+    fs.writeFileSync(file, Buffer.from('not an entry'));
+    assert.equal(await cache.load(key, seed), undefined);
+    assert.ok(cache.dir.startsWith(storage));
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+});
+
+describe('segmentation in workers', () => {
+  it('cut-based offsets equal tokenize-based offsets (astral characters, CRLF, Latin)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jieba = require('jieba-wasm') as { cut(t: string, hmm: boolean): string[] };
+    const segmenter = new JiebaSegmenter();
+    segmenter.addWords(dictionary());
+    for (const text of [seed, '𠮷野家的四个意识\r\nabc 123 两个维护。', '']) {
+      const a = segmenter.segment(text);
+      const b = cutToUtf16(text, jieba.cut(text, true));
+      assert.ok(b);
+      assert.deepEqual(b.starts, a.starts);
+      assert.deepEqual(b.ends, a.ends);
+    }
+  });
+
+  it('the pool falls back to in-process segmentation when no worker script exists', async () => {
+    const inProcess = new JiebaSegmenter();
+    inProcess.addWords(dictionary());
+    const pool = new SegmenterPool(inProcess, { size: 2, workerScript: path.join(os.tmpdir(), 'no-such-worker.js') });
+    assert.equal(pool.threads, 0);
+    const r = await pool.segment(seed);
+    assert.deepEqual(r.tokens.starts, inProcess.segment(seed).starts);
+    await pool.close();
+  });
+
+  const bundled = path.join(REPO, 'server', 'out', 'segmentWorker.js');
+  (fs.existsSync(bundled) ? it : it.skip)('worker results equal in-process results, with the glossary dictionary', async function () {
+    this.timeout(30000);
+    const inProcess = new JiebaSegmenter();
+    const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
+    const words = dictionary();
+    inProcess.addWords(words);
+    pool.addWords(words);
+    const texts = [seed, seed.slice(1000, 5000), '四个意识𠮷两个维护\n“六稳”、“六保”'];
+    const results = await Promise.all(texts.map((t) => pool.segment(t)));
+    texts.forEach((t, i) => {
+      const here = analyzeTokens(t, inProcess.segment(t));
+      assert.deepEqual(results[i].tokens.starts, here.tokens.starts);
+      assert.deepEqual(results[i].tokens.ends, here.tokens.ends);
+      assert.deepEqual(results[i].words, here.words);
+      assert.deepEqual(results[i].candidates, here.candidates);
+    });
+    await pool.close();
+  });
+});
+
+describe('index: tokens from elsewhere, held term table', () => {
+  const segmenter = new JiebaSegmenter();
+  const build = (viaAnalyze: boolean, hold: boolean) => {
+    const index = new CorpusIndex(segmenter);
+    index.setGlossary(glossary());
+    if (hold) index.holdTermTable(true);
+    const half = seed.indexOf('\n', seed.length >> 1);
+    const texts = { 'file:///a.txt': seed.slice(0, half), 'file:///b.txt': seed.slice(half + 1) };
+    for (const [uri, text] of Object.entries(texts)) index.upsertFile({ uri, path: uri.slice(7), text });
+    for (const uri of Object.keys(texts).reverse()) {
+      const f = index.file(uri)!;
+      index.applyTokens(f, viaAnalyze ? analyzeTokens(f.text, segmenter.segment(f.text)) : segmenter.segment(f.text));
+    }
+    if (hold) {
+      const job = index.startTermRebuild();
+      while (!job.step(performance.now() + 1));
+      assert.ok(job.commit());
+      index.holdTermTable(false);
+    }
+    return index;
+  };
+  const summary = (index: CorpusIndex) => {
+    const words = ['医务人员', '发展', '疫情'].map((w) => index.occurrencesOfWord(w).map((o) => `${o.uri}:${o.start}:${o.meeting?.rank}`));
+    const terms = index.terms().terms.map((t) => `${t.key}:${index.mentionsOf(t).map((o) => `${o.uri}:${o.start}`).join(',')}`);
+    return { words, terms, candidates: index.candidateTerms().map((c) => `${c.term.key}:${c.count}`) };
+  };
+
+  it('the same answers from token arrays, analyzed tokens, and a held then sliced term-table rebuild', () => {
+    const plain = summary(build(false, false));
+    assert.deepEqual(summary(build(true, false)), plain);
+    assert.deepEqual(summary(build(true, true)), plain);
+    assert.ok(plain.candidates.length > 0);
+  });
+
+  it('occurrences come in chronological order (meeting rank, then offset)', () => {
+    const index = build(true, false);
+    const occ = index.occurrencesOfWord('疫情');
+    for (let i = 1; i < occ.length; i++) {
+      const a = occ[i - 1];
+      const b = occ[i];
+      assert.ok(a.meeting!.rank < b.meeting!.rank || (a.meeting!.rank === b.meeting!.rank && a.start < b.start));
+    }
+  });
+
+  it('an edit that changes no candidate form keeps the term table', () => {
+    const index = build(true, false);
+    const table = index.terms();
+    const f = index.file('file:///a.txt')!;
+    const edited = index.upsertFile({ uri: f.uri, path: f.path, text: f.text.replace('疫情', '病情'), open: true });
+    index.segmentFile(edited.uri);
+    assert.equal(index.terms(), table);
+  });
+});
