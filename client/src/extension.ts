@@ -32,6 +32,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
       { scheme: 'file', language: 'corpus-text' },
       { scheme: 'file', pattern: '**/*glossary.{yaml,yml}' },
     ],
+    // Changing a corpusStudy.* setting re-indexes with the new globs and glossary files.
+    synchronize: { configurationSection: 'corpusStudy' },
     initializationOptions: {
       storagePath: storage.fsPath,
       bundledGlossary: context.asAbsolutePath(path.join('corpus', 'glossary.yaml')),

@@ -24,6 +24,7 @@ import { provideSemanticTokens, SEMANTIC_LEGEND } from './features/semanticToken
 import { fileDiagnostics, glossaryDiagnostics } from './features/diagnostics';
 import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
 import { registerStudyRequests } from './features/studyRequests';
+import { provideCodeLenses } from './features/codeLens';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -42,6 +43,8 @@ let initOptions: InitOptions = {};
 let canProgress = false;
 let canConfigure = false;
 let canWatch = false;
+let canRefreshLenses = false;
+let canRefreshTokens = false;
 
 connection.onInitialize((params) => {
   initOptions = (params.initializationOptions ?? {}) as InitOptions;
@@ -53,6 +56,8 @@ connection.onInitialize((params) => {
   canProgress = !!params.capabilities.window?.workDoneProgress;
   canConfigure = !!params.capabilities.workspace?.configuration;
   canWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+  canRefreshLenses = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+  canRefreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
   service = new CorpusService(
     {
       progressBegin,
@@ -75,6 +80,7 @@ connection.onInitialize((params) => {
       foldingRangeProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'corpus-study', version: '0.1.0' },
@@ -119,11 +125,23 @@ connection.onInitialized(async () => {
       watchers: [{ globPattern: '**/*.txt' }, { globPattern: '**/*glossary.{yaml,yml}' }],
     });
   }
-  service.start(folders, await loadSettings()).catch((e) => connection.console.error(`Indexing failed: ${e?.stack ?? e}`));
+  service
+    .start(folders, await loadSettings())
+    .then(refreshViews)
+    .catch((e) => connection.console.error(`Indexing failed: ${e?.stack ?? e}`));
 });
 
+/** Lenses and term colours depend on the whole corpus: ask the client to fetch them again once it is indexed. */
+function refreshViews(): void {
+  if (canRefreshLenses) void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
+}
+
 connection.onDidChangeConfiguration(async () => {
-  service.start(folders, await loadSettings()).catch((e) => connection.console.error(`Re-indexing failed: ${e?.stack ?? e}`));
+  service
+    .start(folders, await loadSettings())
+    .then(refreshViews)
+    .catch((e) => connection.console.error(`Re-indexing failed: ${e?.stack ?? e}`));
 });
 
 documents.onDidOpen((e) => service.documentOpened(e.document.uri, e.document.getText(), e.document.languageId === 'corpus-text'));
@@ -148,6 +166,7 @@ connection.onDocumentSymbol((p) => provideDocumentSymbols(service.index, normali
 connection.onWorkspaceSymbol((p) => provideWorkspaceSymbols(service.index, p.query, linesOf));
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
+connection.onCodeLens((p) => provideCodeLenses(service.index, normalizeUri(p.textDocument.uri)));
 connection.onCodeAction((p) => provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()));
 
 connection.onShutdown(() => service?.dispose());

@@ -32,6 +32,7 @@ export function provideHover(index: CorpusIndex, uri: string, position: Position
   else parts.push(`**${escapeMarkdown(name)}** · word`);
   const occurrences = index.occurrencesOf(target);
   parts.push(statsSection(index, index.stats(occurrences)));
+  parts.push(commandLink('Concordance', 'corpusStudy.concordance', [name]) + ' · ' + commandLink('Trend', 'corpusStudy.trend', [name]));
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
     range: fileRange(file, target.span),
