@@ -109,6 +109,25 @@ function peakRssMb(pid: number | undefined): number {
 const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value : '');
 const mentionCount = (h: Hover | null) => Number(/\*\*(\d+)\*\* mentions?/.exec(hoverText(h))?.[1] ?? NaN);
 
+/**
+ * Shutdown, exit, and wait for the server process to end on its own before the client's stop
+ * (which kills a process still running): a killed server writes no --cpu-prof profile.
+ */
+async function stopServer(client: LspTestClient): Promise<void> {
+  const proc = client.process;
+  if (proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise((r) => proc.once('exit', r));
+    try {
+      await Promise.race([client.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 5000))]);
+      await client.connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15000))]);
+  }
+  await client.stop();
+}
+
 interface ColdRun {
   client: LspTestClient;
   coldIndexMs: number;
@@ -234,7 +253,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   }
   const before = await Promise.all(hoverSpots.slice(0, 50).map((s) => client.request<Hover | null>('textDocument/hover', at(s)).then(hoverText)));
   const peakRssMbCold = peakRssMb(client.process.pid);
-  await client.stop();
+  await stopServer(client);
   log(`peak RSS ${peakRssMbCold} MB`);
 
   const warm = await startAndIndex(corpus, storagePath, hoverSpots[0]);
@@ -242,7 +261,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const after = await Promise.all(hoverSpots.slice(0, 50).map((s) => warm.client.request<Hover | null>('textDocument/hover', at(s)).then(hoverText)));
   const warmMatchesCold = before.every((b, i) => b === after[i]);
   const peakRssMbWarm = peakRssMb(warm.client.process.pid);
-  await warm.client.stop();
+  await stopServer(warm.client);
   log(`warm start: ${warm.coldIndexMs} ms (${warmStatus.cachedFiles}/${corpus.files.length} files from cache; ${Math.round((100 * warm.coldIndexMs) / cold.coldIndexMs)} % of cold), same hovers: ${warmMatchesCold}`);
   fs.rmSync(storagePath, { recursive: true, force: true });
 

@@ -3,7 +3,7 @@
 // It knows nothing of the protocol: the server hands it a small host interface.
 
 import * as path from 'node:path';
-import { CorpusIndex, IndexedFile } from './core/corpusIndex';
+import { CorpusIndex, IndexedFile, SegmentedText } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
@@ -73,8 +73,68 @@ function envThreads(): number | undefined {
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
+/** Progress reports at most every 100 ms (one JSON-RPC message per file was measurable work), forced ones always. */
+function throttled(inner: ProgressHandle): ProgressHandle & { report(message: string, percentage?: number, force?: boolean): void } {
+  let last = -Infinity;
+  return {
+    report(message: string, percentage?: number, force = false) {
+      const now = performance.now();
+      if (!force && now - last < 100) return;
+      last = now;
+      inner.report(message, percentage);
+    },
+    done: () => inner.done(),
+  };
+}
+
 /** A yield to the event loop, so pending requests are answered between units of indexing work. */
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Stand-in segmentation of an edited text from its previous version: tokens and candidates wholly
+ * before or after the changed stretch, shifted by the change in length. A worker's segmentation
+ * of the new text replaces it within milliseconds.
+ */
+export function interimSegmentation(old: IndexedFile, text: string): SegmentedText {
+  const a = old.text;
+  const max = Math.min(a.length, text.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const tail = a.length - s;
+  const delta = text.length - a.length;
+  const { starts, ends } = old.tokens!;
+  const ns: number[] = [];
+  const ne: number[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    if (ends[i] <= p) {
+      ns.push(starts[i]);
+      ne.push(ends[i]);
+    } else if (starts[i] >= tail) {
+      ns.push(starts[i] + delta);
+      ne.push(ends[i] + delta);
+    }
+  }
+  const tokens = { starts: Uint32Array.from(ns), ends: Uint32Array.from(ne) };
+  const local = new Map<string, number>();
+  const words: string[] = [];
+  const wordOfToken = new Uint32Array(ns.length);
+  for (let i = 0; i < ns.length; i++) {
+    const w = text.slice(ns[i], ne[i]);
+    let id = local.get(w);
+    if (id === undefined) {
+      id = words.length;
+      words.push(w);
+      local.set(w, id);
+    }
+    wordOfToken[i] = id;
+  }
+  const candidates = old.candidates
+    .filter((c) => c.start + c.form.length <= p || c.start >= tail)
+    .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));
+  return { tokens, words, wordOfToken, candidates };
+}
 
 export function normalizeUri(uri: string): string {
   const p = toPath(uri);
@@ -101,6 +161,10 @@ export class CorpusService {
   /** Hash of the jieba dictionary words, in the order they were added: part of every cache key. */
   private dictionaryHash = hashText('');
   private readonly dictionary: string[] = [];
+  /** Open documents with a segmentation job in a worker: true when their text changed since it was sent. */
+  private readonly editJobs = new Map<string, boolean>();
+  /** Files whose last published diagnostics were not empty. */
+  private readonly withProblems = new Set<string>();
 
   constructor(
     private readonly host: ServiceHost,
@@ -184,7 +248,7 @@ export class CorpusService {
     this.startedAt = Date.now();
     this.folders = folders;
     this.settings = settings;
-    const progress = await this.host.progressBegin('Indexing corpus', 'finding files');
+    const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
       const found = { corpus: [] as string[], glossaries: [] as string[] };
       for (const folder of folders) {
@@ -220,7 +284,7 @@ export class CorpusService {
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
       this.status.phase = 'segmenting';
-      progress.report(`Structure and mentions ready: ${total} files; segmenting ${done}/${total}`, 50);
+      progress.report(`Structure and mentions ready: ${total} files; segmenting ${done}/${total}`, 50, true);
       this.host.log(`Structure and mentions ready: ${total} files in ${this.status.structureReadyMs} ms`);
       await Promise.all(segmented);
       this.status.cachedFiles = cached;
@@ -280,7 +344,7 @@ export class CorpusService {
         let n = 0;
         await Promise.all(
           pending.map((f) =>
-            (f.lineTokens ? Promise.resolve(this.index.segmentFile(f.uri)) : this.segmentInBackground(f)).then(() => {
+            (f.lineTokens && this.pool.threads === 0 ? Promise.resolve(this.index.segmentFile(f.uri)) : this.segmentInBackground(f)).then(() => {
               n++;
               progress?.report(`Segmenting ${n}/${pending.length}`, 95);
             }),
@@ -303,7 +367,13 @@ export class CorpusService {
 
   private upsert(uri: string, file: string, text: string, problems: ReadProblem[], open: boolean): IndexedFile {
     const f = this.index.upsertFile({ uri, path: file, text, problems, open });
-    this.host.publishFileProblems(uri, f);
+    // A clean file that had no problems published needs no (empty) diagnostics message: on a
+    // large corpus those messages were a good part of the server thread's indexing work.
+    if (f.problems.length > 0 || this.withProblems.has(uri)) {
+      this.host.publishFileProblems(uri, f);
+      if (f.problems.length > 0) this.withProblems.add(uri);
+      else this.withProblems.delete(uri);
+    }
     return f;
   }
 
@@ -364,9 +434,45 @@ export class CorpusService {
       // An open file that the globs did not pick up is indexed only if it is a corpus text by its language.
       return;
     }
-    this.upsert(uri, file, text, [], true);
-    // Re-segment the open document now: only the lines the edit touched cost anything.
-    this.index.segmentFile(uri);
+    const previous = this.index.file(uri);
+    const current = this.upsert(uri, file, text, [], true);
+    if (this.pool.threads === 0) {
+      // No workers: re-segment now in this thread; only the lines the edit touched cost anything.
+      this.index.segmentFile(uri);
+      return;
+    }
+    // The server thread never loads jieba (a third dictionary in memory): the edited text goes to
+    // a worker. Meanwhile the old tokens stand, shifted past the edit, so words outside the edited
+    // stretch answer at once; mentions and structure are already current.
+    if (previous?.tokens && previous.tokenWord) {
+      this.index.applyTokens(current, interimSegmentation(previous, text));
+      // Opened with the text already indexed: the shifted tokens are the tokens.
+      if (previous.text === text) return;
+    }
+    this.resegmentOpen(uri);
+  }
+
+  /** Segments an open document's latest text in a worker; one job per document at a time, the latest text wins. */
+  private resegmentOpen(uri: string): void {
+    if (this.editJobs.has(uri)) {
+      this.editJobs.set(uri, true);
+      return;
+    }
+    const file = this.index.file(uri);
+    if (!file) return;
+    this.editJobs.set(uri, false);
+    void this.pool
+      .segment(file.text)
+      .then(
+        (seg) => this.index.applyTokens(file, seg),
+        () => this.index.segmentFile(uri),
+      )
+      .finally(() => {
+        const again = this.editJobs.get(uri);
+        this.editJobs.delete(uri);
+        const now = this.index.file(uri);
+        if (again || (now && now !== file && !now.segmented)) this.resegmentOpen(uri);
+      });
   }
 
   /** A document the client says is a corpus text (by language), even outside the globs. */

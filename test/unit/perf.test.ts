@@ -162,6 +162,28 @@ describe('index: tokens from elsewhere, held term table', () => {
     }
   });
 
+  it('count-only stats (hover, definition) equal the stats of the occurrence list, also after a file is segmented again', () => {
+    const index = build(true, false);
+    const check = () => {
+      const targets = [
+        ...['医务人员', '发展', '疫情', '不存在的词'].map((word) => ({ kind: 'word' as const, word, span: { start: 0, end: 0 } })),
+        ...index.terms().terms.slice(0, 40).map((term) => ({ kind: 'term' as const, term, span: { start: 0, end: 0 } })),
+      ];
+      for (const t of targets) {
+        const fromList = index.stats(index.occurrencesOf(t));
+        const counted = index.statsOf(t);
+        assert.deepEqual({ ...counted, first: counted.first && { ...counted.first, meeting: counted.first.meeting?.rank } }, { ...fromList, first: fromList.first && { ...fromList.first, meeting: fromList.first.meeting?.rank } });
+      }
+    };
+    check();
+    const f = index.file('file:///b.txt')!;
+    index.applyTokens(f, analyzeTokens(f.text, segmenter.segment(f.text)));
+    check();
+    const edited = index.upsertFile({ uri: f.uri, path: f.path, text: '疫情发展\n' + f.text });
+    index.applyTokens(edited, segmenter.segment(edited.text));
+    check();
+  });
+
   it('an edit that changes no candidate form keeps the term table', () => {
     const index = build(true, false);
     const table = index.terms();

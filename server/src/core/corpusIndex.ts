@@ -50,6 +50,14 @@ export class IndexedFile {
   mentionEnd: Uint32Array = new Uint32Array(0);
   tokens?: TokenArrays;
   tokenWord?: Uint32Array;
+  /**
+   * Word postings: the token indices of each of the file's distinct words, grouped by the word's
+   * local index (order of first occurrence), ascending within a word. Word `l`'s tokens are
+   * `postings[postStart[l] .. postStart[l + 1])`. Counts and first occurrences come from these
+   * without reading the whole token array.
+   */
+  postStart?: Uint32Array;
+  postings?: Uint32Array;
   candidates: CandidateHit[] = [];
   /** Per-line tokens of an open document, so an edit re-segments only the lines it touched. */
   lineTokens?: Map<string, TokenArrays>;
@@ -155,8 +163,8 @@ export class CorpusIndex {
   private readonly words: string[] = [];
   /** For each word id, the files whose tokens hold it (possibly stale entries, dropped when met). */
   private readonly wordFiles: IndexedFile[][] = [];
-  /** For each word id, the file last added to `wordFiles` (so a file is listed once). */
-  private wordFileStamp: IndexedFile[] = [];
+  /** Parallel to `wordFiles`: the word's local index in that file's postings. */
+  private readonly wordLocal: number[][] = [];
   /** Candidate forms → number of files whose current segmentation proposes them. */
   private readonly candidateFiles = new Map<string, number>();
   /** The candidates counted for each file: they stay counted until the file is re-segmented or removed. */
@@ -217,15 +225,24 @@ export class CorpusIndex {
     for (let w = 0; w < seg.words.length; w++) {
       const id = this.wordId(seg.words[w]);
       global[w] = id;
-      if (this.wordFileStamp[id] !== file) {
-        this.wordFileStamp[id] = file;
-        this.wordFiles[id].push(file);
-      }
+      this.wordFiles[id].push(file);
+      this.wordLocal[id].push(w);
     }
     const local = seg.wordOfToken;
     const ids = new Uint32Array(local.length);
-    for (let i = 0; i < ids.length; i++) ids[i] = global[local[i]];
+    // Postings by counting sort on the local word index.
+    const postStart = new Uint32Array(seg.words.length + 1);
+    for (let i = 0; i < ids.length; i++) {
+      ids[i] = global[local[i]];
+      postStart[local[i] + 1]++;
+    }
+    for (let w = 0; w < seg.words.length; w++) postStart[w + 1] += postStart[w];
+    const cursor = postStart.slice(0, seg.words.length);
+    const postings = new Uint32Array(ids.length);
+    for (let i = 0; i < ids.length; i++) postings[cursor[local[i]]++] = i;
     file.tokenWord = ids;
+    file.postStart = postStart;
+    file.postings = postings;
     file.candidates = seg.candidates;
     this.countCandidates(file.uri, seg.candidates);
     // Tokens change no meeting: the chronology stays, only query caches go.
@@ -288,6 +305,7 @@ export class CorpusIndex {
       id = this.words.length;
       this.words.push(word);
       this.wordFiles.push([]);
+      this.wordLocal.push([]);
       this.vocabulary.set(word, id);
     }
     return id;
@@ -507,7 +525,7 @@ export class CorpusIndex {
     return out;
   }
 
-  /** Every occurrence of a segmented word, in chronological order. Reads only the files that hold the word. */
+  /** Every occurrence of a segmented word, in chronological order. Reads only the word's postings. */
   occurrencesOfWord(word: string): Occurrence[] {
     this.settle();
     const cached = this.wordCache.get(word);
@@ -515,23 +533,86 @@ export class CorpusIndex {
     const id = this.vocabulary.get(word);
     const runs = new OccurrenceRuns();
     if (id !== undefined) {
-      const holders = this.wordFiles[id];
-      const seen = new Set<IndexedFile>();
-      let live = 0;
-      for (const f of holders) {
-        // Entries of replaced or removed files are dropped as they are met.
-        if (this.files.get(f.uri) !== f || !f.tokenWord || !f.tokens || seen.has(f)) continue;
-        seen.add(f);
-        holders[live++] = f;
-        const ids = f.tokenWord;
-        const { starts, ends } = f.tokens;
-        for (let i = 0; i < ids.length; i++) if (ids[i] === id) runs.add(f, starts[i], ends[i]);
-      }
-      holders.length = live;
+      this.forEachWordHolder(id, (f, from, to) => {
+        const { starts, ends } = f.tokens!;
+        const postings = f.postings!;
+        for (let k = from; k < to; k++) runs.add(f, starts[postings[k]], ends[postings[k]]);
+      });
     }
     const out = runs.chronological();
     this.wordCache.set(word, out);
     return out;
+  }
+
+  /**
+   * Calls `visit` with each current file that holds word `id` and the range of its postings.
+   * Entries of replaced or removed files (or of an earlier segmentation) are dropped as they are met.
+   */
+  private forEachWordHolder(id: number, visit: (f: IndexedFile, from: number, to: number) => void): void {
+    const holders = this.wordFiles[id];
+    const locals = this.wordLocal[id];
+    let live = 0;
+    for (let h = 0; h < holders.length; h++) {
+      const f = holders[h];
+      const l = locals[h];
+      if (this.files.get(f.uri) !== f || !f.tokenWord || !f.tokens || !f.postStart || !f.postings) continue;
+      if (l + 1 >= f.postStart.length) continue;
+      const from = f.postStart[l];
+      const to = f.postStart[l + 1];
+      // The local slot must still be this word (a file segmented again gets new slots).
+      if (from >= to || f.tokenWord[f.postings[from]] !== id) continue;
+      holders[live] = f;
+      locals[live] = l;
+      live++;
+      visit(f, from, to);
+    }
+    holders.length = live;
+    locals.length = live;
+  }
+
+  /**
+   * Counts of a term or word per meeting and its first occurrence, without building the
+   * occurrence list (what hover and definition need): O(occurrences) for words, O(mentions in
+   * the corpus) for terms, nothing allocated per occurrence.
+   */
+  statsOf(target: Target): OccurrenceStats {
+    const chrono = this.meetingsChronological();
+    const acc = new StatsAccumulator(chrono.length);
+    if (target.kind === 'word') {
+      const id = this.vocabulary.get(target.word);
+      if (id !== undefined) {
+        this.forEachWordHolder(id, (f, from, to) => {
+          const { starts, ends } = f.tokens!;
+          const postings = f.postings!;
+          acc.file(f);
+          for (let k = from; k < to; k++) acc.add(starts[postings[k]], ends[postings[k]]);
+        });
+      }
+    } else {
+      const cached = this.mentionCache.get(target.term);
+      if (cached) return this.stats(cached);
+      const idx = this.termIndex.get(target.term) ?? -1;
+      if (idx >= 0) {
+        for (const f of this.files.values()) {
+          const mt = f.mentionTerm;
+          let started = false;
+          for (let i = 0; i < mt.length; i++) {
+            if (mt[i] !== idx) continue;
+            if (!started) {
+              acc.file(f);
+              started = true;
+            }
+            acc.add(f.mentionStart[i], f.mentionEnd[i]);
+          }
+        }
+      }
+    }
+    return acc.result();
+  }
+
+  /** The first occurrence in chronological order (definition). */
+  firstOccurrenceOf(target: Target): Occurrence | undefined {
+    return this.statsOf(target).first;
   }
 
   occurrencesOf(target: Target): Occurrence[] {
@@ -601,6 +682,46 @@ export interface TermRebuild {
   step(deadline: number): boolean;
   /** Swaps the new table in; false when the glossary changed meanwhile (the rebuild is void). */
   commit(): boolean;
+}
+
+/** Per-meeting counts and the chronologically first occurrence, fed file by file in offset order. */
+class StatsAccumulator {
+  readonly perMeeting: number[];
+  private total = 0;
+  private f?: IndexedFile;
+  private j = -1;
+  private best?: { rank: number; uri: string; start: number; end: number; file: IndexedFile; meeting?: MeetingRef };
+
+  constructor(meetings: number) {
+    this.perMeeting = new Array<number>(meetings).fill(0);
+  }
+
+  file(f: IndexedFile): void {
+    this.f = f;
+    this.j = -1;
+  }
+
+  add(start: number, end: number): void {
+    const f = this.f!;
+    const ms = f.meetings;
+    // Offsets ascend within a file: the meeting pointer only moves forward.
+    while (this.j + 1 < ms.length && ms[this.j + 1].meeting.span.start <= start) this.j++;
+    const m = this.j >= 0 ? ms[this.j] : undefined;
+    this.total++;
+    if (m && m.rank < this.perMeeting.length) this.perMeeting[m.rank]++;
+    const rank = m ? m.rank : Number.MAX_SAFE_INTEGER;
+    const b = this.best;
+    if (!b || rank < b.rank || (rank === b.rank && (f.uri < b.uri || (f.uri === b.uri && start < b.start)))) {
+      this.best = { rank, uri: f.uri, start, end, file: f, meeting: m };
+    }
+  }
+
+  result(): OccurrenceStats {
+    let meetings = 0;
+    for (const n of this.perMeeting) if (n > 0) meetings++;
+    const b = this.best;
+    return { total: this.total, meetings, perMeeting: this.perMeeting, first: b ? { uri: b.uri, start: b.start, end: b.end, meeting: b.meeting } : undefined };
+  }
 }
 
 /**

@@ -53,18 +53,73 @@ export class TermMatcher {
     }
   }
 
+  /**
+   * The scan's transition tables, compiled once from the trie: the root's transitions as a flat
+   * array over all UTF-16 code units (most steps of a scan start at the root), every other
+   * node's in one open-addressing hash table of typed arrays. A Map per node was most of the scan.
+   */
+  private compiled?: { root: Int32Array; keyNode: Int32Array; keyChar: Int32Array; value: Int32Array; mask: number; fail: Int32Array; terminal: Int32Array; outLink: Int32Array; depth: Int32Array };
+
+  private compile() {
+    if (this.compiled) return this.compiled;
+    const root = new Int32Array(65536).fill(-1);
+    for (const [c, child] of this.children[0]) root[c] = child;
+    let edges = 0;
+    for (let n = 1; n < this.children.length; n++) edges += this.children[n].size;
+    let size = 16;
+    while (size < edges * 2) size <<= 1;
+    const mask = size - 1;
+    const keyNode = new Int32Array(size).fill(-1);
+    const keyChar = new Int32Array(size);
+    const value = new Int32Array(size);
+    for (let n = 1; n < this.children.length; n++) {
+      for (const [c, child] of this.children[n]) {
+        let h = hashEdge(n, c) & mask;
+        while (keyNode[h] !== -1) h = (h + 1) & mask;
+        keyNode[h] = n;
+        keyChar[h] = c;
+        value[h] = child;
+      }
+    }
+    this.compiled = {
+      root,
+      keyNode,
+      keyChar,
+      value,
+      mask,
+      fail: Int32Array.from(this.fail),
+      terminal: Int32Array.from(this.terminal),
+      outLink: Int32Array.from(this.outLink),
+      depth: Int32Array.from(this.depth),
+    };
+    return this.compiled;
+  }
+
   /** Calls `onMatch` for every occurrence, ordered by end offset. */
   scan(text: string, onMatch: (pattern: number, start: number, end: number) => void, from = 0, to = text.length): void {
+    const { root, keyNode, keyChar, value, mask, fail, terminal, outLink, depth } = this.compile();
     let node = 0;
-    const { children, fail, terminal, outLink, depth } = this;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      let next = children[node].get(c);
-      while (next === undefined && node !== 0) {
+      let next = -1;
+      for (;;) {
+        if (node === 0) {
+          next = root[c];
+          break;
+        }
+        let h = hashEdge(node, c) & mask;
+        let k: number;
+        while ((k = keyNode[h]) !== -1) {
+          if (k === node && keyChar[h] === c) {
+            next = value[h];
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+        if (next !== -1) break;
         node = fail[node];
-        next = children[node].get(c);
       }
-      node = next ?? 0;
+      node = next === -1 ? 0 : next;
       let out = terminal[node] !== -1 ? node : outLink[node];
       while (out !== -1) {
         onMatch(terminal[out], i + 1 - depth[out], i + 1);
@@ -79,4 +134,8 @@ export class TermMatcher {
     out.sort((a, b) => a.start - b.start || b.end - a.end);
     return out;
   }
+}
+
+function hashEdge(node: number, c: number): number {
+  return Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b);
 }

@@ -11,7 +11,7 @@ export function provideDefinition(index: CorpusIndex, uri: string, position: Pos
   const offset = file.lines.offsetAt(position);
   const target = index.targetAt(uri, offset);
   if (!target) return null;
-  const first = index.occurrencesOf(target)[0];
+  const first = index.firstOccurrenceOf(target);
   if (!first) return null;
   const onFirst = first.uri === uri && first.start <= offset && offset <= first.end;
   if (onFirst && target.kind === 'term') {

@@ -30,8 +30,8 @@ export function provideHover(index: CorpusIndex, uri: string, position: Position
   const name = target.kind === 'term' ? target.term.key : target.word;
   if (target.kind === 'term') parts.push(...termSection(target));
   else parts.push(`**${escapeMarkdown(name)}** · word`);
-  const occurrences = index.occurrencesOf(target);
-  parts.push(statsSection(index, index.stats(occurrences)));
+  // Counts only: no occurrence list is built for a hover.
+  parts.push(statsSection(index, index.statsOf(target)));
   parts.push(commandLink('Concordance', 'corpusStudy.concordance', [name]) + ' · ' + commandLink('Trend', 'corpusStudy.trend', [name]));
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
