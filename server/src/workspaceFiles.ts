@@ -96,6 +96,8 @@ export interface ReadResult {
   text: string;
   problems: ReadProblem[];
   encoding: string;
+  /** The file was gone when we came to read it (deleted or renamed since discovery). */
+  missing?: boolean;
 }
 
 export async function readCorpusFile(file: string, settings: CorpusSettings): Promise<ReadResult> {
@@ -115,7 +117,7 @@ export async function readCorpusFile(file: string, settings: CorpusSettings): Pr
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file no longer exists' : String((e as Error).message);
-    return { text: '', encoding: 'none', problems: [{ severity: 'error', message: `Could not read this file: ${why}.` }] };
+    return { text: '', encoding: 'none', missing: code === 'ENOENT', problems: [{ severity: 'error', message: `Could not read this file: ${why}.` }] };
   }
 }
 

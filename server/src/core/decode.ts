@@ -84,6 +84,11 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): DecodedTex
     }
     text = new TextDecoder('utf-16le', { ignoreBOM: true }).decode(swapped);
   }
+  // The decoder turns unpaired surrogates into U+FFFD without a word; say where the first one was.
+  const lone = firstLoneSurrogate(body, encoding === 'utf-16le');
+  if (lone >= 0) {
+    problems.push({ severity: 'warning', message: `unpaired UTF-16 surrogate at byte ${lone + 2}, shown as \ufffd` });
+  }
   return { text, encoding, problems, binary: false };
 }
 
@@ -99,6 +104,21 @@ function binaryReason(bytes: Uint8Array): string | undefined {
   }
   if (n > 0 && controls > Math.max(8, n / 10)) return `${controls} control bytes in the first ${n} bytes`;
   return undefined;
+}
+
+/** Byte offset of the first unpaired surrogate in UTF-16 code units, or -1. */
+function firstLoneSurrogate(bytes: Uint8Array, littleEndian: boolean): number {
+  const unit = (i: number) => (littleEndian ? bytes[i] | (bytes[i + 1] << 8) : (bytes[i] << 8) | bytes[i + 1]);
+  for (let i = 0; i + 1 < bytes.length; i += 2) {
+    const u = unit(i);
+    if (u >= 0xdc00 && u <= 0xdfff) return i;
+    if (u >= 0xd800 && u <= 0xdbff) {
+      const next = i + 3 < bytes.length ? unit(i + 2) : -1;
+      if (next < 0xdc00 || next > 0xdfff) return i;
+      i += 2;
+    }
+  }
+  return -1;
 }
 
 /** Offset of the first byte that breaks UTF-8, or -1. */

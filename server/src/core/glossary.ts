@@ -70,9 +70,12 @@ export function parseGlossary(text: string, path: string): GlossaryFile {
   try {
     const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      for (const e of doc.errors) {
-        problems.push({ severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}`, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) } });
-      }
+      // One mistake (an unclosed bracket) makes the YAML parser report a cascade of errors after it.
+      // The first is the one to fix; the rest are counted in its message, not listed.
+      const [e] = [...doc.errors].sort((a, b) => a.pos[0] - b.pos[0]);
+      const more = doc.errors.length - 1;
+      const tail = more > 0 ? ` (and ${more} more error${more === 1 ? '' : 's'} after it, which may follow from this one)` : '';
+      problems.push({ severity: 'error', message: `YAML syntax error: ${firstLine(e.message)}${tail}`, span: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) } });
       return { path, entries: [], problems, fatal: true };
     }
     const root = doc.contents;

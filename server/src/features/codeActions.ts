@@ -11,10 +11,20 @@ export interface GlossaryTarget {
   text?: string;
 }
 
+/**
+ * The term as a YAML scalar. Candidate terms come from corpus text, so they may hold YAML syntax
+ * (`**重点**` is an alias, `[防控](x)` a list, `a: b` a mapping): anything but plain letters,
+ * digits and marks is written double-quoted, which JSON's escaping makes valid YAML.
+ */
+export function yamlScalar(term: string): string {
+  const plain = /^[\p{L}\p{N}][\p{L}\p{N}\p{M}]*$/u.test(term) && !/^(?:true|false|null|yes|no|on|off|y|n)$/i.test(term);
+  return plain ? term : JSON.stringify(term);
+}
+
 export function glossaryEntrySkeleton(term: string, indent: string): string {
   const i = indent;
   return [
-    `${i}- term: ${term}`,
+    `${i}- term: ${yamlScalar(term)}`,
     `${i}  aliases: []`,
     `${i}  category: concept`,
     `${i}  gloss: ""`,
