@@ -218,4 +218,31 @@ describe('bad input: the server stays up and says once what it could not read', 
     await assertSeedAnswers(server!.client, corpus, 24 + line.split('联防联控').length - 1);
     this.test!.title += ` [ready in ${ms} ms]`;
   });
+
+  it('glossaries: a syntax error, 10,000 entries, a one-character term and an empty term', async function () {
+    const big = ['version: 1', 'terms:'];
+    for (let i = 0; i < 10000; i++) big.push(`  - term: 测试词${i}号`, `    aliases: [测试别名${i}号]`, '    category: concept', `    gloss: test ${i}`, `    zh: 定义${i}。`, `    en: Definition ${i}.`);
+    const t0 = Date.now();
+    await serve({
+      'broken.glossary.yaml': 'version: 1\nterms:\n  - term: [unclosed\n    zh: 定义\n  - term: 其他: 错\n',
+      'big.glossary.yaml': big.join('\n') + '\n',
+      'short.glossary.yaml': 'terms:\n  - term: 党\n    zh: 甲\n    en: A\n  - term: ""\n    zh: 乙\n    en: B\n  - term: 六保新\n    category: concept\n    gloss: g\n    zh: 丙\n    en: C\n',
+      'uses.txt': '中共中央政治局召开会议 测试词表\n\n中共中央政治局3月9日召开会议。会议强调，测试词9999号和测试别名42号，六保新。\n',
+    });
+    const ms = Date.now() - t0;
+    const broken = diagnosticsOf(server!.client, path.join(corpus, 'broken.glossary.yaml'));
+    assert.equal(broken.length, 1, JSON.stringify(broken));
+    assert.match(broken[0].message, /YAML syntax error/);
+    const short = diagnosticsOf(server!.client, path.join(corpus, 'short.glossary.yaml'));
+    assert.deepEqual(short.map((d) => /one character/.test(d.message) || /empty or missing/.test(d.message)), [true, true], JSON.stringify(short));
+    assert.deepEqual(diagnosticsOf(server!.client, path.join(corpus, 'big.glossary.yaml')), []);
+    const doc = fs.readFileSync(path.join(corpus, 'uses.txt'), 'utf8');
+    const uri = uriOf(path.join(corpus, 'uses.txt'));
+    for (const [needle, head] of [['测试词9999号', '**测试词9999号**'], ['测试别名42号', '**测试词42号**'], ['六保新', '**六保新**']]) {
+      const h = await server!.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(doc, doc.indexOf(needle) + 1) });
+      assert.ok(hoverText(h).startsWith(head), `${needle}: ${hoverText(h).slice(0, 60)}`);
+    }
+    await stillUp(1);
+    this.test!.title += ` [ready in ${ms} ms with 10,000 + bundled entries]`;
+  });
 });
