@@ -210,7 +210,8 @@ async function revealGlossaryEntry(uri: string, term: string): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
   const editor = await vscode.window.showTextDocument(doc);
   const text = doc.getText();
-  const at = text.lastIndexOf(`term: ${term}`);
+  // The skeleton quotes terms that contain YAML syntax; look for either spelling.
+  const at = Math.max(text.lastIndexOf(`term: ${term}\n`), text.lastIndexOf(`term: ${JSON.stringify(term)}`), text.lastIndexOf(`term: ${term}\r`));
   if (at >= 0) {
     const zh = text.indexOf('zh: ""', at);
     const pos = doc.positionAt(zh >= 0 ? zh + 5 : at);
