@@ -26,6 +26,9 @@ const PROFILE = arg('--profile');
 if (THREADS !== undefined) process.env.CORPUS_STUDY_SEGMENT_THREADS = THREADS;
 
 const log = (...m: unknown[]) => console.log(...m);
+/** A word, not a glossary term, with thousands of occurrences on the large corpus. */
+const FREQUENT_WORD = '发展';
+const at2 = (s: { uri: string; position: { line: number; character: number } }) => ({ textDocument: { uri: s.uri }, position: s.position });
 
 interface JiebaModule {
   tokenize(text: string, mode: string, hmm?: boolean): unknown[];
@@ -201,6 +204,25 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
       if (i === 0) rareRefs = r.length;
     }),
   );
+  // A frequent segmented word (thousands of occurrences): references built from the word's postings.
+  let wordSpot: Spot | undefined;
+  for (const f of corpus.files) {
+    const fl = lineStarts(f.text);
+    for (let k = 0, at = f.text.indexOf(FREQUENT_WORD); at >= 0 && k < 40 && !wordSpot; at = f.text.indexOf(FREQUENT_WORD, at + 1), k++) {
+      const s = { uri: pathToFileURL(f.path).toString(), position: positionIn(fl, at) };
+      if (hoverText(await client.request<Hover | null>('textDocument/hover', at2(s))).startsWith(`**${FREQUENT_WORD}** · word`)) wordSpot = s;
+    }
+    if (wordSpot) break;
+  }
+  let wordRefs = 0;
+  const referencesWord = wordSpot
+    ? summarize(
+        await timeSequential(REQUESTS, async (i) => {
+          const r = await client.request<Location[]>('textDocument/references', { ...at(wordSpot!), context: { includeDeclaration: true } });
+          if (i === 0) wordRefs = r.length;
+        }),
+      )
+    : summarize([]);
   const rndFiles = prng(3);
   const docUris = Array.from({ length: REQUESTS }, () => pathToFileURL(corpus.files[Math.floor(rndFiles() * corpus.files.length)].path).toString());
   const documentSymbol = summarize(await timeSequential(REQUESTS, (i) => client.request('textDocument/documentSymbol', { textDocument: { uri: docUris[i] } })));
@@ -208,6 +230,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const workspaceSymbol = summarize(await timeSequential(REQUESTS, (i) => client.request('workspace/symbol', { query: queries[i % queries.length] })));
   log(`hover p50 ${hover.p50} p99 ${hover.p99} | definition p50 ${definition.p50} p99 ${definition.p99}`);
   log(`references ${frequent.f} (${frequentRefs}) p50 ${references.p50} p99 ${references.p99} | ${rare.f} (${rareRefs}) p50 ${referencesRare.p50} p99 ${referencesRare.p99}`);
+  log(`references, word ${FREQUENT_WORD} (${wordRefs}) p50 ${referencesWord.p50} p99 ${referencesWord.p99}`);
   log(`documentSymbol p50 ${documentSymbol.p50} p99 ${documentSymbol.p99} | workspaceSymbol p50 ${workspaceSymbol.p50} p99 ${workspaceSymbol.p99}`);
 
   // An edit: one character typed at the start of a line of the largest file (open in the editor),
@@ -247,8 +270,8 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   // Closing the document sends the file back to the disk version, read and segmented again in the background.
   await new Promise((r) => setTimeout(r, 300));
   for (let k = 0; k < 500; k++) {
-    const st = await client.request<{ files: number; segmentedFiles: number }>('corpusStudy/status', {});
-    if (st.segmentedFiles === st.files) break;
+    const st = await client.request<{ files: number; segmentedFiles: number; busy?: boolean }>('corpusStudy/status', {});
+    if (st.segmentedFiles === st.files && !st.busy) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   const before = await Promise.all(hoverSpots.slice(0, 50).map((s) => client.request<Hover | null>('textDocument/hover', at(s)).then(hoverText)));
@@ -260,6 +283,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const warmStatus = await warm.client.request<Record<string, number>>('corpusStudy/status', {});
   const after = await Promise.all(hoverSpots.slice(0, 50).map((s) => warm.client.request<Hover | null>('textDocument/hover', at(s)).then(hoverText)));
   const warmMatchesCold = before.every((b, i) => b === after[i]);
+  if (!warmMatchesCold && process.env.BENCH_DEBUG) before.forEach((b, i) => b !== after[i] && log('cold/warm hover differs', JSON.stringify(hoverSpots[i]), '\n', b, '\n', after[i]));
   const peakRssMbWarm = peakRssMb(warm.client.process.pid);
   await stopServer(warm.client);
   log(`warm start: ${warm.coldIndexMs} ms (${warmStatus.cachedFiles}/${corpus.files.length} files from cache; ${Math.round((100 * warm.coldIndexMs) / cold.coldIndexMs)} % of cold), same hovers: ${warmMatchesCold}`);
@@ -281,11 +305,11 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
     segmentThreads: status.segmentThreads,
     peakRssMb: peakRssMbCold,
     peakRssMbWarm,
-    p50Ms: { hover: hover.p50, definition: definition.p50, references: references.p50, referencesRare: referencesRare.p50, documentSymbol: documentSymbol.p50, workspaceSymbol: workspaceSymbol.p50 },
-    p99Ms: { hover: hover.p99, definition: definition.p99, references: references.p99, referencesRare: referencesRare.p99, documentSymbol: documentSymbol.p99, workspaceSymbol: workspaceSymbol.p99 },
-    maxMs: { hover: hover.max, definition: definition.max, references: references.max, referencesRare: referencesRare.max, documentSymbol: documentSymbol.max, workspaceSymbol: workspaceSymbol.max },
+    p50Ms: { hover: hover.p50, definition: definition.p50, references: references.p50, referencesRare: referencesRare.p50, referencesWord: referencesWord.p50, documentSymbol: documentSymbol.p50, workspaceSymbol: workspaceSymbol.p50 },
+    p99Ms: { hover: hover.p99, definition: definition.p99, references: references.p99, referencesRare: referencesRare.p99, referencesWord: referencesWord.p99, documentSymbol: documentSymbol.p99, workspaceSymbol: workspaceSymbol.p99 },
+    maxMs: { hover: hover.max, definition: definition.max, references: references.max, referencesRare: referencesRare.max, referencesWord: referencesWord.max, documentSymbol: documentSymbol.max, workspaceSymbol: workspaceSymbol.max },
     requests: REQUESTS,
-    referencesTerms: { frequent: frequent.f, frequentCount: frequentRefs, rare: rare.f, rareCount: rareRefs },
+    referencesTerms: { frequent: frequent.f, frequentCount: frequentRefs, rare: rare.f, rareCount: rareRefs, word: FREQUENT_WORD, wordCount: wordRefs },
     duringIndexing: { hoverP50Ms: cold.during.p50, hoverP99Ms: cold.during.p99, hoverMaxMs: cold.during.max, requests: cold.during.n },
     editVisibleMs: edit.max,
     openDocumentMs: Math.round(openMs * 10) / 10,

@@ -36,6 +36,8 @@ export interface ServiceStatus {
   segmentThreads?: number;
   /** Files whose segmentation came from the index cache in the last full indexing. */
   cachedFiles?: number;
+  /** Segmentation or a term-table rebuild is still under way (after an edit, a change on disk). */
+  busy?: boolean;
 }
 
 export interface ServiceOptions {
@@ -44,6 +46,9 @@ export interface ServiceOptions {
   /** Segmentation worker threads; default: one per core. 0 segments in the server's thread. */
   segmentThreads?: number;
 }
+
+/** Segmentation workers end after this long without work. */
+const IDLE_WORKER_MS = 3000;
 
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
@@ -174,7 +179,8 @@ export class CorpusService {
   ) {
     const threads = options.segmentThreads ?? envThreads();
     segmenter = new DeferredDictionary(segmenter);
-    this.pool = new SegmenterPool(segmenter, { size: threads });
+    // Idle workers end after a few seconds: memory goes back to the index alone between bursts of work.
+    this.pool = new SegmenterPool(segmenter, { size: threads, idleCloseMs: IDLE_WORKER_MS });
     this.cache = IndexCache.open(options.storagePath);
     // The index segments open documents line by line in this thread; whole files go to the pool.
     // Dictionary words reach both, and the cache key follows them.
@@ -211,6 +217,7 @@ export class CorpusService {
       segmentedFiles: files.filter((f) => f.segmented).length,
       meetings: this.index.meetingsChronological().length,
       terms: this.index.terms().terms.length,
+      busy: this.segmenting || this.editJobs.size > 0 || this.index.termTableStale,
     };
   }
 
@@ -323,7 +330,7 @@ export class CorpusService {
     }
     let seg;
     try {
-      seg = await this.pool.segment(file.text);
+      seg = await this.pool.segment(file.text, this.cache !== undefined);
     } catch (e) {
       this.host.log(`Segmentation in a worker failed for ${file.path}: ${(e as Error)?.message ?? e}; segmenting in the server`);
       this.index.segmentFile(file.uri);

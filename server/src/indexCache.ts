@@ -65,11 +65,16 @@ export class IndexCache {
 
   /** Writes an entry in the background (to a temporary name, then renamed: readers never see half an entry). */
   save(key: string, seg: SegmentedText, textLength: number): void {
+    this.saveEncoded(key, seg.encoded ?? encodeEntry(seg, textLength));
+  }
+
+  /** Writes an entry already encoded (by a worker). */
+  saveEncoded(key: string, bytes: Uint8Array): void {
     this.used.add(key);
     const target = this.file(key);
     const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     const p = fs.promises
-      .writeFile(tmp, encodeEntry(seg, textLength))
+      .writeFile(tmp, bytes)
       .then(() => fs.promises.rename(tmp, target))
       .catch(() => fs.promises.rm(tmp, { force: true }))
       .then(() => undefined);

@@ -5,12 +5,14 @@ import { parentPort } from 'node:worker_threads';
 import { JiebaSegmenter } from './core/segmenter';
 import { analyzeTokens } from './core/corpusIndex';
 import { cutToUtf16, FromWorker, ToWorker } from './segmenterPool';
+import { encodeEntry } from './indexCache';
 
 interface JiebaCut {
   cut(text: string, hmm?: boolean | null): string[];
 }
 
 const segmenter = new JiebaSegmenter();
+const vocabulary = new Map<string, number>();
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const jieba = require('jieba-wasm') as JiebaCut;
 
@@ -22,8 +24,25 @@ parentPort?.on('message', (m: ToWorker) => {
   try {
     const tokens = m.text.length === 0 ? segmenter.segment(m.text) : (cutToUtf16(m.text, jieba.cut(m.text, true)) ?? segmenter.segment(m.text));
     const result = analyzeTokens(m.text, tokens);
-    const reply: FromWorker = { type: 'segmented', id: m.id, result };
-    parentPort!.postMessage(reply, [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer] as ArrayBuffer[]);
+    // The cache entry is encoded here, off the server thread, which only writes it.
+    const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text.length)) : undefined;
+    // Words go by this worker's vocabulary: each distinct word crosses once, later files send its
+    // number, and the pool hands the index the same string objects (hashed once, not per file).
+    const fileWords = new Uint32Array(result.words.length);
+    const newWords: string[] = [];
+    for (let w = 0; w < result.words.length; w++) {
+      let id = vocabulary.get(result.words[w]);
+      if (id === undefined) {
+        id = vocabulary.size;
+        vocabulary.set(result.words[w], id);
+        newWords.push(result.words[w]);
+      }
+      fileWords[w] = id;
+    }
+    const reply: FromWorker = { type: 'segmented', id: m.id, tokens: result.tokens, wordOfToken: result.wordOfToken, fileWords, newWords, candidates: result.candidates, entry };
+    const transfer = [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer, fileWords.buffer];
+    if (entry) transfer.push(entry.buffer);
+    parentPort!.postMessage(reply, transfer as ArrayBuffer[]);
   } catch (e) {
     parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
   }

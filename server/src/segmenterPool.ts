@@ -11,10 +11,22 @@ import { isWordToken, Segmenter, TokenArrays } from './core/segmenter';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
 
 /** Messages to a worker. */
-export type ToWorker = { type: 'words'; words: string[] } | { type: 'segment'; id: number; text: string };
+export type ToWorker = { type: 'words'; words: string[] } | { type: 'segment'; id: number; text: string; encode?: boolean };
 /** Messages from a worker. */
 export type FromWorker =
-  | { type: 'segmented'; id: number; result: SegmentedText }
+  | {
+      type: 'segmented';
+      id: number;
+      tokens: TokenArrays;
+      wordOfToken: Uint32Array;
+      /** The file's distinct words as numbers in the worker's vocabulary. */
+      fileWords: Uint32Array;
+      /** Words new to the worker's vocabulary, numbered on from the ones it sent before. */
+      newWords: string[];
+      candidates: SegmentedText['candidates'];
+      /** The encoded cache entry, when asked for. */
+      entry?: Uint8Array;
+    }
   | { type: 'failed'; id: number; message: string };
 
 /**
@@ -46,6 +58,11 @@ export interface PoolOptions {
   size?: number;
   /** The worker script; default `segmentWorker.js` beside this module. */
   workerScript?: string;
+  /**
+   * Workers end after this long without work (each holds a jieba dictionary, ~110 MB); the next
+   * text starts one worker again. Default: never.
+   */
+  idleCloseMs?: number;
 }
 
 /**
@@ -62,6 +79,7 @@ const IN_FLIGHT = 2;
 interface Job {
   id: number;
   text: string;
+  encode: boolean;
   resolve: (r: SegmentedText) => void;
   reject: (e: Error) => void;
 }
@@ -69,6 +87,8 @@ interface Job {
 interface Slot {
   worker: Worker;
   jobs: Map<number, Job>;
+  /** Mirror of the worker's vocabulary (its words in the order it numbered them). */
+  vocabulary: string[];
 }
 
 export class SegmenterPool {
@@ -79,15 +99,19 @@ export class SegmenterPool {
   private nextId = 1;
   private failed = false;
   private started = false;
-  private readonly size: number;
+  private size: number;
+  private readonly configuredSize: number;
   private readonly script: string;
+  private readonly idleCloseMs?: number;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(
     /** Used when no worker runs: the same jieba wrapper the index uses for open documents. */
     private readonly fallback: Segmenter,
     options: PoolOptions = {},
   ) {
-    this.size = options.size ?? defaultPoolSize();
+    this.size = this.configuredSize = options.size ?? defaultPoolSize();
+    this.idleCloseMs = options.idleCloseMs;
     this.script = options.workerScript ?? path.join(__dirname, 'segmentWorker.js');
     if (this.size <= 0 || !fs.existsSync(this.script)) this.failed = true;
   }
@@ -108,18 +132,42 @@ export class SegmenterPool {
 
   /** Worker threads in use or to be used (0: segmenting in this thread). */
   get threads(): number {
-    return this.failed ? 0 : this.size;
+    return this.failed ? 0 : this.configuredSize;
+  }
+
+  /** Ends idle workers after `idleCloseMs`; restarted ones are a single worker (edits, changed files). */
+  private scheduleIdleClose(): void {
+    if (this.idleCloseMs === undefined || this.failed || !this.started) return;
+    if (this.queue.length > 0 || this.slots.some((s) => s.jobs.size > 0)) return;
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      if (this.failed || this.queue.length > 0 || this.slots.some((s) => s.jobs.size > 0)) return;
+      const slots = this.slots.splice(0);
+      this.started = false;
+      this.size = 1;
+      for (const s of slots) {
+        s.worker.removeAllListeners('exit');
+        s.worker.removeAllListeners('error');
+        s.worker.on('error', () => undefined);
+        void s.worker.terminate().catch(() => undefined);
+      }
+    }, this.idleCloseMs);
+    this.idleTimer.unref();
   }
 
   private spawn(script: string): Slot {
     const worker = new Worker(script);
-    const slot: Slot = { worker, jobs: new Map() };
+    const slot: Slot = { worker, jobs: new Map(), vocabulary: [] };
     worker.on('message', (m: FromWorker) => {
+      // Every reply extends the mirror, in order, even one whose job is gone.
+      if (m.type === 'segmented') for (const w of m.newWords) slot.vocabulary.push(w);
       const job = slot.jobs.get(m.id);
       if (!job) return;
       slot.jobs.delete(m.id);
-      if (m.type === 'segmented') job.resolve(m.result);
-      else job.reject(new Error(m.message));
+      if (m.type === 'segmented') {
+        const words = Array.from(m.fileWords, (id) => slot.vocabulary[id]);
+        job.resolve({ tokens: m.tokens, words, wordOfToken: m.wordOfToken, candidates: m.candidates, encoded: m.entry });
+      } else job.reject(new Error(m.message));
       this.pump();
     });
     const lost = () => {
@@ -158,9 +206,11 @@ export class SegmenterPool {
   }
 
 
-  segment(text: string): Promise<SegmentedText> {
+  /** Segments `text`; with `encode`, the result carries its encoded cache entry. */
+  segment(text: string, encode = false): Promise<SegmentedText> {
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, text, resolve, reject };
+      const job: Job = { id: this.nextId++, text, encode, resolve, reject };
+      clearTimeout(this.idleTimer);
       this.startWorkers();
       if (this.failed || this.slots.length === 0) return this.runHere(job);
       this.queue.push(job);
@@ -181,9 +231,10 @@ export class SegmenterPool {
       while (s.jobs.size < IN_FLIGHT && this.queue.length > 0) {
         const job = this.queue.shift()!;
         s.jobs.set(job.id, job);
-        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text } satisfies ToWorker);
+        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text, encode: job.encode } satisfies ToWorker);
       }
     }
+    this.scheduleIdleClose();
   }
 
   private runHere(job: Job): void {
@@ -195,6 +246,7 @@ export class SegmenterPool {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.idleTimer);
     const slots = this.slots.splice(0);
     this.failed = true;
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));

@@ -5,6 +5,8 @@ import {
   createConnection,
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  LSPErrorCodes,
+  ResponseError,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -161,9 +163,11 @@ const linesOf = (uri: string): LineIndex | undefined => service.index.file(uri)?
 
 connection.onHover((p) => provideHover(service.index, normalizeUri(p.textDocument.uri), p.position));
 connection.onDefinition((p) => provideDefinition(service.index, normalizeUri(p.textDocument.uri), p.position, glossaryLines));
-connection.onReferences((p) => provideReferences(service.index, normalizeUri(p.textDocument.uri), p.position));
-connection.onDocumentSymbol((p) => provideDocumentSymbols(service.index, normalizeUri(p.textDocument.uri)));
-connection.onWorkspaceSymbol((p) => provideWorkspaceSymbols(service.index, p.query, linesOf));
+// A request the client cancelled while it waited in the queue (behind indexing or a long request) is not computed.
+const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+connection.onReferences((p, token) => (token.isCancellationRequested ? cancelled() : provideReferences(service.index, normalizeUri(p.textDocument.uri), p.position, token)));
+connection.onDocumentSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideDocumentSymbols(service.index, normalizeUri(p.textDocument.uri))));
+connection.onWorkspaceSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideWorkspaceSymbols(service.index, p.query, linesOf, token)));
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
 connection.onCodeLens((p) => provideCodeLenses(service.index, normalizeUri(p.textDocument.uri)));

@@ -119,6 +119,8 @@ export interface SegmentedText {
   /** For each token, its index in `words`. */
   wordOfToken: Uint32Array;
   candidates: CandidateHit[];
+  /** The encoded cache entry of this segmentation, when the worker made one. */
+  encoded?: Uint8Array;
 }
 
 export function analyzeTokens(text: string, tokens: TokenArrays): SegmentedText {
