@@ -306,6 +306,8 @@ export class CorpusService {
     this.status.readyMs = Date.now() - this.startedAt;
     this.host.log(`Index ready in ${this.status.readyMs} ms (${this.pool.threads} segmentation threads, ${this.status.cachedFiles ?? 0} files from cache)`);
     for (const w of this.readyWaiters.splice(0)) w();
+    // Bulk work is over: the workers' dictionaries go now (an edit starts one worker again).
+    this.pool.closeIdle();
     void this.cache?.prune();
   }
 

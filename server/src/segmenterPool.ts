@@ -75,6 +75,8 @@ export function defaultPoolSize(): number {
 }
 
 const IN_FLIGHT = 2;
+// CORPUS_STUDY_WORKER_YOUNG_MB: for measuring only (the benchmark); not a user setting.
+const WORKER_YOUNG_MB = Number(process.env.CORPUS_STUDY_WORKER_YOUNG_MB) || 4;
 
 interface Job {
   id: number;
@@ -130,13 +132,19 @@ export class SegmenterPool {
     }
   }
 
+  /** Ends the workers now if they have nothing to do (after bulk indexing); the next text starts one again. */
+  closeIdle(): void {
+    if (this.idleCloseMs === undefined) return;
+    this.scheduleIdleClose(0);
+  }
+
   /** Worker threads in use or to be used (0: segmenting in this thread). */
   get threads(): number {
     return this.failed ? 0 : this.configuredSize;
   }
 
   /** Ends idle workers after `idleCloseMs`; restarted ones are a single worker (edits, changed files). */
-  private scheduleIdleClose(): void {
+  private scheduleIdleClose(delay = this.idleCloseMs): void {
     if (this.idleCloseMs === undefined || this.failed || !this.started) return;
     if (this.queue.length > 0 || this.slots.some((s) => s.jobs.size > 0)) return;
     clearTimeout(this.idleTimer);
@@ -151,12 +159,14 @@ export class SegmenterPool {
         s.worker.on('error', () => undefined);
         void s.worker.terminate().catch(() => undefined);
       }
-    }, this.idleCloseMs);
+    }, delay);
     this.idleTimer.unref();
   }
 
   private spawn(script: string): Slot {
-    const worker = new Worker(script);
+    // A small young generation: a worker's garbage (one string per token from jieba) is collected
+    // often instead of growing the heap; jieba's own memory is wasm, outside these limits.
+    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     const slot: Slot = { worker, jobs: new Map(), vocabulary: [] };
     worker.on('message', (m: FromWorker) => {
       // Every reply extends the mirror, in order, even one whose job is gone.

@@ -11,6 +11,7 @@ import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
+import { interimSegmentation } from '../../server/src/corpusService';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const seed = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
@@ -191,5 +192,29 @@ describe('index: tokens from elsewhere, held term table', () => {
     const edited = index.upsertFile({ uri: f.uri, path: f.path, text: f.text.replace('疫情', '病情'), open: true });
     index.segmentFile(edited.uri);
     assert.equal(index.terms(), table);
+  });
+});
+
+describe('edits: stand-in tokens until the worker answers', () => {
+  it('keeps the tokens before and after the edited stretch, shifted, and drops the ones it touched', () => {
+    const segmenter = new JiebaSegmenter();
+    const index = new CorpusIndex(segmenter);
+    index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text: seed });
+    index.segmentFile('file:///a.txt');
+    const old = index.file('file:///a.txt')!;
+    const at = seed.indexOf('疫情', seed.length >> 1);
+    const text = seed.slice(0, at) + '年' + seed.slice(at);
+    const interim = interimSegmentation(old, text);
+    const words = (t: string, s: { tokens: { starts: Uint32Array; ends: Uint32Array } }) => Array.from(s.tokens.starts, (st, i) => t.slice(st, s.tokens.ends[i]));
+    const before = words(seed, { tokens: old.tokens! });
+    const after = words(text, interim);
+    assert.equal(after.length, before.length - before.filter((_, i) => old.tokens!.starts[i] < at && old.tokens!.ends[i] > at).length);
+    assert.deepEqual(after, before.filter((_, i) => !(old.tokens!.starts[i] < at && old.tokens!.ends[i] > at)));
+    assert.deepEqual(Array.from(interim.wordOfToken, (w) => interim.words[w]), after);
+    for (const c of interim.candidates) assert.ok(text.startsWith(c.form, c.start));
+    // Applied to the edited file, the index answers at once, before any segmentation of the new text.
+    const edited = index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text, open: true });
+    index.applyTokens(edited, interim);
+    assert.equal(index.targetAt('file:///a.txt', at + 2)?.span.start, at + 1);
   });
 });
