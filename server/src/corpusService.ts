@@ -480,7 +480,8 @@ export class CorpusService {
         const again = this.editJobs.get(uri);
         this.editJobs.delete(uri);
         const now = this.index.file(uri);
-        if (again || (now && now !== file && !now.segmented)) this.resegmentOpen(uri);
+        // A closed document went back to its disk version, which the background segmentation handles.
+        if (again || (now && now !== file && now.open && !now.segmented)) this.resegmentOpen(uri);
       });
   }
 

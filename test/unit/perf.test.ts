@@ -178,8 +178,12 @@ describe('index: tokens from elsewhere, held term table', () => {
     };
     check();
     const f = index.file('file:///b.txt')!;
+    const before = index.statsOf({ kind: 'word', word: '疫情', span: { start: 0, end: 0 } }).total;
     index.applyTokens(f, analyzeTokens(f.text, segmenter.segment(f.text)));
     check();
+    // Tokens applied twice to the same file (a worker and a fallback both answering) count once.
+    assert.equal(index.statsOf({ kind: 'word', word: '疫情', span: { start: 0, end: 0 } }).total, before);
+    assert.equal(index.occurrencesOfWord('疫情').length, before);
     const edited = index.upsertFile({ uri: f.uri, path: f.path, text: '疫情发展\n' + f.text });
     index.applyTokens(edited, segmenter.segment(edited.text));
     check();

@@ -553,16 +553,19 @@ export class CorpusIndex {
   private forEachWordHolder(id: number, visit: (f: IndexedFile, from: number, to: number) => void): void {
     const holders = this.wordFiles[id];
     const locals = this.wordLocal[id];
+    // A file whose tokens were applied twice is listed twice: it counts once.
+    const seen = new Set<IndexedFile>();
     let live = 0;
     for (let h = 0; h < holders.length; h++) {
       const f = holders[h];
       const l = locals[h];
-      if (this.files.get(f.uri) !== f || !f.tokenWord || !f.tokens || !f.postStart || !f.postings) continue;
+      if (seen.has(f) || this.files.get(f.uri) !== f || !f.tokenWord || !f.tokens || !f.postStart || !f.postings) continue;
       if (l + 1 >= f.postStart.length) continue;
       const from = f.postStart[l];
       const to = f.postStart[l + 1];
       // The local slot must still be this word (a file segmented again gets new slots).
       if (from >= to || f.tokenWord[f.postings[from]] !== id) continue;
+      seen.add(f);
       holders[live] = f;
       locals[live] = l;
       live++;
