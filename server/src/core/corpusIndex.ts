@@ -58,6 +58,8 @@ export class IndexedFile {
    */
   postStart?: Uint32Array;
   postings?: Uint32Array;
+  /** Mention indices ordered by term, then offset: each term's mentions in this file are one block. */
+  mentionOrder: Uint32Array = new Uint32Array(0);
   candidates: CandidateHit[] = [];
   /** Per-line tokens of an open document, so an edit re-segments only the lines it touched. */
   lineTokens?: Map<string, TokenArrays>;
@@ -167,6 +169,9 @@ export class CorpusIndex {
   private readonly wordFiles: IndexedFile[][] = [];
   /** Parallel to `wordFiles`: the word's local index in that file's postings. */
   private readonly wordLocal: number[][] = [];
+  /** For each term index, the files that mention it and where its block starts in their `mentionOrder` (stale entries dropped when met). */
+  private termFiles: IndexedFile[][] = [];
+  private termFrom: number[][] = [];
   /** Candidate forms → number of files whose current segmentation proposes them. */
   private readonly candidateFiles = new Map<string, number>();
   /** The candidates counted for each file: they stay counted until the file is re-segmented or removed. */
@@ -373,7 +378,9 @@ export class CorpusIndex {
       this.termOfForm = termOfForm;
       this.termIndex = new Map(table.terms.map((t, i) => [t, i]));
       this.maxFormLength = forms.reduce((m, f) => Math.max(m, f.length), 0);
-      for (const f of this.files.values()) setMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm));
+      this.termFiles = [];
+      this.termFrom = [];
+      for (const f of this.files.values()) this.storeMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm));
       this.tableDirty = false;
       this.tableVersion++;
       this.changed();
@@ -394,7 +401,24 @@ export class CorpusIndex {
   }
 
   private matchFile(file: IndexedFile): void {
-    setMentions(file, matchMentions(file.text, this.matcher, this.termOfForm));
+    this.storeMentions(file, matchMentions(file.text, this.matcher, this.termOfForm));
+  }
+
+  /** Sets a file's mentions and lists the file under each term it mentions. */
+  private storeMentions(file: IndexedFile, m: Mentions): void {
+    setMentions(file, m);
+    const order = Uint32Array.from(m.term.keys()).sort((a, b) => m.term[a] - m.term[b] || a - b);
+    file.mentionOrder = order;
+    for (let k = 0; k < order.length; k++) {
+      const t = m.term[order[k]];
+      if (k > 0 && m.term[order[k - 1]] === t) continue;
+      while (this.termFiles.length <= t) {
+        this.termFiles.push([]);
+        this.termFrom.push([]);
+      }
+      this.termFiles[t].push(file);
+      this.termFrom[t].push(k);
+    }
   }
 
   private rebuildChronology(): void {
@@ -597,19 +621,27 @@ export class CorpusIndex {
       const cached = this.mentionCache.get(target.term);
       if (cached) return this.stats(cached);
       const idx = this.termIndex.get(target.term) ?? -1;
-      if (idx >= 0) {
-        for (const f of this.files.values()) {
+      if (idx >= 0 && idx < this.termFiles.length) {
+        // Only the files that mention the term, only its block of mentions in each.
+        const holders = this.termFiles[idx];
+        const froms = this.termFrom[idx];
+        const seen = new Set<IndexedFile>();
+        let live = 0;
+        for (let h = 0; h < holders.length; h++) {
+          const f = holders[h];
+          const from = froms[h];
+          const order = f.mentionOrder;
           const mt = f.mentionTerm;
-          let started = false;
-          for (let i = 0; i < mt.length; i++) {
-            if (mt[i] !== idx) continue;
-            if (!started) {
-              acc.file(f);
-              started = true;
-            }
-            acc.add(f.mentionStart[i], f.mentionEnd[i]);
-          }
+          if (seen.has(f) || this.files.get(f.uri) !== f || from >= order.length || mt[order[from]] !== idx || (from > 0 && mt[order[from - 1]] === idx)) continue;
+          seen.add(f);
+          holders[live] = f;
+          froms[live] = from;
+          live++;
+          acc.file(f);
+          for (let k = from; k < order.length && mt[order[k]] === idx; k++) acc.add(f.mentionStart[order[k]], f.mentionEnd[order[k]]);
         }
+        holders.length = live;
+        froms.length = live;
       }
     }
     return acc.result();
