@@ -241,6 +241,7 @@ async function suiteCodeServer(server) {
 // ---------------------------------------------------------------------------------------------------------------
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
+  for (const f of ['hover.png', 'outline.png', 'suite-end.png']) fs.rmSync(path.join(OUT, f), { force: true }); // no stale screenshots
   await step('package', packageVsix);
 
   const choice = await pickRunner();
