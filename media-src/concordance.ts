@@ -1,35 +1,12 @@
 // Concordance (KWIC) with collocates beside it. The extension sends results; this script renders
 // them with text nodes only and sends back what the user asks for (a new query, a row to open).
 
+import type { ConcordanceRow } from '../server/src/core/study/concordance';
+import type { Collocate } from '../server/src/core/study/collocates';
 import { clear, fmt, h, isObject, vscode } from './common';
 
-interface MeetingInfo {
-  uri: string;
-  index: number;
-  date: string | null;
-  title: string;
-  kind: string;
-}
-interface Row {
-  uri: string;
-  range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  left: string;
-  hit: string;
-  right: string;
-  leftWord: string;
-  rightWord: string;
-  meeting: MeetingInfo | null;
-}
-interface Collocate {
-  word: string;
-  freq: number;
-  left: number;
-  right: number;
-  corpusFreq: number;
-  mi: number;
-  g2: number;
-  logDice: number;
-}
+// The shapes the server sends, shared with it (type-only imports: nothing of the server is bundled).
+type Row = Omit<ConcordanceRow, 'start' | 'end'>;
 interface Result {
   query: { query: string; sort: string; kinds: string[]; dateFrom: string; dateTo: string; window: number };
   concordance: { matchedAs: string; term?: string; total: number; unfiltered: number; rows: Row[] };

@@ -1,18 +1,9 @@
 // Distinctive terms of one meeting: a sortable table; a click on a word opens its concordance.
 
+import type { DistinctiveItem } from '../server/src/core/study/distinctive';
 import { clear, fmt, h, isObject, vscode } from './common';
 
-interface Item {
-  text: string;
-  kind: string;
-  category?: string;
-  count: number;
-  rest: number;
-  rate: number;
-  restRate: number;
-  g2: number;
-  logRatio: number;
-}
+type Item = DistinctiveItem;
 interface Data {
   meeting: { uri: string; index: number; date: string | null; title: string; kind: string };
   tokens: number;
