@@ -10,6 +10,7 @@ import { TrendPanel, openMeeting } from './views/trendPanel';
 import { DistinctivePanel } from './views/distinctivePanel';
 import { CorpusTreeProvider, toRange } from './views/corpusTree';
 import { saveWithDialog, CSV_FILTER } from './views/webview';
+import { CorpusStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
@@ -83,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
 
   registerStudyViews(context);
   await client.start();
+  context.subscriptions.push(new CorpusStatusBar(client));
   void refreshWhenIndexed();
   return client;
 }
