@@ -10,6 +10,8 @@
 //     In both, extensionDevelopmentPath is test/e2e/host (an empty extension): the extension under test is the
 //     one installed from the .vsix into the run's own extensions folder, so the suite tests what users install.
 //  3. the UI check (test/e2e/ui.mjs) in code-server + Chromium: a real mouse hover, and the Outline view.
+//  4. the views UI check (test/e2e/ui-views.mjs) in the same code-server, on its own throwaway copy of the corpus
+//     with a hostile.txt added: the concordance, trend and distinctive-terms webviews, their CSP, escaping.
 // Ends with the line `e2e: N passed, M failed`; exits non-zero on any failure, and fails (never skips) with the
 // install command to run when something it needs is missing.
 //
@@ -241,7 +243,7 @@ async function suiteCodeServer(server) {
 // ---------------------------------------------------------------------------------------------------------------
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
-  for (const f of ['hover.png', 'outline.png', 'suite-end.png']) fs.rmSync(path.join(OUT, f), { force: true }); // no stale screenshots
+  for (const f of ['hover.png', 'outline.png', 'suite-end.png', 'concordance.png', 'trend.png', 'distinctive.png', 'views-end.png']) fs.rmSync(path.join(OUT, f), { force: true }); // no stale screenshots
   await step('package', packageVsix);
 
   const choice = await pickRunner();
@@ -267,6 +269,14 @@ async function main() {
       launch: () => launchChromium(server.run), log: (...a) => say(...a) }));
     for (const c of res) {
       say(`${c.ok ? 'PASS' : 'FAIL'} UI: ${c.name} (${sec(c.ms)}) ${c.detail}`);
+      if (c.ok) tally.passed++; else tally.failed++;
+    }
+    // the study views, on a throwaway copy of the corpus (+ hostile.txt) under .test-output/e2e/views-corpus/
+    const { uiViewsCheck } = await import('../test/e2e/ui-views.mjs');
+    const views = await step('UI views check', () => uiViewsCheck({ serverUrl: server.url, source: FOLDER, outDir: OUT,
+      launch: () => launchChromium(server.run), log: (...a) => say(...a) }));
+    for (const c of views) {
+      say(`${c.ok ? 'PASS' : 'FAIL'} UI views: ${c.name} (${sec(c.ms)}) ${c.detail}`);
       if (c.ok) tally.passed++; else tally.failed++;
     }
   }
