@@ -170,6 +170,8 @@ export class CorpusService {
   private readonly editJobs = new Map<string, boolean>();
   /** Files whose last published diagnostics were not empty. */
   private readonly withProblems = new Set<string>();
+  /** Per corpus file, the number of the latest read from disk: an older read that ends later is dropped. */
+  private readonly readGeneration = new Map<string, number>();
 
   constructor(
     private readonly host: ServiceHost,
@@ -334,13 +336,26 @@ export class CorpusService {
     try {
       seg = await this.pool.segment(file.text, this.cache !== undefined);
     } catch (e) {
-      this.host.log(`Segmentation in a worker failed for ${file.path}: ${(e as Error)?.message ?? e}; segmenting in the server`);
-      this.index.segmentFile(file.uri);
+      this.unsegmentable(file, e);
       return false;
     }
     this.index.applyTokens(file, seg);
     if (this.cache && key && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text.length);
     return false;
+  }
+
+  /**
+   * jieba threw on this file: one log line, no words for it (structure and mentions stand), and a
+   * warning on the file. Indexing goes on with the other files.
+   */
+  private unsegmentable(file: IndexedFile, e: unknown): void {
+    if (this.index.file(file.uri) !== file) return;
+    const why = String((e as Error)?.message ?? e);
+    this.host.log(`Could not segment ${file.path} (${why}): indexed without words`);
+    this.index.applyTokens(file, { tokens: { starts: new Uint32Array(0), ends: new Uint32Array(0) }, words: [], wordOfToken: new Uint32Array(0), candidates: [] });
+    file.problems.push({ severity: 'warning', message: `Words not indexed: the word segmenter failed on this file (${why}). Terms, meetings and sections are indexed.` });
+    this.host.publishFileProblems(file.uri, file);
+    this.withProblems.add(file.uri);
   }
 
   private async segmentPending(progress?: ProgressHandle): Promise<void> {
@@ -370,8 +385,31 @@ export class CorpusService {
     const uri = toUri(file);
     this.corpusUris.add(uri);
     if (this.openDocs.has(uri)) return undefined;
+    const generation = this.bumpRead(uri);
     const r = await readCorpusFile(file, this.settings);
+    // A later read (a change on disk) or a deletion came in while this one was under way: it wins.
+    if (this.readGeneration.get(uri) !== generation || this.openDocs.has(uri)) return undefined;
+    if (r.missing) {
+      // Deleted or renamed since discovery: not a file of the corpus any more.
+      this.forget(uri);
+      return undefined;
+    }
     return this.upsert(uri, file, r.text, r.problems, false);
+  }
+
+  private bumpRead(uri: string): number {
+    const g = (this.readGeneration.get(uri) ?? 0) + 1;
+    this.readGeneration.set(uri, g);
+    return g;
+  }
+
+  /** A corpus file that is gone: out of the index, its diagnostics cleared. */
+  private forget(uri: string): void {
+    this.bumpRead(uri);
+    this.corpusUris.delete(uri);
+    this.index.removeFile(uri);
+    this.withProblems.delete(uri);
+    this.host.publishFileProblems(uri, undefined);
   }
 
   private upsert(uri: string, file: string, text: string, problems: ReadProblem[], open: boolean): IndexedFile {
@@ -474,7 +512,7 @@ export class CorpusService {
       .segment(file.text)
       .then(
         (seg) => this.index.applyTokens(file, seg),
-        () => this.index.segmentFile(uri),
+        (e) => this.unsegmentable(file, e),
       )
       .finally(() => {
         const again = this.editJobs.get(uri);
@@ -532,9 +570,7 @@ export class CorpusService {
       }
       if (!/\.txt$/i.test(file) || !this.inCorpus(file)) continue;
       if (c.type === 'deleted') {
-        this.corpusUris.delete(uri);
-        this.index.removeFile(uri);
-        this.host.publishFileProblems(uri, undefined);
+        this.forget(uri);
       } else if (!this.openDocs.has(uri)) {
         await this.readFromDisk(file);
       }

@@ -4,17 +4,11 @@
 import { parentPort } from 'node:worker_threads';
 import { JiebaSegmenter } from './core/segmenter';
 import { analyzeTokens } from './core/corpusIndex';
-import { cutToUtf16, FromWorker, ToWorker } from './segmenterPool';
+import { FromWorker, ToWorker } from './segmenterPool';
 import { encodeEntry } from './indexCache';
-
-interface JiebaCut {
-  cut(text: string, hmm?: boolean | null): string[];
-}
 
 const segmenter = new JiebaSegmenter();
 const vocabulary = new Map<string, number>();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const jieba = require('jieba-wasm') as JiebaCut;
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.type === 'words') {
@@ -22,7 +16,8 @@ parentPort?.on('message', (m: ToWorker) => {
     return;
   }
   try {
-    const tokens = m.text.length === 0 ? segmenter.segment(m.text) : (cutToUtf16(m.text, jieba.cut(m.text, true)) ?? segmenter.segment(m.text));
+    // The same path as the server thread's: pieces of at most MAX_PIECE characters.
+    const tokens = segmenter.segment(m.text);
     const result = analyzeTokens(m.text, tokens);
     // The cache entry is encoded here, off the server thread, which only writes it.
     const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text.length)) : undefined;

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isWordToken, Segmenter, TokenArrays } from './core/segmenter';
+import { Segmenter, TokenArrays } from './core/segmenter';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
 
 /** Messages to a worker. */
@@ -29,29 +29,8 @@ export type FromWorker =
     }
   | { type: 'failed'; id: number; message: string };
 
-/**
- * UTF-16 token arrays from jieba's `cut`. Its words concatenate to the input (checked), so
- * offsets are running sums of word lengths in UTF-16 units and no code point is ever counted:
- * `cut` skips the per-token objects `tokenize` builds, which is most of jieba's cost.
- * Returns undefined when the words do not add up, and the caller falls back to `tokenize`.
- */
-export function cutToUtf16(text: string, words: readonly string[]): TokenArrays | undefined {
-  const starts = new Uint32Array(words.length);
-  const ends = new Uint32Array(words.length);
-  let n = 0;
-  let at = 0;
-  for (const w of words) {
-    if (text.startsWith(w, at) === false) return undefined;
-    if (isWordToken(w)) {
-      starts[n] = at;
-      ends[n] = at + w.length;
-      n++;
-    }
-    at += w.length;
-  }
-  if (at !== text.length) return undefined;
-  return { starts: starts.slice(0, n), ends: ends.slice(0, n) };
-}
+/** Moved to the core segmenter (the one segmentation path); re-exported for existing callers. */
+export { cutToUtf16 } from './core/segmenter';
 
 export interface PoolOptions {
   /** Number of worker threads; 0 segments in this thread. Default: see `defaultPoolSize`. */
@@ -75,6 +54,8 @@ export function defaultPoolSize(): number {
 }
 
 const IN_FLIGHT = 2;
+/** Workers replaced after a jieba failure before the pool stops using workers. */
+const MAX_RECYCLED = 8;
 // CORPUS_STUDY_WORKER_YOUNG_MB: for measuring only (the benchmark); not a user setting.
 const WORKER_YOUNG_MB = Number(process.env.CORPUS_STUDY_WORKER_YOUNG_MB) || 4;
 
@@ -100,6 +81,7 @@ export class SegmenterPool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private failed = false;
+  private recycled = 0;
   private started = false;
   private size: number;
   private readonly configuredSize: number;
@@ -177,7 +159,12 @@ export class SegmenterPool {
       if (m.type === 'segmented') {
         const words = Array.from(m.fileWords, (id) => slot.vocabulary[id]);
         job.resolve({ tokens: m.tokens, words, wordOfToken: m.wordOfToken, candidates: m.candidates, encoded: m.entry });
-      } else job.reject(new Error(m.message));
+      } else {
+        job.reject(new Error(m.message));
+        // jieba threw (a wasm trap leaves its instance in an unknown state): this worker is
+        // replaced by a fresh one, its other texts go back to the queue.
+        this.recycle(slot);
+      }
       this.pump();
     });
     const lost = () => {
@@ -195,6 +182,30 @@ export class SegmenterPool {
     worker.unref();
     if (this.words.length > 0) worker.postMessage({ type: 'words', words: this.words } satisfies ToWorker);
     return slot;
+  }
+
+  /** Replaces a worker whose jieba failed; after a few failures, workers are given up (the fallback segments). */
+  private recycle(slot: Slot): void {
+    const at = this.slots.indexOf(slot);
+    if (at < 0 || this.failed) return;
+    this.queue.unshift(...slot.jobs.values());
+    slot.jobs.clear();
+    slot.worker.removeAllListeners('exit');
+    slot.worker.removeAllListeners('error');
+    slot.worker.removeAllListeners('message');
+    slot.worker.on('error', () => undefined);
+    void slot.worker.terminate().catch(() => undefined);
+    if (++this.recycled > MAX_RECYCLED) {
+      this.slots.splice(at, 1);
+      this.abandonWorkers();
+      return;
+    }
+    try {
+      this.slots[at] = this.spawn(this.script);
+    } catch {
+      this.slots.splice(at, 1);
+      this.abandonWorkers();
+    }
   }
 
   private abandonWorkers(): void {

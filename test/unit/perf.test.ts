@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeTokens, CorpusIndex } from '../../server/src/core/corpusIndex';
-import { JiebaSegmenter } from '../../server/src/core/segmenter';
+import { JiebaSegmenter, MAX_PIECE, pieceEnds } from '../../server/src/core/segmenter';
+import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
@@ -70,6 +71,43 @@ describe('index cache', () => {
     assert.equal(await cache.load(key, seed), undefined);
     assert.ok(cache.dir.startsWith(storage));
     fs.rmSync(storage, { recursive: true, force: true });
+  });
+});
+
+describe('segmentation in pieces (jieba traps on tens of megabytes)', () => {
+  it('cuts after the last line break, 。 or ， of each window, never inside a surrogate pair, pieces at most MAX_PIECE', () => {
+    const texts = [seed.repeat(4), '𠮷'.repeat(MAX_PIECE), 'a'.repeat(MAX_PIECE * 2 + 3), '甲'.repeat(MAX_PIECE - 1) + '𠮷' + '乙'.repeat(10)];
+    for (const text of texts) {
+      const ends = pieceEnds(text);
+      assert.equal(ends[ends.length - 1], text.length);
+      let start = 0;
+      for (const end of ends) {
+        assert.ok(end > start && end - start <= MAX_PIECE);
+        const c = text.charCodeAt(end - 1);
+        assert.ok(!(c >= 0xd800 && c <= 0xdbff), 'no cut between the halves of a surrogate pair');
+        start = end;
+      }
+    }
+    for (const end of pieceEnds(seed.repeat(4)).slice(0, -1)) assert.ok('\n。，'.includes(seed.repeat(4)[end - 1]));
+  });
+
+  it('tokens of the pieces equal jieba over the whole text (seed, government reports)', function () {
+    this.timeout(120000);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const jieba = require('jieba-wasm') as { cut(t: string, hmm: boolean): string[] };
+    const segmenter = new JiebaSegmenter();
+    segmenter.addWords(dictionary());
+    const texts = [seed, ...loadGovReports().map((r) => r.text)];
+    let pieces = 0;
+    for (const text of texts) {
+      pieces += pieceEnds(text).length;
+      const whole = cutToUtf16(text, jieba.cut(text, true));
+      assert.ok(whole);
+      const inPieces = segmenter.segment(text);
+      assert.deepEqual(inPieces.starts, whole.starts);
+      assert.deepEqual(inPieces.ends, whole.ends);
+    }
+    assert.ok(pieces > texts.length, 'some texts were cut');
   });
 });
 

@@ -60,6 +60,10 @@ export class IndexedFile {
   postings?: Uint32Array;
   /** Mention indices ordered by term, then offset: each term's mentions in this file are one block. */
   mentionOrder: Uint32Array = new Uint32Array(0);
+  /** The index's word ids this file is listed under (its distinct words), so the lists can drop it when it goes. */
+  wordIds?: Uint32Array;
+  /** The term indices this file is listed under (its distinct mentioned terms), same reason. */
+  termIds?: Int32Array;
   candidates: CandidateHit[] = [];
   /** Per-line tokens of an open document, so an edit re-segments only the lines it touched. */
   lineTokens?: Map<string, TokenArrays>;
@@ -201,6 +205,7 @@ export class CorpusIndex {
     const parsed = readCorpusText(input.text, { path: input.path });
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
+    if (previous) this.unlist(previous);
     this.files.set(input.uri, file);
     this.matchFile(file);
     this.changed();
@@ -208,6 +213,8 @@ export class CorpusIndex {
   }
 
   removeFile(uri: string): boolean {
+    const previous = this.files.get(uri);
+    if (previous) this.unlist(previous);
     const had = this.files.delete(uri);
     if (had) {
       this.countCandidates(uri, []);
@@ -227,6 +234,8 @@ export class CorpusIndex {
   applyTokens(file: IndexedFile, tokens: TokenArrays | SegmentedText): void {
     if (this.files.get(file.uri) !== file) return;
     const seg = isSegmentedText(tokens) ? tokens : analyzeTokens(file.text, tokens);
+    // Tokens applied again (an edit's interim tokens, then the worker's): the old listing goes.
+    this.unlistWords(file);
     file.tokens = seg.tokens;
     const global = new Uint32Array(seg.words.length);
     for (let w = 0; w < seg.words.length; w++) {
@@ -248,6 +257,7 @@ export class CorpusIndex {
     const postings = new Uint32Array(ids.length);
     for (let i = 0; i < ids.length; i++) postings[cursor[local[i]]++] = i;
     file.tokenWord = ids;
+    file.wordIds = global;
     file.postStart = postStart;
     file.postings = postings;
     file.candidates = seg.candidates;
@@ -300,6 +310,41 @@ export class CorpusIndex {
     }
     file.lineTokens = next;
     return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
+  }
+
+  /**
+   * Takes a file that is being replaced or removed off the word and term lists, so nothing in the
+   * index keeps an old version of a file alive (an edited document makes a new version per edit).
+   * The file is most often the last entry of each list (it was listed last), so this is cheap.
+   */
+  private unlist(file: IndexedFile): void {
+    this.unlistWords(file);
+    const terms = file.termIds;
+    if (terms) {
+      for (let k = 0; k < terms.length; k++) {
+        const t = terms[k];
+        const holders = this.termFiles[t];
+        if (!holders) continue;
+        const at = holders.lastIndexOf(file);
+        if (at < 0) continue;
+        holders.splice(at, 1);
+        this.termFrom[t].splice(at, 1);
+      }
+      file.termIds = undefined;
+    }
+  }
+
+  private unlistWords(file: IndexedFile): void {
+    const ids = file.wordIds;
+    if (!ids) return;
+    for (let w = 0; w < ids.length; w++) {
+      const holders = this.wordFiles[ids[w]];
+      const at = holders.lastIndexOf(file);
+      if (at < 0) continue;
+      holders.splice(at, 1);
+      this.wordLocal[ids[w]].splice(at, 1);
+    }
+    file.wordIds = undefined;
   }
 
   unsegmentedFiles(): IndexedFile[] {
@@ -409,6 +454,7 @@ export class CorpusIndex {
     setMentions(file, m);
     const order = Uint32Array.from(m.term.keys()).sort((a, b) => m.term[a] - m.term[b] || a - b);
     file.mentionOrder = order;
+    const termIds: number[] = [];
     for (let k = 0; k < order.length; k++) {
       const t = m.term[order[k]];
       if (k > 0 && m.term[order[k - 1]] === t) continue;
@@ -418,7 +464,9 @@ export class CorpusIndex {
       }
       this.termFiles[t].push(file);
       this.termFrom[t].push(k);
+      termIds.push(t);
     }
+    file.termIds = Int32Array.from(termIds);
   }
 
   private rebuildChronology(): void {

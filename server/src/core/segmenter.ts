@@ -17,6 +17,7 @@ export interface Segmenter {
 
 interface JiebaModule {
   tokenize(text: string, mode: string, hmm?: boolean | null): { word: string; start: number; end: number }[];
+  cut(text: string, hmm?: boolean | null): string[];
   add_word(word: string, freq?: number | null, tag?: string | null): number;
 }
 
@@ -52,6 +53,80 @@ export function tokensToUtf16(text: string, tokens: readonly { word: string; sta
   return { starts: Uint32Array.from(starts), ends: Uint32Array.from(ends) };
 }
 
+/**
+ * The longest text jieba is given in one call. jieba-wasm traps ("RuntimeError: unreachable") on
+ * texts of tens of megabytes, and one long call holds its thread for seconds; pieces of this size
+ * cost nothing extra and give the same tokens (see `pieceEnds`).
+ */
+export const MAX_PIECE = 8192;
+
+const NEWLINE = 0x0a;
+const FULL_STOP = 0x3002; // 。
+const COMMA = 0xff0c; // ，
+
+/**
+ * Where to cut `text` into pieces of at most `max` UTF-16 units: after the last line break,
+ * 。 or ， in each window (jieba splits its input at punctuation and line breaks anyway, so no
+ * word spans such a cut and the tokens equal those of the whole text); a window without any of
+ * them is cut at its end, but never between the two halves of a surrogate pair.
+ * Returns the end offset of each piece; the last is `text.length`.
+ */
+export function pieceEnds(text: string, max = MAX_PIECE): number[] {
+  const ends: number[] = [];
+  let start = 0;
+  while (text.length - start > max) {
+    let end = -1;
+    for (let i = start + max - 1; i > start; i--) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE || c === FULL_STOP || c === COMMA) {
+        end = i + 1;
+        break;
+      }
+    }
+    if (end < 0) {
+      end = start + max;
+      const c = text.charCodeAt(end - 1);
+      if (c >= 0xd800 && c <= 0xdbff) end--;
+    }
+    ends.push(end);
+    start = end;
+  }
+  ends.push(text.length);
+  return ends;
+}
+
+/**
+ * UTF-16 token arrays from jieba's `cut`. Its words concatenate to the input (checked), so
+ * offsets are running sums of word lengths in UTF-16 units and no code point is ever counted:
+ * `cut` skips the per-token objects `tokenize` builds, which is most of jieba's cost.
+ * Returns undefined when the words do not add up, and the caller falls back to `tokenize`.
+ */
+export function cutToUtf16(text: string, words: readonly string[]): TokenArrays | undefined {
+  const starts = new Uint32Array(words.length);
+  const ends = new Uint32Array(words.length);
+  let n = 0;
+  let at = 0;
+  for (const w of words) {
+    if (text.startsWith(w, at) === false) return undefined;
+    if (isWordToken(w)) {
+      starts[n] = at;
+      ends[n] = at + w.length;
+      n++;
+    }
+    at += w.length;
+  }
+  if (at !== text.length) return undefined;
+  return { starts: starts.slice(0, n), ends: ends.slice(0, n) };
+}
+
+/**
+ * jieba over one piece: `cut` (words only, offsets by summing lengths), `tokenize` if the words
+ * do not add up to the piece.
+ */
+function segmentPiece(j: JiebaModule, piece: string): TokenArrays {
+  return cutToUtf16(piece, j.cut(piece, true)) ?? tokensToUtf16(piece, j.tokenize(piece, 'default', true));
+}
+
 export class JiebaSegmenter implements Segmenter {
   private readonly added = new Set<string>();
 
@@ -64,8 +139,36 @@ export class JiebaSegmenter implements Segmenter {
     }
   }
 
+  /**
+   * The one segmentation path (workers and the server thread alike): the text in pieces of at
+   * most MAX_PIECE units, cut where jieba would split anyway.
+   */
   segment(text: string): TokenArrays {
     if (text.length === 0) return { starts: new Uint32Array(0), ends: new Uint32Array(0) };
-    return tokensToUtf16(text, loadJieba().tokenize(text, 'default', true));
+    const j = loadJieba();
+    if (text.length <= MAX_PIECE) return segmentPiece(j, text);
+    const parts: TokenArrays[] = [];
+    const offsets: number[] = [];
+    let total = 0;
+    let start = 0;
+    for (const end of pieceEnds(text)) {
+      const t = segmentPiece(j, text.slice(start, end));
+      parts.push(t);
+      offsets.push(start);
+      total += t.starts.length;
+      start = end;
+    }
+    const starts = new Uint32Array(total);
+    const ends = new Uint32Array(total);
+    let n = 0;
+    for (let p = 0; p < parts.length; p++) {
+      const { starts: s, ends: e } = parts[p];
+      const off = offsets[p];
+      for (let i = 0; i < s.length; i++, n++) {
+        starts[n] = s[i] + off;
+        ends[n] = e[i] + off;
+      }
+    }
+    return { starts, ends };
   }
 }
