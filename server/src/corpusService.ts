@@ -257,6 +257,10 @@ export class CorpusService {
     this.startedAt = Date.now();
     this.folders = folders;
     this.settings = settings;
+    // A first start (no cache, or an empty one) segments every file: the workers start now, so their
+    // jieba start-up overlaps discovery and the glossary parse. A start with a filled cache may need
+    // no worker at all, and leaves them to the first text.
+    if (this.pool.threads > 0 && (!this.cache || (await this.cache.isEmpty()))) this.pool.prestart();
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
       const found = { corpus: [] as string[], glossaries: [] as string[] };

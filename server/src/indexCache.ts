@@ -88,6 +88,21 @@ export class IndexCache {
   }
 
   /** Removes entries not used since the cache was opened (after a full indexing run). */
+  /** True when the cache holds no entry yet (a first start: every file will need a worker). */
+  async isEmpty(): Promise<boolean> {
+    try {
+      const d = await fs.promises.opendir(this.dir);
+      try {
+        for await (const ent of d) if (ent.name.endsWith('.bin')) return false;
+      } finally {
+        await d.close().catch(() => undefined);
+      }
+    } catch {
+      // No folder: nothing cached.
+    }
+    return true;
+  }
+
   async prune(): Promise<void> {
     await this.flush();
     let names: string[] = [];

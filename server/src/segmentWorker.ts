@@ -9,6 +9,9 @@ import { encodeEntry } from './indexCache';
 
 const segmenter = new JiebaSegmenter();
 const vocabulary = new Map<string, number>();
+// jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread
+// is still discovering files and parsing the glossary, not when the first words arrive.
+segmenter.segment('预热');
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.type === 'words') {

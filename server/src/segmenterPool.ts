@@ -114,6 +114,15 @@ export class SegmenterPool {
     }
   }
 
+  /**
+   * Starts the workers now, before any text: their jieba start-up (wasm and default dictionary)
+   * then overlaps the server's discovery and glossary parsing. For a start that will segment.
+   */
+  prestart(): void {
+    this.startWorkers();
+    this.scheduleIdleClose();
+  }
+
   /** Ends the workers now if they have nothing to do (after bulk indexing); the next text starts one again. */
   closeIdle(): void {
     if (this.idleCloseMs === undefined) return;

@@ -13,6 +13,8 @@ import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
 import { interimSegmentation } from '../../server/src/corpusService';
+import { provideReferences } from '../../server/src/features/references';
+import { findCandidates } from '../../server/src/core/candidates';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const seed = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
@@ -258,5 +260,47 @@ describe('edits: stand-in tokens until the worker answers', () => {
     const edited = index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text, open: true });
     index.applyTokens(edited, interim);
     assert.equal(index.targetAt('file:///a.txt', at + 2)?.span.start, at + 1);
+  });
+});
+
+describe('references of a frequent word: built a chunk at a time, cancellable in between', () => {
+  const segmenter = new JiebaSegmenter();
+  const index = new CorpusIndex(segmenter);
+  const text = seed.repeat(100);
+  index.upsertFile({ uri: 'file:///big.txt', path: '/big.txt', text });
+  index.segmentFile('file:///big.txt');
+  const f = index.file('file:///big.txt')!;
+  const at = text.indexOf('发展');
+  const position = f.lines.positionAt(at);
+
+  it('the chunked list equals the occurrence list', async () => {
+    const occ = index.occurrencesOfWord('发展');
+    assert.ok(occ.length > 4096, `${occ.length} occurrences`);
+    const locs = await provideReferences(index, 'file:///big.txt', position);
+    assert.ok(Array.isArray(locs));
+    assert.deepEqual(locs.map((l) => f.lines.offsetAt(l.range.start)), occ.map((o) => o.start));
+  });
+
+  it('a request cancelled while its list is being built answers RequestCancelled', async () => {
+    index.upsertFile({ uri: 'file:///other.txt', path: '/other.txt', text: '发展' }); // a new index version: no reuse
+    let checks = 0;
+    const token = { get isCancellationRequested() { return ++checks > 1; }, onCancellationRequested: () => ({ dispose() {} }) };
+    const r = await provideReferences(index, 'file:///big.txt', position, token as never);
+    assert.ok(!Array.isArray(r), 'cancelled');
+    assert.ok(checks >= 2);
+  });
+});
+
+describe('candidates: the numeral pre-check and binary searches find what the full scan found', () => {
+  it('token-shaped and text-shaped candidates of the government reports', function () {
+    this.timeout(60000);
+    const segmenter = new JiebaSegmenter();
+    for (const text of [seed, ...loadGovReports().slice(0, 20).map((r) => r.text)]) {
+      const tokens = segmenter.segment(text);
+      const hits = findCandidates(text, tokens);
+      for (const h of hits) assert.ok(text.startsWith(h.form, h.start));
+      // The list items are aligned with tokens; numbered ones start at a numeral.
+      for (const h of hits.filter((x) => x.reason === 'numbered-formula')) assert.ok('一二两三四五六七八九十'.includes(h.form[0]));
+    }
   });
 });

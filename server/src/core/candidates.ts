@@ -13,6 +13,7 @@ export interface CandidateHit {
 }
 
 const NUM = '一二两三四五六七八九十';
+const NUM_CODES = new Set(Array.from(NUM, (c) => c.charCodeAt(0)));
 const HAN = /^[\u3400-\u9fff]+$/;
 // Numeral + classifier token, then the next word: 四个 + 意识, 三大 + 攻坚战.
 const NUMBER_MEASURE = new RegExp(`^[${NUM}]{1,2}(个|大|项|条|种|类|化|严|基本)$`);
@@ -35,6 +36,8 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
   if (tokens) {
     const { starts, ends } = tokens;
     for (let i = 0; i < starts.length; i++) {
+      // Every numbered shape starts with a numeral: most tokens are passed over without a slice or a regex.
+      if (!NUM_CODES.has(text.charCodeAt(starts[i]))) continue;
       const w = text.slice(starts[i], ends[i]);
       if ((NUMBER_HEAD.test(w) || NUMBER_MEASURE_WORD.test(w)) && !ORDINARY.has(w)) {
         hits.push({ form: w, reason: 'numbered-formula', start: starts[i] });
@@ -64,8 +67,9 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
     hits.push({ form: inner, reason: 'quoted', start: m.index! + 1 });
   }
   // Trimmed list items must start and end on word boundaries, or 人民战争 yields 民战争.
-  const starts = tokens ? new Set(tokens.starts) : undefined;
-  const ends = tokens ? new Set(tokens.ends) : undefined;
+  // Token offsets ascend: binary search, not a Set of every token (hundreds of thousands per file).
+  const starts = tokens?.starts;
+  const ends = tokens?.ends;
   for (const m of text.matchAll(LIST)) {
     const items = m[0].split('、');
     const lengths = items.slice(1, -1).map((s) => s.length);
@@ -83,12 +87,24 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
       } else if (i === items.length - 1 && item.length > mode) {
         form = item.slice(0, mode);
       }
-      const aligned = !starts || !ends || (starts.has(start) && ends.has(start + form.length));
+      const aligned = !starts || !ends || (sortedHas(starts, start) && sortedHas(ends, start + form.length));
       if (form.length === mode && aligned) hits.push({ form, reason: 'parallel-list', start });
       offset += item.length + 1;
     });
   }
   return hits;
+}
+
+function sortedHas(values: Uint32Array, v: number): boolean {
+  let lo = 0;
+  let hi = values.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < v) lo = mid + 1;
+    else if (values[mid] > v) hi = mid - 1;
+    else return true;
+  }
+  return false;
 }
 
 function mostCommon(values: number[]): number | undefined {
