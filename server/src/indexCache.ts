@@ -91,16 +91,10 @@ export class IndexCache {
   /** True when the cache holds no entry yet (a first start: every file will need a worker). */
   async isEmpty(): Promise<boolean> {
     try {
-      const d = await fs.promises.opendir(this.dir);
-      try {
-        for await (const ent of d) if (ent.name.endsWith('.bin')) return false;
-      } finally {
-        await d.close().catch(() => undefined);
-      }
+      return !(await fs.promises.readdir(this.dir)).some((n) => n.endsWith('.bin'));
     } catch {
-      // No folder: nothing cached.
+      return true;
     }
-    return true;
   }
 
   async prune(): Promise<void> {
