@@ -12,6 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SegmentedText } from './core/corpusIndex';
 import { CandidateHit } from './core/candidates';
+import type { GlossaryFile } from './core/glossary';
 
 /** Bump when the entry layout or anything that produces it (segmentation, candidates) changes. */
 export const INDEX_FORMAT = 1;
@@ -80,6 +81,25 @@ export class IndexCache {
       .then(() => undefined);
     this.writes.add(p);
     void p.finally(() => this.writes.delete(p));
+  }
+
+  /** The key of a glossary file's parse (its path and text). */
+  glossaryKey(file: string, text: string): string {
+    return createHash('sha1').update(`glossary\0${INDEX_FORMAT}\0${file}\0${hashText(text)}`).digest('hex');
+  }
+
+  /** A glossary parse stored under `key`, checked (checksum, shape, path); undefined on any doubt. */
+  async loadGlossary(key: string, file: string): Promise<GlossaryFile | undefined> {
+    this.used.add(key);
+    try {
+      return decodeGlossary(await fs.promises.readFile(this.file(key)), file);
+    } catch {
+      return undefined;
+    }
+  }
+
+  saveGlossary(key: string, parsed: GlossaryFile): void {
+    this.saveEncoded(key, encodeGlossary(parsed));
   }
 
   /** Waits for pending writes. */
@@ -177,4 +197,32 @@ export function decodeEntry(buf: Buffer, text: string): SegmentedText {
     return { form, reason, start };
   });
   return { tokens: { starts, ends }, words, wordOfToken, candidates };
+}
+
+const GLOSSARY_MAGIC = 0x47534943; // "CISG"
+
+/** A glossary parse as an entry: header (magic, format, SHA-1 of the JSON) + JSON. */
+export function encodeGlossary(parsed: GlossaryFile): Buffer {
+  const json = Buffer.from(JSON.stringify(parsed), 'utf8');
+  const header = Buffer.alloc(28);
+  header.writeUInt32LE(GLOSSARY_MAGIC, 0);
+  header.writeUInt32LE(INDEX_FORMAT, 4);
+  createHash('sha1').update(json).digest().copy(header, 8);
+  return Buffer.concat([header, json]);
+}
+
+/** Decodes and checks a glossary entry; throws on anything that does not fit. */
+export function decodeGlossary(buf: Buffer, file: string): GlossaryFile {
+  const fail = (why: string): never => {
+    throw new Error(`glossary cache entry rejected: ${why}`);
+  };
+  if (buf.length < 28 || buf.readUInt32LE(0) !== GLOSSARY_MAGIC || buf.readUInt32LE(4) !== INDEX_FORMAT) fail('format');
+  const json = buf.subarray(28);
+  if (!createHash('sha1').update(json).digest().equals(buf.subarray(8, 28))) fail('checksum');
+  const g = JSON.parse(json.toString('utf8')) as GlossaryFile;
+  if (!g || g.path !== file || !Array.isArray(g.entries) || !Array.isArray(g.problems) || typeof g.fatal !== 'boolean') fail('shape');
+  for (const e of g.entries) {
+    if (!e || typeof e.term !== 'string' || !Array.isArray(e.aliases) || !Array.isArray(e.parts) || !Array.isArray(e.see) || !e.source?.span) fail('entry');
+  }
+  return g;
 }

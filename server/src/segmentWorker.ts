@@ -1,12 +1,26 @@
 // A segmentation worker: its own jieba-wasm, the dictionary words the pool sends (always before
 // the texts that need them: messages arrive in order), texts in, token arrays out (transferred).
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { JiebaSegmenter } from './core/segmenter';
+import { parseGlossary } from './core/glossary';
 import { analyzeTokens } from './core/corpusIndex';
 import { FromWorker, ToWorker } from './segmenterPool';
 import { encodeEntry } from './indexCache';
 
+if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
+  // A glossary parser (no jieba): the YAML parse of a large glossary is one ~100 ms call, which
+  // here keeps off the server thread. The result is plain data (structured clone).
+  parentPort?.on('message', (m: { text: string; path: string }) => {
+    try {
+      parentPort!.postMessage({ ok: true, file: parseGlossary(m.text, m.path) });
+    } catch (e) {
+      parentPort!.postMessage({ ok: false, message: String((e as Error)?.message ?? e) });
+    }
+  });
+} else startSegmenter();
+
+function startSegmenter(): void {
 const segmenter = new JiebaSegmenter();
 const vocabulary = new Map<string, number>();
 // jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread
@@ -45,3 +59,4 @@ parentPort?.on('message', (m: ToWorker) => {
     parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
   }
 });
+}

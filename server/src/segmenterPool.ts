@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Segmenter, TokenArrays } from './core/segmenter';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
+import type { GlossaryFile } from './core/glossary';
 
 /** Messages to a worker. */
 export type ToWorker = { type: 'words'; words: string[] } | { type: 'segment'; id: number; text: string; encode?: boolean };
@@ -281,4 +282,44 @@ export class SegmenterPool {
     this.failed = true;
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
+}
+
+/**
+ * Parses glossary texts in a short-lived worker thread (the segmentation worker's script in its
+ * glossary role, without jieba), so the YAML parse of a large glossary (~100 ms in one call) never
+ * blocks the server thread. Resolves undefined when no worker can run: the caller parses here.
+ */
+export function parseGlossariesOffThread(
+  files: { text: string; path: string }[],
+  workerScript = path.join(__dirname, 'segmentWorker.js'),
+): Promise<GlossaryFile[] | undefined> {
+  if (files.length === 0) return Promise.resolve([]);
+  if (!fs.existsSync(workerScript)) return Promise.resolve(undefined);
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerScript, { workerData: { role: 'glossary' } });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    const out: GlossaryFile[] = [];
+    let settled = false;
+    const finish = (r: GlossaryFile[] | undefined) => {
+      if (settled) return;
+      settled = true;
+      worker.removeAllListeners();
+      worker.on('error', () => undefined);
+      void worker.terminate().catch(() => undefined);
+      resolve(r);
+    };
+    worker.on('message', (m: { ok: true; file: GlossaryFile } | { ok: false; message: string }) => {
+      if (!m.ok) return finish(undefined);
+      out.push(m.file);
+      if (out.length === files.length) finish(out);
+    });
+    worker.on('error', () => finish(undefined));
+    worker.on('exit', () => finish(undefined));
+    for (const f of files) worker.postMessage(f);
+  });
 }
