@@ -170,6 +170,11 @@ export class CorpusService {
   private readonly editJobs = new Map<string, boolean>();
   /** Files whose last published diagnostics were not empty. */
   private readonly withProblems = new Set<string>();
+  /** Start of the current turn of background work (see `gate`). */
+  private sliceStart = performance.now();
+  private turn = 0;
+  /** During a first start's bulk indexing: the cache held nothing, so no entry is looked up. */
+  private skipCacheLookups = false;
   /** Per corpus file, the number of the latest read from disk: an older read that ends later is dropped. */
   private readonly readGeneration = new Map<string, number>();
 
@@ -260,7 +265,9 @@ export class CorpusService {
     // A first start (no cache, or an empty one) segments every file: the workers start now, so their
     // jieba start-up overlaps discovery and the glossary parse. A start with a filled cache may need
     // no worker at all, and leaves them to the first text.
-    if (this.pool.threads > 0 && (!this.cache || (await this.cache.isEmpty()))) this.pool.prestart();
+    const cacheEmpty = !this.cache || (await this.cache.isEmpty());
+    if (this.pool.threads > 0 && cacheEmpty) this.pool.prestart();
+    this.skipCacheLookups = cacheEmpty;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
       const found = { corpus: [] as string[], glossaries: [] as string[] };
@@ -277,6 +284,10 @@ export class CorpusService {
       // Segmentation is a background job that starts with the first file read: workers segment
       // while this thread reads the structure and mentions of the next files.
       this.index.holdTermTable(true);
+      // A start from a filled cache knows each file's candidate terms only once its entry is loaded:
+      // files are matched once, against the full term table, at the end (not also against the
+      // glossary alone first).
+      this.index.deferMatching(!cacheEmpty);
       const segmented: Promise<void>[] = [];
       let done = 0;
       let cached = 0;
@@ -285,15 +296,11 @@ export class CorpusService {
         if (fromCache) cached++;
         if (this.status.phase === 'segmenting') progress.report(`Segmenting ${done}/${total}`, 50 + Math.round((done / Math.max(1, total)) * 45));
       };
-      let sliceStart = performance.now();
       for (let i = 0; i < total; i++) {
         const file = await this.readFromDisk(found.corpus[i]);
         if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
         progress.report(`Indexing corpus ${i + 1}/${total}`, Math.round(((i + 1) / Math.max(1, total)) * 50));
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToRequests();
-          sliceStart = performance.now();
-        }
+        await this.gate();
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
       this.status.phase = 'segmenting';
@@ -305,6 +312,8 @@ export class CorpusService {
       progress.report('Matching candidate terms', 97);
       await this.rebuildTermsInSlices();
     } finally {
+      this.skipCacheLookups = false;
+      this.index.deferMatching(false);
       this.index.holdTermTable(false);
       progress.done();
     }
@@ -315,6 +324,23 @@ export class CorpusService {
     // Bulk work is over: the workers' dictionaries go now (an edit starts one worker again).
     this.pool.closeIdle();
     void this.cache?.prune();
+  }
+
+  /**
+   * Background work (reading files, storing worker results and cache entries, all of them promise
+   * callbacks that may run back to back) holds the event loop at most SLICE_MS at a time: past it,
+   * the next piece of work waits for a turn of the event loop, so queued requests are answered.
+   */
+  private async gate(): Promise<void> {
+    while (performance.now() - this.sliceStart > SLICE_MS) {
+      const turn = this.turn;
+      await yieldToRequests();
+      // The first piece of work resumed starts a new turn; the others check the budget again.
+      if (this.turn === turn) {
+        this.turn++;
+        this.sliceStart = performance.now();
+      }
+    }
   }
 
   /** Re-matches the corpus against a new term table a slice at a time, then swaps it in. */
@@ -328,12 +354,18 @@ export class CorpusService {
 
   /** Segments a file's current text: from the cache when it holds it, else in a worker. Stores the result if the file is still current. */
   private async segmentInBackground(file: IndexedFile): Promise<boolean> {
-    const key = this.cache?.key(file.text, this.dictionaryHash);
-    if (this.cache && key) {
-      const hit = await this.cache.load(key, file.text);
-      if (hit) {
-        this.index.applyTokens(file, hit);
-        return true;
+    const textHash = this.cache ? hashText(file.text) : undefined;
+    const key = this.cache?.key(file.text, this.dictionaryHash, textHash);
+    if (this.cache && key && !this.skipCacheLookups) {
+      const bytes = await this.cache.read(key);
+      if (bytes) {
+        await this.gate();
+        const hit = this.cache.decode(bytes, file.text, textHash);
+        if (hit) {
+          await this.gate();
+          this.index.applyTokens(file, hit);
+          return true;
+        }
       }
     }
     let seg;
@@ -343,8 +375,9 @@ export class CorpusService {
       this.unsegmentable(file, e);
       return false;
     }
+    await this.gate();
     this.index.applyTokens(file, seg);
-    if (this.cache && key && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text.length);
+    if (this.cache && key && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text);
     return false;
   }
 

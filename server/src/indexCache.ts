@@ -15,9 +15,9 @@ import { CandidateHit } from './core/candidates';
 import type { GlossaryFile } from './core/glossary';
 
 /** Bump when the entry layout or anything that produces it (segmentation, candidates) changes. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 const MAGIC = 0x58495343; // "CSIX"
-const HEADER = 40; // magic, format, text length, tokens, JSON bytes (5 × u32) + SHA-1 of the payload (20)
+const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
 export function hashText(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');
@@ -41,8 +41,8 @@ export class IndexCache {
     }
   }
 
-  key(text: string, dictionaryHash: string): string {
-    return createHash('sha1').update(`${INDEX_FORMAT}\0${dictionaryHash}\0${hashText(text)}`).digest('hex');
+  key(text: string, dictionaryHash: string, textHash = hashText(text)): string {
+    return createHash('sha1').update(`${INDEX_FORMAT}\0${dictionaryHash}\0${textHash}`).digest('hex');
   }
 
   private file(key: string): string {
@@ -50,23 +50,32 @@ export class IndexCache {
   }
 
   async load(key: string, text: string): Promise<SegmentedText | undefined> {
+    const buf = await this.read(key);
+    return buf ? this.decode(buf, text) : undefined;
+  }
+
+  /** The bytes of an entry, undefined when there is none. */
+  async read(key: string): Promise<Buffer | undefined> {
     this.used.add(key);
-    let buf: Buffer;
     try {
-      buf = await fs.promises.readFile(this.file(key));
+      return await fs.promises.readFile(this.file(key));
     } catch {
       return undefined;
     }
+  }
+
+  /** An entry's bytes decoded and checked against `text`; undefined on any doubt. */
+  decode(buf: Buffer, text: string, textHash?: string): SegmentedText | undefined {
     try {
-      return decodeEntry(buf, text);
+      return decodeEntry(buf, text, textHash);
     } catch {
       return undefined;
     }
   }
 
   /** Writes an entry in the background (to a temporary name, then renamed: readers never see half an entry). */
-  save(key: string, seg: SegmentedText, textLength: number): void {
-    this.saveEncoded(key, seg.encoded ?? encodeEntry(seg, textLength));
+  save(key: string, seg: SegmentedText, text: string): void {
+    this.saveEncoded(key, seg.encoded ?? encodeEntry(seg, text));
   }
 
   /** Writes an entry already encoded (by a worker). */
@@ -133,18 +142,28 @@ export class IndexCache {
 }
 
 interface EntryJson {
-  words: string[];
   candidates: [string, CandidateHit['reason'], number][];
 }
 
-export function encodeEntry(seg: SegmentedText, textLength: number): Buffer {
+/**
+ * Layout: header (magic, format, text length, tokens n, distinct words m, JSON bytes: 6 × u32, then
+ * the SHA-1 of the payload and the SHA-1 of the text), payload: token starts, ends, word of each token (3 × n u32), the
+ * first token of each word (m u32; a word is the text at its first token, so no string is
+ * stored), JSON of the candidates.
+ */
+export function encodeEntry(seg: SegmentedText, text: string): Buffer {
+  const textLength = text.length;
   const n = seg.tokens.starts.length;
-  const json: EntryJson = { words: seg.words, candidates: seg.candidates.map((c) => [c.form, c.reason, c.start]) };
+  const m = seg.words.length;
+  const firstToken = new Uint32Array(m).fill(0xffffffff);
+  for (let i = 0; i < n; i++) if (firstToken[seg.wordOfToken[i]] === 0xffffffff) firstToken[seg.wordOfToken[i]] = i;
+  const json: EntryJson = { candidates: seg.candidates.map((c) => [c.form, c.reason, c.start]) };
   const jsonBytes = Buffer.from(JSON.stringify(json), 'utf8');
   const payload = Buffer.concat([
     Buffer.from(seg.tokens.starts.buffer, seg.tokens.starts.byteOffset, 4 * n),
     Buffer.from(seg.tokens.ends.buffer, seg.tokens.ends.byteOffset, 4 * n),
     Buffer.from(seg.wordOfToken.buffer, seg.wordOfToken.byteOffset, 4 * n),
+    Buffer.from(firstToken.buffer, firstToken.byteOffset, 4 * m),
     jsonBytes,
   ]);
   const header = Buffer.alloc(HEADER);
@@ -152,46 +171,70 @@ export function encodeEntry(seg: SegmentedText, textLength: number): Buffer {
   header.writeUInt32LE(INDEX_FORMAT, 4);
   header.writeUInt32LE(textLength, 8);
   header.writeUInt32LE(n, 12);
-  header.writeUInt32LE(jsonBytes.length, 16);
-  createHash('sha1').update(payload).digest().copy(header, 20);
+  header.writeUInt32LE(m, 16);
+  header.writeUInt32LE(jsonBytes.length, 20);
+  createHash('sha1').update(payload).digest().copy(header, 24);
+  Buffer.from(hashText(text), 'hex').copy(header, 44);
   return Buffer.concat([header, payload]);
 }
 
-/** Decodes and checks an entry against `text`; throws on anything that does not fit. */
-export function decodeEntry(buf: Buffer, text: string): SegmentedText {
+/**
+ * Decodes and checks an entry against `text`; throws on anything that does not fit. The entry holds
+ * the text's hash (compared: `textHash` when the caller has it), the checksum catches damaged bytes, and every offset and index is bounds-checked
+ * before use; words are read from the text itself (at their first token), so they match it.
+ */
+export function decodeEntry(buf: Buffer, text: string, textHash = hashText(text)): SegmentedText {
   const fail = (why: string): never => {
     throw new Error(`index cache entry rejected: ${why}`);
   };
   if (buf.length < HEADER) fail('short');
   if (buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== INDEX_FORMAT) fail('format');
   if (buf.readUInt32LE(8) !== text.length) fail('text length');
+  if (buf.subarray(44, 64).toString('hex') !== textHash) fail('text');
   const n = buf.readUInt32LE(12);
-  const jsonLength = buf.readUInt32LE(16);
-  if (buf.length !== HEADER + 12 * n + jsonLength) fail('size');
+  const m = buf.readUInt32LE(16);
+  const jsonLength = buf.readUInt32LE(20);
+  if (buf.length !== HEADER + 12 * n + 4 * m + jsonLength) fail('size');
   const payload = buf.subarray(HEADER);
-  if (!createHash('sha1').update(payload).digest().equals(buf.subarray(20, 40))) fail('checksum');
-  // A copy aligns the arrays (a Buffer's offset need not be a multiple of 4).
-  const arrays = new Uint32Array(payload.buffer.slice(payload.byteOffset, payload.byteOffset + 12 * n));
-  const starts = arrays.slice(0, n);
-  const ends = arrays.slice(n, 2 * n);
-  const wordOfToken = arrays.slice(2 * n, 3 * n);
-  const json = JSON.parse(payload.subarray(12 * n).toString('utf8')) as EntryJson;
-  if (!Array.isArray(json.words) || !Array.isArray(json.candidates)) fail('json');
-  const words = json.words;
-  const checked = new Uint8Array(words.length);
+  if (!createHash('sha1').update(payload).digest().equals(buf.subarray(24, 44))) fail('checksum');
+  // One copy aligns the arrays (a Buffer's offset need not be a multiple of 4); views share it.
+  const arrays = new Uint32Array(payload.buffer.slice(payload.byteOffset, payload.byteOffset + 12 * n + 4 * m));
+  const starts = arrays.subarray(0, n);
+  const ends = arrays.subarray(n, 2 * n);
+  const wordOfToken = arrays.subarray(2 * n, 3 * n);
+  const firstToken = arrays.subarray(3 * n, 3 * n + m);
+  const json = JSON.parse(payload.subarray(12 * n + 4 * m).toString('utf8')) as EntryJson;
+  if (!json || !Array.isArray(json.candidates)) fail('json');
+  const textLength = text.length;
+  // Bounds and order over the typed arrays alone.
   let prevEnd = 0;
+  let bad = -1;
   for (let i = 0; i < n; i++) {
     const s = starts[i];
     const e = ends[i];
-    const w = wordOfToken[i];
-    if (s < prevEnd || e <= s || e > text.length || w >= words.length || words[w].length !== e - s) fail(`token ${i}`);
-    // Each distinct word is compared with the text once, at its first token.
-    if (checked[w] === 0) {
-      if (!text.startsWith(words[w], s)) fail(`word ${i}`);
-      checked[w] = 1;
+    if (s < prevEnd || e <= s || e > textLength || wordOfToken[i] >= m) {
+      bad = i;
+      break;
     }
     prevEnd = e;
   }
+  if (bad >= 0) fail(`token ${bad}`);
+  const words: string[] = new Array(m);
+  const wordLength = new Uint32Array(m);
+  for (let w = 0; w < m; w++) {
+    const f = firstToken[w];
+    if (f >= n || wordOfToken[f] !== w) fail(`word ${w}`);
+    words[w] = text.slice(starts[f], ends[f]);
+    wordLength[w] = ends[f] - starts[f];
+  }
+  // Every token is as long as its word.
+  for (let i = 0; i < n; i++) {
+    if (wordLength[wordOfToken[i]] !== ends[i] - starts[i]) {
+      bad = i;
+      break;
+    }
+  }
+  if (bad >= 0) fail(`token ${bad} length`);
   const candidates: CandidateHit[] = json.candidates.map(([form, reason, start]) => {
     if (typeof form !== 'string' || typeof start !== 'number' || !text.startsWith(form, start)) fail('candidate');
     return { form, reason, start };

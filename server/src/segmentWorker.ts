@@ -37,7 +37,7 @@ parentPort?.on('message', (m: ToWorker) => {
     const tokens = segmenter.segment(m.text);
     const result = analyzeTokens(m.text, tokens);
     // The cache entry is encoded here, off the server thread, which only writes it.
-    const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text.length)) : undefined;
+    const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
     // Words go by this worker's vocabulary: each distinct word crosses once, later files send its
     // number, and the pool hands the index the same string objects (hashed once, not per file).
     const fileWords = new Uint32Array(result.words.length);

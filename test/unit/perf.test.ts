@@ -31,7 +31,7 @@ describe('index cache', () => {
   const seg = analyzeTokens(seed, segmenter.segment(seed));
 
   it('round-trips an entry', () => {
-    const back = decodeEntry(encodeEntry(seg, seed.length), seed);
+    const back = decodeEntry(encodeEntry(seg, seed), seed);
     assert.deepEqual(back.tokens.starts, seg.tokens.starts);
     assert.deepEqual(back.tokens.ends, seg.tokens.ends);
     assert.deepEqual(back.words, seg.words);
@@ -49,21 +49,21 @@ describe('index cache', () => {
   ];
   for (const c of table) {
     it(`rejects ${c.name}`, () => {
-      assert.throws(() => decodeEntry(c.spoil(Buffer.from(encodeEntry(seg, seed.length))), c.text ?? seed));
+      assert.throws(() => decodeEntry(c.spoil(Buffer.from(encodeEntry(seg, seed))), c.text ?? seed));
     });
   }
 
   it('rejects a consistent-looking entry whose tokens overlap (checksum recomputed)', () => {
     const bad = { ...seg, tokens: { starts: seg.tokens.starts.slice(), ends: seg.tokens.ends.slice() } };
     bad.tokens.starts[5] = bad.tokens.starts[4];
-    assert.throws(() => decodeEntry(encodeEntry(bad, seed.length), seed));
+    assert.throws(() => decodeEntry(encodeEntry(bad, seed), seed));
   });
 
   it('misses on another text, dictionary or corrupt file, and writes only in its folder', async () => {
     const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
     const cache = IndexCache.open(storage)!;
     const key = cache.key(seed, 'dict-a');
-    cache.save(key, seg, seed.length);
+    cache.save(key, seg, seed);
     await cache.flush();
     assert.ok(await cache.load(key, seed));
     assert.equal(await cache.load(cache.key(seed, 'dict-b'), seed), undefined);

@@ -183,6 +183,8 @@ export class CorpusIndex {
   private termIndex = new Map<Term, number>();
   /** While held, candidate changes do not rebuild the term table (bulk indexing rebuilds once at the end). */
   private termTableHeld = false;
+  /** While set (and the table is held), new files are not matched: the rebuild at the release matches every file once. */
+  private matchingDeferred = false;
 
   constructor(private readonly segmenter?: Segmenter) {}
 
@@ -207,7 +209,8 @@ export class CorpusIndex {
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     if (previous) this.unlist(previous);
     this.files.set(input.uri, file);
-    this.matchFile(file);
+    if (this.matchingDeferred && this.termTableHeld) this.tableDirty = true;
+    else this.matchFile(file);
     this.changed();
     return file;
   }
@@ -369,6 +372,15 @@ export class CorpusIndex {
    */
   holdTermTable(hold: boolean): void {
     this.termTableHeld = hold;
+  }
+
+  /**
+   * Defers term matching of files read while the term table is held, when the final table will
+   * differ anyway (a start from the cache learns each file's candidate terms as its entry loads):
+   * the rebuild at the end then matches each file once. Their mentions appear with that rebuild.
+   */
+  deferMatching(defer: boolean): void {
+    this.matchingDeferred = defer;
   }
 
   /** True when candidate changes wait for a term-table rebuild. */
