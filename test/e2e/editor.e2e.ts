@@ -8,6 +8,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 import { parse as parseYaml } from 'yaml';
 
 const EXTENSION_ID = 'corpus-study.corpus-study';
@@ -18,22 +19,6 @@ const SPEECH_TITLE = '在统筹推进新冠肺炎疫情防控和经济社会发�
 
 // ---- helpers --------------------------------------------------------------------------------------------------
 
-/** Poll `fn` until it returns a value that is not undefined/false; fail with `what` after `timeoutMs`. */
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000, intervalMs = 200): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) { last = e; }
-    if (Date.now() - t0 > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** Markdown of hovers as plain text: markdown escapes undone, so glossary text can be compared verbatim. */
 function plain(md: string): string {

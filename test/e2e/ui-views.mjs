@@ -21,6 +21,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { until } from './until.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -56,16 +57,6 @@ export function hostileText(term = '联防联控') {
   ].join('\n');
 }
 
-/** Poll `fn` until it returns a truthy value; throw `what` after `timeoutMs`. */
-async function until(what, fn, { timeoutMs = 30_000, intervalMs = 250 } = {}) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 const digest = (dir) => {
   const h = crypto.createHash('sha256');

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { until } from './until.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -21,16 +22,6 @@ export const UI_DEFAULTS = {
   outDir: path.join(REPO, '.test-output', 'e2e'),
 };
 
-/** Poll `fn` until it returns a truthy value; throw `what` after `timeoutMs`. */
-async function until(what, fn, { timeoutMs = 30_000, intervalMs = 250 } = {}) {
-  const t0 = Date.now();
-  let last;
-  for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** 1-based line and column of the first occurrence of `word` in `file`. */
 function locate(file, word) {

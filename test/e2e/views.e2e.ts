@@ -8,26 +8,12 @@
 // No fixed sleeps: every wait polls a condition with a bound. Panels are closed after each test.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { waitFor } from './wait';
 
 const EXTENSION_ID = 'corpus-study.corpus-study';
 const CORPUS_FILE = '000_0e5442cdf73d87c8.txt';
 const LAST_MEETING = 11; // 6 March 2020, the twelfth meeting of the seed file
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false,
-  timeoutMs = 30_000, intervalMs = 200): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) { last = e; }
-    if (Date.now() - t0 > timeoutMs) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** Every open webview tab: label and viewType (VS Code prefixes the extension's viewType, e.g. mainThreadWebview-…). */
 function webviewTabs(): { tab: vscode.Tab; label: string; viewType: string }[] {

@@ -5,9 +5,9 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Hover, MarkupContent, Location } from 'vscode-languageserver-protocol';
+import { Hover, MarkupContent, Location, DocumentSymbol } from 'vscode-languageserver-protocol';
 import { LspTestClient, StartOptions } from '../protocol/lspClient';
-import { positionAt, seedText, SEED, uriOf } from '../protocol/fixtures';
+import { positionAt, seedText, SEED, uriOf, tempCorpus } from '../protocol/fixtures';
 
 export interface WatchedServer {
   client: LspTestClient;
@@ -104,4 +104,48 @@ export function diagnosticsOf(client: LspTestClient, file: string): { message: s
 /** Log lines (output channel) that name a path. */
 export function logsAbout(client: LspTestClient, file: string): string[] {
   return client.logs.filter((l) => l.includes(file));
+}
+
+// ---- a temp corpus served for one test at a time -------------------------------------------------
+
+export const SEED_TEXT = seedText();
+export const SEED_MEETINGS = 12;
+// GB18030 bytes of the seed (made once with iconv; Node has no GB18030 encoder).
+export const SEED_GB18030 = path.join(path.dirname(SEED), '..', 'test', 'unit', 'fixtures', 'seed.gb18030.txt');
+export const seedIn = (corpus: string): string => path.join(corpus, path.basename(SEED));
+
+/** A temp copy of the corpus with extra files, a watched server on it, and the checks tests share. */
+export class ServedCorpus {
+  dir = '';
+  corpus = '';
+  server: WatchedServer | undefined;
+
+  /** A temp corpus with the seed and `files`, a server on it, indexing done. */
+  async serve(files: Record<string, string | Buffer>, prepare?: (corpus: string) => void): Promise<WatchedServer> {
+    this.dir = tempCorpus(files);
+    this.corpus = path.join(this.dir, 'corpus');
+    prepare?.(this.corpus);
+    this.server = await startWatched({ folder: this.dir });
+    await this.server.client.waitForIndex();
+    await waitReady(this.server.client);
+    return this.server;
+  }
+
+  symbols(file: string): Promise<DocumentSymbol[]> {
+    return this.server!.client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(file) } });
+  }
+
+  /** The seed still answers (mentions of 联防联控: 24 per copy of the seed text in the corpus). */
+  async stillUp(seedCopies = 1): Promise<void> {
+    this.server!.assertHealthy();
+    await assertSeedAnswers(this.server!.client, this.corpus, 24 * seedCopies);
+    this.server!.assertHealthy();
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    this.server = undefined;
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+    this.dir = '';
+  }
 }

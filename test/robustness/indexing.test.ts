@@ -1,88 +1,53 @@
 // Indexing under stress: a 50 MB file, and files deleted, renamed and rewritten while indexing.
-// Both fail today because of code outside the robustness engineer's files (see the report).
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DocumentSymbol, DidChangeWatchedFilesNotification, FileChangeType, Hover, Location } from 'vscode-languageserver-protocol';
-import { REPO } from '../protocol/lspClient';
-import { tempCorpus, seedText, uriOf, positionAt, SEED } from '../protocol/fixtures';
-import { assertSeedAnswers, diagnosticsOf, eventually, hoverText, logsAbout, startWatched, waitReady, WatchedServer } from './harness';
-
-const SEED_TEXT = seedText();
-const SEED_MEETINGS = 12;
-// GB18030 bytes of the seed (made once with iconv; Node has no GB18030 encoder).
-const SEED_GB18030 = path.join(REPO, 'test', 'unit', 'fixtures', 'seed.gb18030.txt');
-const seedIn = (corpus: string) => path.join(corpus, path.basename(SEED));
+import { DidChangeWatchedFilesNotification, FileChangeType, Hover } from 'vscode-languageserver-protocol';
+import { tempCorpus, uriOf, positionAt } from '../protocol/fixtures';
+import { assertSeedAnswers, diagnosticsOf, eventually, hoverText, ServedCorpus, SEED_TEXT, SEED_MEETINGS, startWatched, waitReady } from './harness';
 
 describe('bad input while indexing: huge files and files that move', function () {
   this.timeout(180000);
-  let dir: string;
-  let corpus: string;
-  let server: WatchedServer | undefined;
-
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  /** A temp corpus with the seed and `files`, a server on it, indexing done. */
-  async function serve(files: Record<string, string | Buffer>, prepare?: (corpus: string) => void): Promise<WatchedServer> {
-    dir = tempCorpus(files);
-    corpus = path.join(dir, 'corpus');
-    prepare?.(corpus);
-    server = await startWatched({ folder: dir });
-    await server.client.waitForIndex();
-    await waitReady(server.client);
-    return server;
-  }
-
-  const symbols = (file: string) => server!.client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(file) } });
-
-  /** The seed still answers (mentions of 联防联控: 24 per copy of the seed text in the corpus). */
-  async function stillUp(seedCopies = 1): Promise<void> {
-    server!.assertHealthy();
-    await assertSeedAnswers(server!.client, corpus, 24 * seedCopies);
-    server!.assertHealthy();
-  }
+  const ctx = new ServedCorpus();
+  afterEach(() => ctx.stop());
 
   it('a 50 MB file: indexed or refused with one diagnostic; the seed answers while it is being read', async function () {
     const bytes = Buffer.byteLength(SEED_TEXT);
     const copies = Math.ceil((50 * 1048576) / bytes);
-    dir = tempCorpus({ 'big.txt': SEED_TEXT.repeat(copies) });
-    corpus = path.join(dir, 'corpus');
+    ctx.dir = tempCorpus({ 'big.txt': SEED_TEXT.repeat(copies) });
+    ctx.corpus = path.join(ctx.dir, 'corpus');
     const t0 = Date.now();
-    server = await startWatched({ folder: dir });
+    ctx.server = await startWatched({ folder: ctx.dir });
     // Requests are answered while the big file is read and segmented.
     const slowest: number[] = [];
     let ready = false;
     const ticker = (async () => {
       while (!ready) {
         const t = Date.now();
-        await server!.client.request('corpusStudy/status', {});
+        await ctx.server!.client.request('corpusStudy/status', {});
         slowest.push(Date.now() - t);
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
-    const failed = () => server!.client.logs.find((l) => /failed/i.test(l));
-    const status = await eventually(() => server!.client.request<{ phase: string }>('corpusStudy/status', {}), (s) => s.phase === 'ready' || !!failed() || !!server!.exit, 170000);
+    const failed = () => ctx.server!.client.logs.find((l) => /failed/i.test(l));
+    const status = await eventually(() => ctx.server!.client.request<{ phase: string }>('corpusStudy/status', {}), (s) => s.phase === 'ready' || !!failed() || !!ctx.server!.exit, 170000);
     ready = true;
     assert.equal(failed(), undefined, 'indexing failed');
     assert.equal(status.phase, 'ready');
     await ticker;
     const ms = Date.now() - t0;
-    const d = diagnosticsOf(server.client, path.join(corpus, 'big.txt'));
-    const s = await symbols(path.join(corpus, 'big.txt'));
+    const d = diagnosticsOf(ctx.server.client, path.join(ctx.corpus, 'big.txt'));
+    const s = await ctx.symbols(path.join(ctx.corpus, 'big.txt'));
     assert.ok(s.length === SEED_MEETINGS * copies || d.length === 1, `${s.length} meetings, diagnostics ${JSON.stringify(d)}`);
-    await stillUp(s.length > 0 ? 1 + copies : 1);
+    await ctx.stillUp(s.length > 0 ? 1 + copies : 1);
     // Word hovers need the segmenter: it must still work after the big file.
-    const uri = uriOf(path.join(corpus, 'after.txt'));
+    const uri = uriOf(path.join(ctx.corpus, 'after.txt'));
     const doc = '中共中央政治局召开会议 测试\n\n中共中央政治局3月9日召开会议。会议强调，医务人员要做好防护。\n';
-    await server.client.open(uri, doc);
-    const h = await server.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(doc, doc.indexOf('医务人员') + 1) });
+    await ctx.server.client.open(uri, doc);
+    const h = await ctx.server.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(doc, doc.indexOf('医务人员') + 1) });
     assert.ok(hoverText(h).includes('医务人员'), 'word hover after the big file');
-    server.assertHealthy();
+    ctx.server.assertHealthy();
     this.test!.title += ` [ready in ${ms} ms, slowest status reply ${Math.max(...slowest)} ms]`;
   });
 
@@ -91,15 +56,15 @@ describe('bad input while indexing: huge files and files that move', function ()
     const files: Record<string, string> = {};
     const N = 300;
     for (let i = 0; i < N; i++) files[`m${String(i).padStart(3, '0')}.txt`] = head;
-    dir = tempCorpus(files);
-    corpus = path.join(dir, 'corpus');
-    server = await startWatched({ folder: dir });
-    const c = server.client;
+    ctx.dir = tempCorpus(files);
+    ctx.corpus = path.join(ctx.dir, 'corpus');
+    ctx.server = await startWatched({ folder: ctx.dir });
+    const c = ctx.server.client;
     // Wait until discovery is over and files are being read.
-    await eventually(async () => c.progress.some((p) => /Indexing corpus \d+\//.test(p.value.message ?? '')), (v) => v, 30000);
-    const during = c.progress.filter((p) => /Indexing corpus \d+\//.test(p.value.message ?? '')).length;
+    await eventually(async () => c.progress.some((p) => /Indexing ctx.corpus \d+\//.test(p.value.message ?? '')), (v) => v, 30000);
+    const during = c.progress.filter((p) => /Indexing ctx.corpus \d+\//.test(p.value.message ?? '')).length;
     const changes: { uri: string; type: FileChangeType }[] = [];
-    const name = (i: number) => path.join(corpus, `m${String(i).padStart(3, '0')}.txt`);
+    const name = (i: number) => path.join(ctx.corpus, `m${String(i).padStart(3, '0')}.txt`);
     const deleted: string[] = [];
     const renamed: [string, string][] = [];
     const rewritten: string[] = [];
@@ -124,24 +89,24 @@ describe('bad input while indexing: huge files and files that move', function ()
     await c.waitForIndex();
     await waitReady(c);
     // Let the watched-file handling finish, then compare with the disk.
-    await eventually(async () => (await symbols(rewritten[rewritten.length - 1]))[0]?.name, (n) => n === '中共中央政治局召开会议 重写之后的标题');
+    await eventually(async () => (await ctx.symbols(rewritten[rewritten.length - 1]))[0]?.name, (n) => n === '中共中央政治局召开会议 重写之后的标题');
     for (const f of deleted) {
-      assert.deepEqual(await symbols(f), [], f);
+      assert.deepEqual(await ctx.symbols(f), [], f);
       assert.deepEqual(diagnosticsOf(c, f), [], `no diagnostic left on deleted ${f}`);
     }
     for (const [from, to] of renamed) {
-      assert.deepEqual(await symbols(from), [], from);
+      assert.deepEqual(await ctx.symbols(from), [], from);
       assert.deepEqual(diagnosticsOf(c, from), [], `no diagnostic left on renamed-away ${from}`);
-      assert.equal((await symbols(to)).length, 1, to);
+      assert.equal((await ctx.symbols(to)).length, 1, to);
     }
-    for (const f of rewritten) assert.equal((await symbols(f))[0]?.name, '中共中央政治局召开会议 重写之后的标题', f);
+    for (const f of rewritten) assert.equal((await ctx.symbols(f))[0]?.name, '中共中央政治局召开会议 重写之后的标题', f);
     const status = await c.request<{ files: number }>('corpusStudy/status', {});
-    const onDisk = fs.readdirSync(corpus).filter((n) => n.endsWith('.txt')).length;
+    const onDisk = fs.readdirSync(ctx.corpus).filter((n) => n.endsWith('.txt')).length;
     assert.equal(status.files, onDisk, 'files in the index = .txt files on disk');
-    server.assertHealthy();
+    ctx.server.assertHealthy();
     // The seed: 24 of its own + one 联防联控 per rewritten file + those in the 1500-character heads.
     const perHead = head.split('联防联控').length - 1;
-    await assertSeedAnswers(c, corpus, 24 + rewritten.length + perHead * (N - deleted.length - rewritten.length));
+    await assertSeedAnswers(c, ctx.corpus, 24 + rewritten.length + perHead * (N - deleted.length - rewritten.length));
     this.test!.title += ` [${N} files; ${deleted.length} deleted, ${renamed.length} renamed, ${rewritten.length} rewritten after ${during} progress reports]`;
   });
 });
