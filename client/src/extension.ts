@@ -38,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     initializationOptions: {
       storagePath: storage.fsPath,
       bundledGlossary: context.asAbsolutePath(path.join('corpus', 'glossary.yaml')),
+      trusted: vscode.workspace.isTrusted,
     },
     // Hover links may run these commands only; corpus text in hovers is escaped by the server.
     markdown: { isTrusted: { enabledCommands: ['corpusStudy.addToGlossary', 'corpusStudy.concordance', 'corpusStudy.trend'] }, supportHtml: false },
@@ -47,6 +48,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
 
   context.subscriptions.push(
     vscode.commands.registerCommand('corpusStudy.addToGlossary', async (term?: string) => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showInformationMessage('Corpus Study only reads an untrusted workspace: trust it to add terms to its glossary.');
+        return;
+      }
       term ??= await vscode.window.showInputBox({ prompt: 'Term to add to the glossary' });
       if (!term || !client) return;
       const edit = await client.sendRequest<unknown>('corpusStudy/glossaryEdit', { term });
@@ -85,6 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   registerStudyViews(context);
   await client.start();
   context.subscriptions.push(new CorpusStatusBar(client));
+  // Trust granted later: restart so the server may offer glossary edits.
+  context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   void refreshWhenIndexed();
   return client;
 }

@@ -35,6 +35,8 @@ interface InitOptions {
   storagePath?: string;
   bundledGlossary?: string;
   settings?: Partial<CorpusSettings>;
+  /** False in an untrusted workspace: the server then only reads (no edits are offered). */
+  trusted?: boolean;
 }
 
 // The bundle lives in server/out/; the bundled glossary in corpus/ at the extension's root.
@@ -171,12 +173,14 @@ connection.onWorkspaceSymbol((p, token) => (token.isCancellationRequested ? canc
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
 connection.onCodeLens((p) => provideCodeLenses(service.index, normalizeUri(p.textDocument.uri)));
-connection.onCodeAction((p) => provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()));
+// In an untrusted workspace the extension only reads: no glossary edit is offered.
+const mayEdit = () => initOptions.trusted !== false;
+connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()) : []));
 
 connection.onShutdown(() => service?.dispose());
 connection.onRequest('corpusStudy/status', () => service.getStatus());
 connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
-  const target = service.writableGlossary();
+  const target = mayEdit() ? service.writableGlossary() : undefined;
   return target ? addToGlossaryEdit(p.term, target) : null;
 });
 registerStudyRequests(connection, () => service);

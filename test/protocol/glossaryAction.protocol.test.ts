@@ -70,4 +70,16 @@ describe('glossary code action (stdio)', function () {
     assert.equal(parse(insert.edits[0].newText).terms[0].term, '医务人员');
     assert.ok(fs.existsSync(seed));
   });
+
+  it('offers no edit at all in an untrusted workspace', async () => {
+    dir = tempCorpus();
+    const seed = path.join(dir, 'corpus', path.basename(SEED));
+    client = await LspTestClient.start({ folder: dir, initializationOptions: { trusted: false } });
+    await client.waitForIndex();
+    const text = fs.readFileSync(seed, 'utf8');
+    const at = positionAt(text, text.indexOf('医务人员') + 1);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(seed) }, range: { start: at, end: at }, context: { diagnostics: [] } });
+    assert.deepEqual(actions, []);
+    assert.equal(await client.request('corpusStudy/glossaryEdit', { term: '医务人员' }), null);
+  });
 });
