@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
 import { tempCorpus, uriOf, SEED, seedText, positionAt } from './fixtures';
 
@@ -35,9 +35,22 @@ describe('background indexing and the index cache (stdio)', function () {
   const spots = [text.indexOf('四个意识') + 1, text.indexOf('医务人员') + 1, text.indexOf('联防联控') + 2, 5, text.length - 20];
   const hovers = (client: LspTestClient) =>
     Promise.all(spots.map((o) => client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri() }, position: positionAt(text, o) }).then(hoverText)));
+  // Mentions (references of terms and of a word), the outline and the document's symbols: what the
+  // cache now holds besides tokens must answer as a cold start does.
+  const answers = async (client: LspTestClient) => {
+    const refs = await Promise.all(
+      ['四个意识', '联防联控', '脱贫攻坚', '医务人员'].map((w) =>
+        client.request<Location[]>('textDocument/references', { textDocument: { uri: uri() }, position: positionAt(text, text.indexOf(w)), context: { includeDeclaration: true } }),
+      ),
+    );
+    const outline = await client.request('corpusStudy/outline', {});
+    const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: uri() } });
+    return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols });
+  };
   const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number }>('corpusStudy/status', {});
 
   let cold: string[];
+  let coldAnswers: string;
 
   it('answers requests sent while indexing, then reports the index ready', async () => {
     const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
@@ -56,6 +69,7 @@ describe('background indexing and the index cache (stdio)', function () {
       assert.equal(s.cachedFiles, 0);
       cold = await hovers(client);
       assert.ok(cold[0].includes('政治意识'));
+      coldAnswers = await answers(client);
     } finally {
       await client.stop();
     }
@@ -69,6 +83,7 @@ describe('background indexing and the index cache (stdio)', function () {
       await client.waitForIndex();
       assert.equal((await status(client)).cachedFiles, names.length + 1);
       assert.deepEqual(await hovers(client), cold);
+      assert.equal(await answers(client), coldAnswers);
     } finally {
       await client.stop();
     }
@@ -88,8 +103,39 @@ describe('background indexing and the index cache (stdio)', function () {
       await client.waitForIndex();
       assert.equal((await status(client)).cachedFiles, 0);
       assert.deepEqual(await hovers(client), cold);
+      assert.equal(await answers(client), coldAnswers);
     } finally {
       await client.stop();
+    }
+  });
+
+  it('a changed glossary makes every entry stale: the restart segments again and answers with the new glossary', async () => {
+    const glossary = path.join(dir, 'corpus', 'glossary.yaml');
+    const before = fs.readFileSync(glossary, 'utf8');
+    // A new alias: a new dictionary word and a new mention form.
+    fs.writeFileSync(glossary, before.replace('  - term: 四个意识\n', '  - term: 四个意识\n    aliases: [会议强调]\n'));
+    try {
+      const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+      try {
+        await client.waitForIndex();
+        assert.equal((await status(client)).cachedFiles, 0);
+        const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri() }, position: positionAt(text, text.indexOf('会议强调') + 1) });
+        assert.ok(hoverText(h).includes('四个意识'), hoverText(h));
+      } finally {
+        await client.stop();
+      }
+      // And from the cache of that glossary, the same again.
+      const client2 = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+      try {
+        await client2.waitForIndex();
+        assert.equal((await status(client2)).cachedFiles, names.length + 1);
+        const h = await client2.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri() }, position: positionAt(text, text.indexOf('会议强调') + 1) });
+        assert.ok(hoverText(h).includes('四个意识'), hoverText(h));
+      } finally {
+        await client2.stop();
+      }
+    } finally {
+      fs.writeFileSync(glossary, before);
     }
   });
 });

@@ -59,6 +59,70 @@ describe('index cache', () => {
     assert.throws(() => decodeEntry(encodeEntry(bad, seed), seed));
   });
 
+  it('rejects a consistent-looking entry whose token is not as long as its word, or whose word index is out of range (checksum recomputed)', () => {
+    const longer = { ...seg, tokens: { starts: seg.tokens.starts, ends: seg.tokens.ends.slice() } };
+    // A later token of a word one character longer than the word (its next token starts later still).
+    const i = seg.wordOfToken.findIndex((w, k) => k > 0 && seg.wordOfToken.indexOf(w) < k && seg.tokens.starts[k + 1] > seg.tokens.ends[k]);
+    assert.ok(i > 0);
+    longer.tokens.ends[i] += 1;
+    assert.throws(() => decodeEntry(encodeEntry(longer, seed), seed));
+    const wordOfToken = seg.wordOfToken.slice();
+    wordOfToken[3] = seg.words.length + 5;
+    assert.throws(() => decodeEntry(encodeEntry({ ...seg, wordOfToken }, seed), seed));
+  });
+
+  it('words come from the text: each decoded word is the text at its tokens', () => {
+    const back = decodeEntry(encodeEntry(seg, seed), seed);
+    for (let k = 0; k < back.wordOfToken.length; k += 97) assert.equal(back.words[back.wordOfToken[k]], seed.slice(back.tokens.starts[k], back.tokens.ends[k]));
+  });
+
+  it('stores a glossary parse by path and text; a corrupt, foreign or other-text entry is not used', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
+    try {
+      const cache = IndexCache.open(storage)!;
+      const parsed = parseGlossary(glossaryText, 'file:///g.yaml');
+      const key = cache.glossaryKey('file:///g.yaml', glossaryText);
+      cache.saveGlossary(key, parsed);
+      await cache.flush();
+      const back = await cache.loadGlossary(key, 'file:///g.yaml');
+      assert.deepEqual(back, JSON.parse(JSON.stringify(parsed)));
+      assert.deepEqual(new Glossary([back!]).forms(), new Glossary([parsed]).forms());
+      assert.notEqual(cache.glossaryKey('file:///g.yaml', glossaryText + '\n'), key);
+      assert.notEqual(cache.glossaryKey('file:///h.yaml', glossaryText), key);
+      assert.equal(await cache.loadGlossary(key, 'file:///h.yaml'), undefined);
+      const file = path.join(cache.dir, `${key}.bin`);
+      const b = fs.readFileSync(file);
+      b[b.length - 10] ^= 1;
+      fs.writeFileSync(file, b);
+      assert.equal(await cache.loadGlossary(key, 'file:///g.yaml'), undefined);
+      assert.equal(await cache.loadGlossary(cache.glossaryKey('file:///x.yaml', 'x'), 'file:///x.yaml'), undefined);
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
+
+  it('a file read while matching is deferred gets its mentions with the rebuild, the same as matched at once', () => {
+    const plain = new CorpusIndex();
+    plain.setGlossary(glossary());
+    plain.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text: seed });
+    const deferred = new CorpusIndex();
+    deferred.setGlossary(glossary());
+    deferred.holdTermTable(true);
+    deferred.deferMatching(true);
+    deferred.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text: seed });
+    assert.ok(deferred.termTableStale);
+    const job = deferred.startTermRebuild();
+    while (!job.step(Infinity));
+    assert.ok(job.commit());
+    deferred.deferMatching(false);
+    deferred.holdTermTable(false);
+    const a = plain.file('file:///a.txt')!;
+    const b = deferred.file('file:///a.txt')!;
+    assert.deepEqual(Array.from(b.mentionStart), Array.from(a.mentionStart));
+    assert.deepEqual(Array.from(b.mentionTerm), Array.from(a.mentionTerm));
+    assert.ok(a.mentionStart.length > 0);
+  });
+
   it('misses on another text, dictionary or corrupt file, and writes only in its folder', async () => {
     const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
     const cache = IndexCache.open(storage)!;

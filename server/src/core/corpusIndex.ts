@@ -43,7 +43,7 @@ export type Target =
   | { kind: 'word'; word: string; span: Span };
 
 export class IndexedFile {
-  readonly lines: LineIndex;
+  private lineIndex?: LineIndex;
   meetings: MeetingRef[] = [];
   mentionTerm: Int32Array = new Int32Array(0);
   mentionStart: Uint32Array = new Uint32Array(0);
@@ -76,7 +76,11 @@ export class IndexedFile {
     readonly problems: ReadProblem[],
     readonly open: boolean,
   ) {
-    this.lines = new LineIndex(text);
+  }
+
+  /** Line starts, built on first use (a position conversion): bulk indexing needs none. */
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
   }
 
   get segmented(): boolean {
