@@ -266,7 +266,8 @@ export class CorpusService {
     // jieba start-up overlaps discovery and the glossary parse. A start with a filled cache may need
     // no worker at all, and leaves them to the first text.
     const cacheEmpty = !this.cache || (await this.cache.isEmpty());
-    if (this.pool.threads > 0 && cacheEmpty) this.pool.prestart();
+    // CORPUS_STUDY_PRESTART=0: for measuring the trade-off only (the benchmark); not a user setting.
+    if (this.pool.threads > 0 && cacheEmpty && process.env.CORPUS_STUDY_PRESTART !== '0') this.pool.prestart();
     this.skipCacheLookups = cacheEmpty;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
