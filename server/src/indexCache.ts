@@ -1,9 +1,10 @@
 // The persisted index: one entry per corpus text, holding what segmentation produced (tokens,
-// distinct words, each token's word, candidates), stored as binary typed arrays that load in a
-// copy. An entry is found by a key made of the text's hash, the jieba dictionary's hash and the
-// format version, so a changed file, glossary or format simply misses. An entry that is found is
-// still never trusted: checksum, lengths, order and words are checked against the text, and any
-// doubt means "not cached" (the file is segmented again and the entry rewritten).
+// each token's word, the first token of each distinct word, candidates), stored as binary typed
+// arrays that load in one copy, plus one entry per glossary file holding its parse. An entry is
+// found by a key made of the text's hash, the jieba dictionary's hash and the format version, so a
+// changed file, glossary or format simply misses. An entry that is found is still never trusted:
+// checksum, the text's hash, lengths, order and indices are checked, words are read from the text
+// itself, and any doubt means "not cached" (the file is segmented again and the entry rewritten).
 // Entries live in the storage folder the client gives; nothing is ever written to the corpus.
 
 import { createHash } from 'node:crypto';

@@ -21,42 +21,42 @@ if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
 } else startSegmenter();
 
 function startSegmenter(): void {
-const segmenter = new JiebaSegmenter();
-const vocabulary = new Map<string, number>();
-// jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread
-// is still discovering files and parsing the glossary, not when the first words arrive.
-segmenter.segment('预热');
+  const segmenter = new JiebaSegmenter();
+  const vocabulary = new Map<string, number>();
+  // jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread
+  // is still discovering files and parsing the glossary, not when the first words arrive.
+  segmenter.segment('预热');
 
-parentPort?.on('message', (m: ToWorker) => {
-  if (m.type === 'words') {
-    segmenter.addWords(m.words);
-    return;
-  }
-  try {
-    // The same path as the server thread's: pieces of at most MAX_PIECE characters.
-    const tokens = segmenter.segment(m.text);
-    const result = analyzeTokens(m.text, tokens);
-    // The cache entry is encoded here, off the server thread, which only writes it.
-    const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
-    // Words go by this worker's vocabulary: each distinct word crosses once, later files send its
-    // number, and the pool hands the index the same string objects (hashed once, not per file).
-    const fileWords = new Uint32Array(result.words.length);
-    const newWords: string[] = [];
-    for (let w = 0; w < result.words.length; w++) {
-      let id = vocabulary.get(result.words[w]);
-      if (id === undefined) {
-        id = vocabulary.size;
-        vocabulary.set(result.words[w], id);
-        newWords.push(result.words[w]);
-      }
-      fileWords[w] = id;
+  parentPort?.on('message', (m: ToWorker) => {
+    if (m.type === 'words') {
+      segmenter.addWords(m.words);
+      return;
     }
-    const reply: FromWorker = { type: 'segmented', id: m.id, tokens: result.tokens, wordOfToken: result.wordOfToken, fileWords, newWords, candidates: result.candidates, entry };
-    const transfer = [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer, fileWords.buffer];
-    if (entry) transfer.push(entry.buffer);
-    parentPort!.postMessage(reply, transfer as ArrayBuffer[]);
-  } catch (e) {
-    parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
-  }
-});
+    try {
+      // The same path as the server thread's: pieces of at most MAX_PIECE characters.
+      const tokens = segmenter.segment(m.text);
+      const result = analyzeTokens(m.text, tokens);
+      // The cache entry is encoded here, off the server thread, which only writes it.
+      const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
+      // Words go by this worker's vocabulary: each distinct word crosses once, later files send its
+      // number, and the pool hands the index the same string objects (hashed once, not per file).
+      const fileWords = new Uint32Array(result.words.length);
+      const newWords: string[] = [];
+      for (let w = 0; w < result.words.length; w++) {
+        let id = vocabulary.get(result.words[w]);
+        if (id === undefined) {
+          id = vocabulary.size;
+          vocabulary.set(result.words[w], id);
+          newWords.push(result.words[w]);
+        }
+        fileWords[w] = id;
+      }
+      const reply: FromWorker = { type: 'segmented', id: m.id, tokens: result.tokens, wordOfToken: result.wordOfToken, fileWords, newWords, candidates: result.candidates, entry };
+      const transfer = [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer, fileWords.buffer];
+      if (entry) transfer.push(entry.buffer);
+      parentPort!.postMessage(reply, transfer as ArrayBuffer[]);
+    } catch (e) {
+      parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
+    }
+  });
 }
