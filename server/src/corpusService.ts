@@ -50,6 +50,9 @@ export interface ServiceOptions {
 /** Segmentation workers end after this long without work. */
 const IDLE_WORKER_MS = 3000;
 
+/** Corpus files read ahead of the one being indexed during a full indexing. */
+const READ_AHEAD = 4;
+
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
 
@@ -297,8 +300,14 @@ export class CorpusService {
         if (fromCache) cached++;
         if (this.status.phase === 'segmenting') progress.report(`Segmenting ${done}/${total}`, 50 + Math.round((done / Math.max(1, total)) * 45));
       };
+      // Reads run a few files ahead (their I/O overlaps this thread's work on the previous file);
+      // files enter the index in discovery order, as before.
+      const reads: ReturnType<CorpusService['beginRead']>[] = [];
+      for (let i = 0; i < Math.min(READ_AHEAD, total); i++) reads.push(this.beginRead(found.corpus[i]));
       for (let i = 0; i < total; i++) {
-        const file = await this.readFromDisk(found.corpus[i]);
+        if (i + READ_AHEAD < total) reads.push(this.beginRead(found.corpus[i + READ_AHEAD]));
+        const file = await this.finishRead(reads[i]);
+        reads[i] = undefined;
         if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
         progress.report(`Indexing corpus ${i + 1}/${total}`, Math.round(((i + 1) / Math.max(1, total)) * 50));
         await this.gate();
@@ -419,12 +428,27 @@ export class CorpusService {
     }
   }
 
-  private async readFromDisk(file: string): Promise<IndexedFile | undefined> {
+  private readFromDisk(file: string): Promise<IndexedFile | undefined> {
+    return this.finishRead(this.beginRead(file));
+  }
+
+  /** Starts reading a corpus file (numbered: a later read of the same file wins); undefined for an open document. */
+  private beginRead(file: string) {
     const uri = toUri(file);
     this.corpusUris.add(uri);
     if (this.openDocs.has(uri)) return undefined;
     const generation = this.bumpRead(uri);
-    const r = await readCorpusFile(file, this.settings);
+    const read = readCorpusFile(file, this.settings);
+    // Not awaited yet when read ahead: a rejection must not go unhandled meanwhile.
+    read.catch(() => undefined);
+    return { file, uri, generation, read };
+  }
+
+  /** Stores a started read in the index, unless a later read or a deletion came in meanwhile. */
+  private async finishRead(begun: { file: string; uri: string; generation: number; read: ReturnType<typeof readCorpusFile> } | undefined): Promise<IndexedFile | undefined> {
+    if (!begun) return undefined;
+    const { file, uri, generation } = begun;
+    const r = await begun.read;
     // A later read (a change on disk) or a deletion came in while this one was under way: it wins.
     if (this.readGeneration.get(uri) !== generation || this.openDocs.has(uri)) return undefined;
     if (r.missing) {
