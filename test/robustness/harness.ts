@@ -71,9 +71,15 @@ export async function eventually<T>(probe: () => Promise<T>, ok: (v: T) => boole
 }
 
 /** Waits until the server says its index is ready (status request, not only progress end). */
+/** Indexing done and nothing pending: no segmentation of an edit, no term-table rebuild under way. */
 export async function waitReady(client: LspTestClient, timeoutMs = 120000): Promise<void> {
-  const s = await eventually(() => client.request<{ phase: string }>('corpusStudy/status', {}), (s) => s.phase === 'ready', timeoutMs);
+  const s = await eventually(
+    () => client.request<{ phase: string; busy?: boolean }>('corpusStudy/status', {}),
+    (s) => s.phase === 'ready' && !s.busy,
+    timeoutMs,
+  );
   assert.equal(s.phase, 'ready');
+  assert.ok(!s.busy, 'the server is still busy');
 }
 
 /** Every entry under `dir` (symlinks not followed) with the sha256 of each regular file. */
