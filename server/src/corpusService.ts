@@ -575,8 +575,9 @@ export class CorpusService {
     // stretch answer at once; mentions and structure are already current.
     if (previous?.tokens && previous.tokenWord) {
       this.index.applyTokens(current, interimSegmentation(previous, text));
-      // Opened with the text already indexed: the shifted tokens are the tokens.
-      if (previous.text === text) return;
+      // The same text again (an empty change, a re-open): the shifted tokens are the tokens, unless
+      // they were themselves a stand-in whose worker job is still out; then that job must be redone.
+      if (previous.text === text && !this.editJobs.has(uri)) return;
     }
     this.resegmentOpen(uri);
   }

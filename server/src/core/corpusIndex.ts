@@ -164,6 +164,8 @@ export class CorpusIndex {
   private chrono: MeetingRef[] = [];
   private chronoDirty = true;
   private tableDirty = false;
+  /** Bumps whenever the table becomes dirty, so a rebuild that began earlier cannot clear a later need. */
+  private dirtyGeneration = 0;
   /** Bumps when the term table is replaced: a rebuild started before cannot commit. */
   private tableVersion = 0;
   /** Bumps on every change; caches keyed on it. */
@@ -213,7 +215,7 @@ export class CorpusIndex {
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     if (previous) this.unlist(previous);
     this.files.set(input.uri, file);
-    if (this.matchingDeferred && this.termTableHeld) this.tableDirty = true;
+    if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
     else this.matchFile(file);
     this.changed();
     return file;
@@ -284,7 +286,7 @@ export class CorpusIndex {
         const n = (this.candidateFiles.get(f) ?? 1) - 1;
         if (n <= 0) {
           this.candidateFiles.delete(f);
-          this.tableDirty = true;
+          this.markTableDirty();
         } else this.candidateFiles.set(f, n);
       }
     }
@@ -292,7 +294,7 @@ export class CorpusIndex {
       if (before?.has(f)) continue;
       const n = (this.candidateFiles.get(f) ?? 0) + 1;
       this.candidateFiles.set(f, n);
-      if (n === 1) this.tableDirty = true;
+      if (n === 1) this.markTableDirty();
     }
     if (hits.length > 0) this.countedForms.set(uri, [...hits]);
     else this.countedForms.delete(uri);
@@ -392,6 +394,11 @@ export class CorpusIndex {
     return this.tableDirty;
   }
 
+  private markTableDirty(): void {
+    this.tableDirty = true;
+    this.dirtyGeneration++;
+  }
+
   private changed(): void {
     this.version++;
     this.chronoDirty = true;
@@ -423,6 +430,8 @@ export class CorpusIndex {
     const todo = [...this.files.values()];
     const staged = new Map<IndexedFile, Mentions>();
     const versionAtStart = this.tableVersion;
+    // The candidate forms this table was built from; a change after this point keeps the table dirty.
+    const dirtyAtStart = this.dirtyGeneration;
     let next = 0;
     const step = (deadline: number): boolean => {
       while (next < todo.length) {
@@ -442,7 +451,7 @@ export class CorpusIndex {
       this.termFiles = [];
       this.termFrom = [];
       for (const f of this.files.values()) this.storeMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm));
-      this.tableDirty = false;
+      this.tableDirty = this.dirtyGeneration !== dirtyAtStart;
       this.tableVersion++;
       this.changed();
       return true;
