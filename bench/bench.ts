@@ -11,6 +11,7 @@ import { LspTestClient, REPO } from '../test/protocol/lspClient';
 import { Glossary, parseGlossary } from '../server/src/core/glossary';
 import { BenchCorpus, buildCorpora, prng } from './corpora';
 import { summarize, Summary, timeSequential } from './stats';
+import { LineIndex } from '../server/src/core/positions';
 
 const args = process.argv.slice(2);
 const arg = (name: string): string | undefined => {
@@ -51,22 +52,9 @@ function floor(jieba: JiebaModule, corpus: BenchCorpus): { floorMs: number; cutF
   return { floorMs, cutFloorMs: performance.now() - t };
 }
 
-function lineStarts(text: string): number[] {
-  const out = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) out.push(i + 1);
-  return out;
-}
-
-function positionIn(starts: number[], offset: number): { line: number; character: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - starts[lo] };
-}
+// Positions as LSP counts them: the server's own line index (independent of anything under test here).
+const lineStarts = (text: string): LineIndex => new LineIndex(text);
+const positionIn = (lines: LineIndex, offset: number): { line: number; character: number } => lines.positionAt(offset);
 
 interface Spot {
   uri: string;
@@ -76,7 +64,7 @@ interface Spot {
 /** Request positions: half on glossary-term mentions, half anywhere, over random files. */
 function spots(corpus: BenchCorpus, forms: string[], count: number, seed: number): Spot[] {
   const rnd = prng(seed);
-  const lines = new Map<string, number[]>();
+  const lines = new Map<string, LineIndex>();
   const out: Spot[] = [];
   while (out.length < count) {
     const f = corpus.files[Math.floor(rnd() * corpus.files.length)];

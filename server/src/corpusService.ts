@@ -3,7 +3,7 @@
 // It knows nothing of the protocol: the server hands it a small host interface.
 
 import * as path from 'node:path';
-import { CorpusIndex, IndexedFile, SegmentedText } from './core/corpusIndex';
+import { CorpusIndex, IndexedFile, SegmentedText, internWords } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
@@ -125,19 +125,7 @@ export function interimSegmentation(old: IndexedFile, text: string): SegmentedTe
     }
   }
   const tokens = { starts: Uint32Array.from(ns), ends: Uint32Array.from(ne) };
-  const local = new Map<string, number>();
-  const words: string[] = [];
-  const wordOfToken = new Uint32Array(ns.length);
-  for (let i = 0; i < ns.length; i++) {
-    const w = text.slice(ns[i], ne[i]);
-    let id = local.get(w);
-    if (id === undefined) {
-      id = words.length;
-      words.push(w);
-      local.set(w, id);
-    }
-    wordOfToken[i] = id;
-  }
+  const { words, wordOfToken } = internWords(text, tokens);
   const candidates = old.candidates
     .filter((c) => c.start + c.form.length <= p || c.start >= tail)
     .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));

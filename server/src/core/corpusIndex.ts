@@ -133,7 +133,8 @@ export interface SegmentedText {
   encoded?: Uint8Array;
 }
 
-export function analyzeTokens(text: string, tokens: TokenArrays): SegmentedText {
+/** The distinct words of `tokens` in order of first occurrence, and each token's index among them. */
+export function internWords(text: string, tokens: TokenArrays): { words: string[]; wordOfToken: Uint32Array } {
   const local = new Map<string, number>();
   const words: string[] = [];
   const wordOfToken = new Uint32Array(tokens.starts.length);
@@ -147,7 +148,11 @@ export function analyzeTokens(text: string, tokens: TokenArrays): SegmentedText 
     }
     wordOfToken[i] = id;
   }
-  return { tokens, words, wordOfToken, candidates: findCandidates(text, tokens) };
+  return { words, wordOfToken };
+}
+
+export function analyzeTokens(text: string, tokens: TokenArrays): SegmentedText {
+  return { tokens, ...internWords(text, tokens), candidates: findCandidates(text, tokens) };
 }
 
 function isSegmentedText(t: TokenArrays | SegmentedText): t is SegmentedText {
