@@ -188,7 +188,12 @@ async function suiteElectron(choice) {
 // ---------------------------------------------------------------------------------------------------------------
 // 2b. code-server + Chromium
 async function startServer(tag) {
-  if (!chromiumPath()) fail('Chromium not found; run: apt-get update && apt-get install -y chromium');
+  if (!chromiumPath()) {
+    // First run on a fresh machine: the install script adds Debian's Chromium (as root or with sudo -n).
+    say('Chromium not found: installing it with scripts/install-code-server.sh --with-browser');
+    spawnSync('bash', [path.join(REPO, 'scripts', 'install-code-server.sh'), '--with-browser'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!chromiumPath()) fail('Chromium not found; run: apt-get update && apt-get install -y chromium fonts-wqy-microhei');
+  }
   let entry;
   try { entry = ensureCodeServer(); } catch (e) { fail(e.message); }
   const run = makeRunDir(path.join(OUT, tag), { settings: RUN_SETTINGS });

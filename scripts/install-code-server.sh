@@ -2,6 +2,7 @@
 # Install code-server (VS Code in the browser) from the npm registry, without any non-npm download.
 #
 #   bash scripts/install-code-server.sh            # installs into the cache folder (below)
+#   bash scripts/install-code-server.sh --with-browser   # also Debian's Chromium and CJK fonts, for the e2e tests
 #   CODE_SERVER_DIR=/some/dir bash scripts/install-code-server.sh
 #
 # Folder: $CODE_SERVER_DIR, default ${XDG_CACHE_HOME:-$HOME/.cache}/corpus-study/code-server-<version>.
@@ -21,6 +22,8 @@ set -euo pipefail
 VER=${CODE_SERVER_VERSION:-4.100.3}
 DIR=${CODE_SERVER_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/corpus-study/code-server-$VER}
 NEEDED_APT=(ripgrep libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config build-essential python3)
+# The real-editor tests drive Debian's Chromium; fonts-wqy-microhei draws the Chinese in screenshots.
+[ "${1:-}" = --with-browser ] && NEEDED_APT+=(chromium fonts-wqy-microhei)
 
 log() { printf '[install-code-server] %s\n' "$*" >&2; }
 entry() { printf '%s/node_modules/code-server/out/node/entry.js' "$1"; }
@@ -33,28 +36,30 @@ works() { # is there a usable install in $1?
   timeout 60 node "$(entry "$d")" --version >/dev/null 2>&1
 }
 
-if works "$DIR"; then
-  log "already installed: $DIR ($(node "$(entry "$DIR")" --version 2>/dev/null | head -1))"
-  echo "$(entry "$DIR")"
-  exit 0
-fi
-
 # ---- system prerequisites -------------------------------------------------------------------------------
 missing=()
 for p in "${NEEDED_APT[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && [ "${CI:-}" = true ]; then
+  # As root, or with sudo that needs no password, install them; otherwise say the command.
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  if [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; then
     log "installing apt packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     log "missing apt packages: ${missing[*]}"
     log "run:  apt-get update && apt-get install -y ${missing[*]}"
     exit 1
   fi
 fi
+if works "$DIR"; then
+  log "already installed: $DIR ($(node "$(entry "$DIR")" --version 2>/dev/null | head -1))"
+  echo "$(entry "$DIR")"
+  exit 0
+fi
+
 command -v rg >/dev/null || { log "rg not on PATH (apt-get install -y ripgrep)"; exit 1; }
 node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' ||
   { log "Node >= 20 needed, found $(node --version)"; exit 1; }
