@@ -269,6 +269,14 @@ export class CorpusService {
         found.glossaries.push(...d.glossaryFiles);
         for (const s of d.skipped) this.host.log(`Skipped ${s.path}: ${s.reason}`);
       }
+      // Files that no longer match (the globs changed) leave the index; open documents stay.
+      const keep = new Set(found.corpus.map(toUri));
+      for (const f of this.index.allFiles()) {
+        if (keep.has(f.uri) || this.openDocs.has(f.uri)) continue;
+        this.index.removeFile(f.uri);
+        this.corpusUris.delete(f.uri);
+        this.host.publishFileProblems(f.uri, undefined);
+      }
       const configured = settings.glossaryFiles.map((g) => (path.isAbsolute(g) ? g : path.join(folders[0] ?? '.', g)));
       await this.loadGlossaries([...found.glossaries, ...configured]);
       this.status.phase = 'structure';

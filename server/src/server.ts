@@ -129,11 +129,24 @@ connection.onInitialized(async () => {
       watchers: [{ globPattern: '**/*.txt' }, { globPattern: '**/*glossary.{yaml,yml}' }],
     });
   }
-  service
-    .start(folders, await loadSettings())
+  reindex(await loadSettings());
+});
+
+/**
+ * Indexes the workspace with `settings`, after any indexing already under way. The client also sends
+ * its configuration right after start-up: the same settings again are not a reason to index twice.
+ */
+let indexedWith: string | undefined;
+let indexing: Promise<void> = Promise.resolve();
+function reindex(settings: CorpusSettings): void {
+  const key = JSON.stringify(settings);
+  if (key === indexedWith) return;
+  indexedWith = key;
+  indexing = indexing
+    .then(() => service.start(folders, settings))
     .then(refreshViews)
     .catch((e) => connection.console.error(`Indexing failed: ${e?.stack ?? e}`));
-});
+}
 
 /** Lenses and term colours depend on the whole corpus: ask the client to fetch them again once it is indexed. */
 function refreshViews(): void {
@@ -141,12 +154,7 @@ function refreshViews(): void {
   if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
 }
 
-connection.onDidChangeConfiguration(async () => {
-  service
-    .start(folders, await loadSettings())
-    .then(refreshViews)
-    .catch((e) => connection.console.error(`Re-indexing failed: ${e?.stack ?? e}`));
-});
+connection.onDidChangeConfiguration(async () => reindex(await loadSettings()));
 
 documents.onDidOpen((e) => service.documentOpened(e.document.uri, e.document.getText(), e.document.languageId === 'corpus-text'));
 documents.onDidChangeContent((e) => service.documentChanged(e.document.uri, e.document.getText()));

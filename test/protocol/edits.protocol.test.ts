@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Hover, Location, MarkupContent, DocumentSymbol, FileChangeType, DidChangeWatchedFilesNotification } from 'vscode-languageserver-protocol';
+import { Hover, Location, MarkupContent, DocumentSymbol, FileChangeType, DidChangeWatchedFilesNotification, DidChangeConfigurationNotification } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
 import { tempCorpus, uriOf, positionAt, SEED } from './fixtures';
 
@@ -124,5 +124,28 @@ describe('edits reach the index (stdio)', function () {
     await client.change(gUri, [{ text: gText }]);
     await hover();
     assert.equal(client.diagnostics.get(gUri)!.diagnostics.length, 0);
+  });
+
+  it('settings: the same configuration again does not re-index; new globs re-index and drop files no longer matched', async () => {
+    const settings: Record<string, unknown> = {};
+    await client.stop();
+    const other = path.join(dir, 'corpus', 'other');
+    fs.mkdirSync(other);
+    fs.writeFileSync(path.join(other, 'extra.txt'), '中共中央政治局召开会议 研究测试工作\n\n中共中央政治局4月1日召开会议。\n');
+    client = await LspTestClient.start({ folder: dir, settings });
+    await client.waitForIndex();
+    const extra = uriOf(path.join(other, 'extra.txt'));
+    const symbols = () => client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: extra } });
+    assert.equal((await symbols()).length, 1);
+    const begins = () => client.progress.filter((p) => p.value.kind === 'begin').length;
+    const before = begins();
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await client.request('corpusStudy/status', {});
+    assert.equal(begins(), before, 'no second indexing run for unchanged settings');
+    settings.corpusGlobs = ['corpus/*.txt'];
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await client.waitForIndex(2);
+    assert.equal((await symbols()).length, 0, 'corpus/other/extra.txt is no longer in the corpus');
+    assert.equal((await refs(uri, text, text.indexOf('联防联控'))).length, 24);
   });
 });
