@@ -21,7 +21,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { until } from './until.mjs';
+import { until, palette } from './until.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -79,17 +79,6 @@ export function prepareFolder(o) {
   return folder;
 }
 
-/** Run a workbench command through the command palette (F1), by its label. */
-async function palette(page, label, { expectInput = false } = {}) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.press('Enter');
-  if (!expectInput) await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-}
 
 /** Answer the command's input box (showInputBox) with `value`. */
 async function answerInput(page, value, prompt) {

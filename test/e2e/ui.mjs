@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { until } from './until.mjs';
+import { until, palette } from './until.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -33,18 +33,6 @@ function locate(file, word) {
   throw new Error(`${word} not found in ${file}`);
 }
 
-/** Run a workbench command through the command palette (F1), by its label. */
-async function palette(page, label) {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${label}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
-}
 
 /** Centre of the first on-screen, fully visible occurrence of `word` in the editor's rendered lines. */
 function wordBox(page, word) {
@@ -151,7 +139,7 @@ export async function uiCheck({ serverUrl, launch, log = console.log, ...opts })
     try {
       await page.mouse.move(5, 5);
       await page.keyboard.press('Escape');
-      await palette(page, 'Focus on Outline View');   // "Explorer: Focus on Outline View" (outline.focus)
+      await palette(page, 'Focus on Outline View', { escapeFirst: true });   // "Explorer: Focus on Outline View" (outline.focus)
       const pane = page.locator('.outline-pane');
       await pane.waitFor({ state: 'visible', timeout: 20_000 });
       // give the outline the room: collapse the folder tree section above it (if expanded)
