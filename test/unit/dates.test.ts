@@ -117,3 +117,18 @@ describe('yearFromPath', () => {
   ];
   for (const [p, y] of table) it(String(p), () => assert.equal(yearFromPath(p), y));
 });
+
+describe('dates across files', () => {
+  it('a document with no written date borrows only from its own file; a year in the file name is a hint', () => {
+    // Imported lazily so this block reads on its own: the index runs resolveDates over all files.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { CorpusIndex } = require('../../server/src/core/corpusIndex') as typeof import('../../server/src/core/corpusIndex');
+    const index = new CorpusIndex();
+    index.upsertFile({ uri: 'file:///c/a.txt', path: '/c/a.txt', text: '中共中央政治局召开会议 研究工作\n\n中共中央政治局2020年2月21日召开会议。会议指出，要做好工作。\n' });
+    index.upsertFile({ uri: 'file:///c/b.txt', path: '/c/b.txt', text: '政府工作报告\n\n各位代表：现在，我代表国务院向大会报告政府工作。\n' });
+    index.upsertFile({ uri: 'file:///c/c-2019.txt', path: '/c/c-2019.txt', text: '中共中央政治局常务委员会召开会议 研究工作\n\n中共中央政治局常务委员会3月4日召开会议。\n' });
+    const byUri = new Map(index.meetingsChronological().map((m) => [m.uri, m.meeting.date]));
+    assert.deepEqual(byUri.get('file:///c/b.txt'), { iso: null, source: 'none', span: undefined });
+    assert.equal(byUri.get('file:///c/c-2019.txt')?.iso, '2019-03-04');
+  });
+});

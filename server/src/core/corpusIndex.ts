@@ -8,7 +8,7 @@ import { TermMatcher } from './matcher';
 import { Meeting, ParsedFile, ReadProblem, Span } from './model';
 import { LineIndex, hanCount } from './positions';
 import { readCorpusText } from './reader';
-import { resolveDates } from './dates';
+import { resolveDates, yearFromPath } from './dates';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
 
@@ -502,8 +502,14 @@ export class CorpusIndex {
   private rebuildChronology(): void {
     const files = this.sortedFiles();
     const all: Meeting[] = [];
-    for (const f of files) all.push(...f.parsed.meetings);
-    resolveDates(all);
+    const fileOf = new Map<Meeting, IndexedFile>();
+    for (const f of files) {
+      for (const m of f.parsed.meetings) fileOf.set(m, f);
+      all.push(...f.parsed.meetings);
+    }
+    // Partial dates resolve across files in corpus order (with a year in the file name as a hint);
+    // a document with no date at all borrows only from its own file.
+    resolveDates(all, { yearFromPath: (m) => yearFromPath(fileOf.get(m)?.path), groupOf: (m) => fileOf.get(m) });
     const refs: MeetingRef[] = [];
     for (const f of files) {
       f.meetings = f.parsed.meetings.map((meeting, indexInFile) => ({

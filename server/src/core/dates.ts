@@ -157,7 +157,11 @@ function fromNext(raw: RawDate, next: Ymd): Ymd | undefined {
  */
 export function resolveDates(
   meetingsInCorpusOrder: Meeting[],
-  hints?: { yearFromPath?: (m: Meeting) => number | undefined },
+  hints?: {
+    yearFromPath?: (m: Meeting) => number | undefined;
+    /** The document group (the file) of a meeting: a meeting with no written date borrows only within its group. */
+    groupOf?: (m: Meeting) => unknown;
+  },
 ): void {
   const ms = meetingsInCorpusOrder;
   const resolved: (Ymd | undefined)[] = new Array(ms.length);
@@ -197,14 +201,18 @@ export function resolveDates(
   }
 
   // Nothing written: borrow from the nearest resolved neighbour (previous first).
+  // Only within the meeting's own file: another file's date says nothing about an undated document.
+  const group = (i: number): unknown => hints?.groupOf?.(ms[i]);
   let before: Ymd | undefined;
   const borrowed: (Ymd | undefined)[] = new Array(ms.length);
   for (let i = 0; i < ms.length; i++) {
+    if (i > 0 && group(i) !== group(i - 1)) before = undefined;
     if (resolved[i]) before = resolved[i];
     else if (!hasWrittenDay(ms[i])) borrowed[i] = before;
   }
   let after: Ymd | undefined;
   for (let i = ms.length - 1; i >= 0; i--) {
+    if (i < ms.length - 1 && group(i) !== group(i + 1)) after = undefined;
     if (resolved[i]) after = resolved[i];
     else if (!hasWrittenDay(ms[i])) {
       const source = borrowed[i] ?? after;
