@@ -114,5 +114,19 @@ describe('language server on the seed corpus (stdio)', function () {
   it('semantic tokens mark glossary terms', async () => {
     const tokens = await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
     assert.ok(tokens.data.length >= 5 * 50);
+    // Decode (line delta, char delta, length, type, modifiers): only the first 联防联控 carries firstMention.
+    const decoded: { line: number; character: number; length: number; modifiers: number }[] = [];
+    let line = 0;
+    let character = 0;
+    for (let i = 0; i < tokens.data.length; i += 5) {
+      const [dl, dc, length, , modifiers] = tokens.data.slice(i, i + 5);
+      line += dl;
+      character = dl === 0 ? character + dc : dc;
+      decoded.push({ line, character, length, modifiers });
+    }
+    const at = (offset: number) => decoded.find((t) => t.line === positionAt(text, offset).line && t.character === positionAt(text, offset).character);
+    const mentions = offsetsOf(text, '联防联控').filter((o) => !text.startsWith('国务院联防联控机制', o - 3));
+    assert.equal(at(mentions[0])?.modifiers, 1, 'the first mention is marked');
+    assert.equal(at(mentions[1])?.modifiers, 0, 'later mentions are not');
   });
 });
