@@ -10,7 +10,8 @@
 
 import { CorpusIndex } from '../corpusIndex';
 import { logDice, logLikelihood, mutualInformation, round } from './measures';
-import { lowerBound, MeetingFilter, meetingPasses, QueryMatch, resolveQuery, tokenRange } from './query';
+import { lowerBound, MeetingFilter, meetingPasses, QueryMatch, resolveQuerySteps, tokenRange } from './query';
+import { runToEnd, Steps, STEP } from './slices';
 import { isContentWord } from './stopwords';
 
 export type CollocateSort = 'freq' | 'mi' | 'g2' | 'logDice';
@@ -53,22 +54,45 @@ export interface Collocates {
 }
 
 export function collocates(index: CorpusIndex, query: string, options: CollocateOptions = {}): Collocates {
-  const resolved = resolveQuery(index, query, options.match);
+  return runToEnd(collocateSteps(index, query, options));
+}
+
+/** Corpus frequency of every word over all segmented files, per index version (the same for every query). */
+interface WordFrequencies {
+  version: number;
+  freq: Map<string, number>;
+  tokens: number;
+}
+const wordFrequencyCache = new WeakMap<CorpusIndex, WordFrequencies>();
+
+function* wordFrequencySteps(index: CorpusIndex): Steps<WordFrequencies> {
+  const files = index.allFiles();
+  const cached = wordFrequencyCache.get(index);
+  if (cached && cached.version === index.indexVersion) return cached;
+  const freq = new Map<string, number>();
+  let tokens = 0;
+  for (const f of files) {
+    if (!f.tokens) continue;
+    for (let i = 0; i < f.tokens.starts.length; i++) {
+      const w = f.text.slice(f.tokens.starts[i], f.tokens.ends[i]);
+      freq.set(w, (freq.get(w) ?? 0) + 1);
+      if (i % (16 * STEP) === 16 * STEP - 1) yield;
+    }
+    tokens += f.tokens.starts.length;
+    yield;
+  }
+  const result = { version: index.indexVersion, freq, tokens };
+  wordFrequencyCache.set(index, result);
+  return result;
+}
+
+export function* collocateSteps(index: CorpusIndex, query: string, options: CollocateOptions = {}): Steps<Collocates> {
+  const resolved = yield* resolveQuerySteps(index, query, options.match);
   const window = Math.max(1, Math.min(50, Math.floor(options.window ?? 5)));
   const keep = options.includeStopwords ? (w: string) => w.length > 0 : isContentWord;
   const forms = new Set(resolved.forms);
 
-  // Corpus frequency of every word, over all segmented meetings.
-  const corpusFreq = new Map<string, number>();
-  let corpusTokens = 0;
-  for (const f of index.allFiles()) {
-    if (!f.tokens) continue;
-    for (let i = 0; i < f.tokens.starts.length; i++) {
-      const w = f.text.slice(f.tokens.starts[i], f.tokens.ends[i]);
-      corpusFreq.set(w, (corpusFreq.get(w) ?? 0) + 1);
-    }
-    corpusTokens += f.tokens.starts.length;
-  }
+  const { freq: corpusFreq, tokens: corpusTokens } = yield* wordFrequencySteps(index);
 
   const side = new Map<string, { left: number; right: number }>();
   let hits = 0;
@@ -88,7 +112,9 @@ export function collocates(index: CorpusIndex, query: string, options: Collocate
     // Position → side; a position in the left window of one hit and the right of another keeps its first side.
     const seen = new Map<number, 'left' | 'right'>();
     const inHit = new Set<number>();
-    for (const o of occ) {
+    for (let h = 0; h < occ.length; h++) {
+      const o = occ[h];
+      if (h % STEP === STEP - 1) yield;
       const [mFrom, mTo] = tokenRange(file, o.meeting!.meeting.span.start, o.meeting!.meeting.span.end);
       // Tokens overlapping the hit: from the last token starting before its end back to the first ending after its start.
       const firstAfter = lowerBound(ends, o.start + 1); // first token ending after the hit's start
@@ -106,11 +132,14 @@ export function collocates(index: CorpusIndex, query: string, options: Collocate
       c[s]++;
       side.set(w, c);
     }
+    yield;
   }
 
   const minFrequency = options.minFrequency ?? 2;
   const rows: Collocate[] = [];
+  let n = 0;
   for (const [word, { left, right }] of side) {
+    if (++n % STEP === 0) yield;
     const o = left + right;
     if (o < minFrequency) continue;
     const fw = Math.max(o, corpusFreq.get(word) ?? o);

@@ -3,7 +3,8 @@
 // key is the neighbouring token, then the rest of the context outward from the hit.
 
 import { CorpusIndex, IndexedFile, Occurrence } from '../corpusIndex';
-import { lowerBound, meetingInfo, MeetingFilter, MeetingInfo, meetingPasses, QueryMatch, resolveQuery } from './query';
+import { lowerBound, meetingInfo, MeetingFilter, MeetingInfo, meetingPasses, QueryMatch, resolveQuerySteps } from './query';
+import { runToEnd, sortedIndexes, Steps, STEP } from './slices';
 
 export type ConcordanceSort = 'date' | 'left' | 'right';
 
@@ -49,38 +50,51 @@ const collator = new Intl.Collator('zh');
 const flat = (s: string) => s.replace(/\r\n|\r|\n/g, ' ');
 
 export function concordance(index: CorpusIndex, query: string, options: ConcordanceOptions = {}): Concordance {
-  const resolved = resolveQuery(index, query, options.match);
+  return runToEnd(concordanceSteps(index, query, options));
+}
+
+export function* concordanceSteps(index: CorpusIndex, query: string, options: ConcordanceOptions = {}): Steps<Concordance> {
+  const resolved = yield* resolveQuerySteps(index, query, options.match);
   const width = Math.max(0, Math.min(500, options.width ?? DEFAULT_WIDTH));
   const kept = resolved.occurrences.filter((o) => meetingPasses(o.meeting, options));
   const files = new Map<string, IndexedFile | undefined>();
   const fileOf = (uri: string) => (files.has(uri) ? files.get(uri) : (files.set(uri, index.file(uri)), files.get(uri)));
-  let rows = kept.map((o) => concordanceRow(fileOf(o.uri)!, o, width));
   const sort = options.sort ?? 'date';
-  if (sort === 'left') {
-    const key = rows.map((r) => [...r.left].reverse().join(''));
-    rows = order(rows, (a, b) => collator.compare(rows[a].leftWord, rows[b].leftWord) || collator.compare(key[a], key[b]));
-  } else if (sort === 'right') {
-    rows = order(rows, (a, b) => collator.compare(rows[a].rightWord, rows[b].rightWord) || collator.compare(rows[a].right, rows[b].right));
-  }
   const offset = Math.max(0, options.offset ?? 0);
-  const limit = options.limit === undefined ? rows.length : Math.max(0, options.limit);
+  const limit = options.limit === undefined ? kept.length : Math.max(0, options.limit);
+  // In date order the hits already are the rows' order: only the page needs its context cut out.
+  const page = sort === 'date';
+  const source = page ? kept.slice(offset, offset + limit) : kept;
+  let rows: ConcordanceRow[] = [];
+  for (let i = 0; i < source.length; i++) {
+    rows.push(concordanceRow(fileOf(source[i].uri)!, source[i], width));
+    if (i % STEP === STEP - 1) yield;
+  }
+  if (sort === 'left') {
+    const key: string[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      key.push([...rows[i].left].reverse().join(''));
+      if (i % STEP === STEP - 1) yield;
+    }
+    rows = yield* order(rows, (a, b) => collator.compare(rows[a].leftWord, rows[b].leftWord) || collator.compare(key[a], key[b]));
+  } else if (sort === 'right') {
+    rows = yield* order(rows, (a, b) => collator.compare(rows[a].rightWord, rows[b].rightWord) || collator.compare(rows[a].right, rows[b].right));
+  }
   return {
     query,
     matchedAs: resolved.matchedAs,
     term: resolved.term,
-    total: rows.length,
+    total: kept.length,
     unfiltered: resolved.occurrences.length,
     offset,
-    rows: rows.slice(offset, offset + limit),
+    rows: page ? rows : rows.slice(offset, offset + limit),
   };
 }
 
 /** A stable sort of rows by index comparison (ties keep the chronological order). */
-function order<T>(rows: T[], compare: (a: number, b: number) => number): T[] {
-  return rows
-    .map((_, i) => i)
-    .sort((a, b) => compare(a, b) || a - b)
-    .map((i) => rows[i]);
+function* order<T>(rows: T[], compare: (a: number, b: number) => number): Steps<T[]> {
+  const sorted = yield* sortedIndexes(rows.length, compare);
+  return sorted.map((i) => rows[i]);
 }
 
 export function concordanceRow(file: IndexedFile, o: Occurrence, width: number): ConcordanceRow {

@@ -3,9 +3,10 @@
 // Only over-representation counts (a word a meeting avoids is not what it is about).
 
 import { CorpusIndex } from '../corpusIndex';
-import { corpusFrequencies } from './frequencies';
+import { corpusFrequencySteps } from './frequencies';
 import { keyness, round } from './measures';
 import { findMeeting, meetingInfo, MeetingInfo } from './query';
+import { runToEnd, Steps } from './slices';
 
 export interface DistinctiveOptions {
   /** Least count in the meeting (default 3). */
@@ -44,9 +45,14 @@ export interface DistinctiveTerms {
 }
 
 export function distinctiveTerms(index: CorpusIndex, uri: string, meetingIndex: number, options: DistinctiveOptions = {}): DistinctiveTerms | undefined {
+  return runToEnd(distinctiveTermSteps(index, uri, meetingIndex, options));
+}
+
+/** `distinctiveTerms` in steps: the corpus frequencies (built once per index version) take them. */
+export function* distinctiveTermSteps(index: CorpusIndex, uri: string, meetingIndex: number, options: DistinctiveOptions = {}): Steps<DistinctiveTerms | undefined> {
   const ref = findMeeting(index, uri, meetingIndex);
   if (!ref) return undefined;
-  const freq = corpusFrequencies(index);
+  const freq = yield* corpusFrequencySteps(index);
   const mf = freq.meetings[ref.rank];
   const minFrequency = options.minFrequency ?? 3;
   const minG2 = options.minG2 ?? 3.84;

@@ -5,6 +5,7 @@
 import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
 import { isContentWord } from './stopwords';
 import { lowerBound, tokenRange } from './query';
+import { runToEnd, Steps, STEP } from './slices';
 
 export interface MeetingFrequencies {
   meeting: MeetingRef;
@@ -30,6 +31,11 @@ export interface CorpusFrequencies {
 const cache = new WeakMap<CorpusIndex, CorpusFrequencies>();
 
 export function corpusFrequencies(index: CorpusIndex): CorpusFrequencies {
+  return runToEnd(corpusFrequencySteps(index));
+}
+
+/** `corpusFrequencies` in steps, a meeting at a time; the result goes to the same cache. */
+export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequencies> {
   const chrono = index.meetingsChronological();
   const cached = cache.get(index);
   if (cached && cached.version === index.indexVersion) return cached;
@@ -49,7 +55,8 @@ export function corpusFrequencies(index: CorpusIndex): CorpusFrequencies {
   const totals = new Map<string, number>();
   let tokens = 0;
   let complete = true;
-  const meetings = chrono.map((m): MeetingFrequencies => {
+  const meetings: MeetingFrequencies[] = [];
+  for (const m of chrono) {
     const file = index.file(m.uri)!;
     if (!file.tokens) complete = false;
     const counts = new Map<string, number>();
@@ -58,14 +65,17 @@ export function corpusFrequencies(index: CorpusIndex): CorpusFrequencies {
     for (let i = from; i < to; i++) {
       const w = file.text.slice(file.tokens!.starts[i], file.tokens!.ends[i]);
       if (isContentWord(w) && !isTermForm(w)) add(w);
+      // A government work report is one meeting of tens of thousands of tokens.
+      if ((i - from) % (16 * STEP) === 16 * STEP - 1) yield;
     }
     forEachMention(file, m, (termIndex) => {
       if (termIds[termIndex]) add(table.terms[termIndex].key);
     });
     for (const [k, n] of counts) totals.set(k, (totals.get(k) ?? 0) + n);
     tokens += to - from;
-    return { meeting: m, tokens: to - from, counts };
-  });
+    meetings.push({ meeting: m, tokens: to - from, counts });
+    yield;
+  }
   const result: CorpusFrequencies = { version: index.indexVersion, meetings, totals, tokens, termCategory, complete };
   cache.set(index, result);
   return result;

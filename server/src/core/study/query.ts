@@ -4,6 +4,7 @@
 
 import { CorpusIndex, IndexedFile, MeetingRef, Occurrence } from '../corpusIndex';
 import { MeetingKind } from '../model';
+import { runToEnd, Steps } from './slices';
 
 export type QueryMatch =
   /** A term key if there is one, else the plain string. */
@@ -26,26 +27,48 @@ export interface ResolvedQuery {
 }
 
 export function resolveQuery(index: CorpusIndex, query: string, match: QueryMatch = 'auto'): ResolvedQuery {
+  return runToEnd(resolveQuerySteps(index, query, match));
+}
+
+/** `resolveQuery` in steps: a plain string is searched a file at a time. */
+export function* resolveQuerySteps(index: CorpusIndex, query: string, match: QueryMatch = 'auto'): Steps<ResolvedQuery> {
   if (match === 'auto') {
     const term = index.term(query);
     if (term) return { query, matchedAs: 'term', term: term.key, forms: term.forms, occurrences: index.mentionsOf(term) };
   }
   if (match === 'word') return { query, matchedAs: 'word', forms: [query], occurrences: index.occurrencesOfWord(query) };
-  return { query, matchedAs: 'string', forms: [query], occurrences: stringOccurrences(index, query) };
+  return { query, matchedAs: 'string', forms: [query], occurrences: yield* stringOccurrenceSteps(index, query) };
 }
 
 /** Non-overlapping occurrences of a plain string, like a search in the editor would find them. */
 export function stringOccurrences(index: CorpusIndex, needle: string): Occurrence[] {
-  const out: Occurrence[] = [];
-  if (needle.length === 0) return out;
+  return runToEnd(stringOccurrenceSteps(index, needle));
+}
+
+function* stringOccurrenceSteps(index: CorpusIndex, needle: string): Steps<Occurrence[]> {
+  if (needle.length === 0) return [];
   index.meetingsChronological(); // brings meetingAt() up to date
-  for (const f of index.allFiles()) {
-    for (let i = f.text.indexOf(needle); i >= 0; i = f.text.indexOf(needle, i + needle.length)) {
-      out.push({ uri: f.uri, start: i, end: i + needle.length, meeting: f.meetingAt(i) });
-    }
-  }
+  // Hits of one meeting in one file are already in order: sorting these runs, not every hit, gives
+  // the chronological order (a frequent string has hundreds of thousands of hits, but few runs).
   const NONE = Number.MAX_SAFE_INTEGER;
-  out.sort((a, b) => (a.meeting?.rank ?? NONE) - (b.meeting?.rank ?? NONE) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.start - b.start));
+  const runs: { rank: number; uri: string; start: number; hits: Occurrence[] }[] = [];
+  for (const f of index.allFiles()) {
+    let run: Occurrence[] | undefined;
+    let runMeeting: MeetingRef | undefined;
+    for (let i = f.text.indexOf(needle); i >= 0; i = f.text.indexOf(needle, i + needle.length)) {
+      const meeting = f.meetingAt(i);
+      if (!run || meeting !== runMeeting) {
+        run = [];
+        runMeeting = meeting;
+        runs.push({ rank: meeting?.rank ?? NONE, uri: f.uri, start: i, hits: run });
+      }
+      run.push({ uri: f.uri, start: i, end: i + needle.length, meeting });
+    }
+    yield;
+  }
+  runs.sort((a, b) => a.rank - b.rank || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.start - b.start));
+  const out: Occurrence[] = [];
+  for (const r of runs) for (const o of r.hits) out.push(o);
   return out;
 }
 

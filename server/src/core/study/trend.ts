@@ -2,7 +2,8 @@
 // several queries; and dispersion: where inside each meeting the hits fall.
 
 import { CorpusIndex } from '../corpusIndex';
-import { meetingInfo, MeetingFilter, MeetingInfo, meetingPasses, QueryMatch, resolveQuery } from './query';
+import { meetingInfo, MeetingFilter, MeetingInfo, meetingPasses, QueryMatch, resolveQuerySteps } from './query';
+import { runToEnd, Steps, STEP } from './slices';
 
 export interface TrendOptions extends MeetingFilter {
   match?: QueryMatch;
@@ -35,14 +36,21 @@ export interface Trend {
 }
 
 export function trend(index: CorpusIndex, queries: readonly string[], options: TrendOptions = {}): Trend {
+  return runToEnd(trendSteps(index, queries, options));
+}
+
+export function* trendSteps(index: CorpusIndex, queries: readonly string[], options: TrendOptions = {}): Steps<Trend> {
   const chrono = index.meetingsChronological().filter((m) => meetingPasses(m, options));
   const column = new Map(chrono.map((m, i) => [m, i]));
   const meetings = chrono.map(meetingInfo);
-  const series = queries.map((q): TrendSeries => {
-    const r = resolveQuery(index, q, options.match);
+  const series: TrendSeries[] = [];
+  for (const q of queries) {
+    const r = yield* resolveQuerySteps(index, q, options.match);
     const counts = new Array<number>(chrono.length).fill(0);
     const dispersion: DispersionHit[][] = chrono.map(() => []);
-    for (const o of r.occurrences) {
+    for (let i = 0; i < r.occurrences.length; i++) {
+      if (i % STEP === STEP - 1) yield;
+      const o = r.occurrences[i];
       const col = o.meeting ? column.get(o.meeting) : undefined;
       if (col === undefined) continue;
       counts[col]++;
@@ -50,7 +58,7 @@ export function trend(index: CorpusIndex, queries: readonly string[], options: T
       const length = Math.max(1, span.end - span.start);
       dispersion[col].push({ uri: o.uri, start: o.start, end: o.end, position: (o.start - span.start) / length });
     }
-    return {
+    series.push({
       query: q,
       matchedAs: r.matchedAs,
       term: r.term,
@@ -58,8 +66,9 @@ export function trend(index: CorpusIndex, queries: readonly string[], options: T
       per10k: counts.map((n, i) => per10k(n, chrono[i].chars)),
       total: counts.reduce((a, b) => a + b, 0),
       dispersion,
-    };
-  });
+    });
+    yield;
+  }
   return { meetings, series };
 }
 
