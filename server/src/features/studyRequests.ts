@@ -2,16 +2,19 @@
 // meetings, outline, glossary overview, concordance, trend, distinctive terms, collocates and the
 // CSV exports. The core computes in UTF-16 offsets; here they become LSP ranges.
 // Parameters arrive as untrusted JSON: every field is checked and bad ones fall back to defaults.
+// The computations that can take long on a large corpus run a slice at a time: requests behind
+// them are answered in between, and a cancelled request stops at the next slice.
 
-import { Connection, Range, ResponseError, ErrorCodes } from 'vscode-languageserver';
+import { CancellationToken, Connection, Disposable, ErrorCodes, LSPErrorCodes, Range, ResponseError } from 'vscode-languageserver';
 import { CorpusService, normalizeUri } from '../corpusService';
 import { CorpusIndex } from '../core/corpusIndex';
 import { Span } from '../core/model';
-import { concordance, Concordance, ConcordanceOptions, ConcordanceRow } from '../core/study/concordance';
-import { trend, Trend, TrendSeries } from '../core/study/trend';
-import { distinctiveTerms, DistinctiveTerms } from '../core/study/distinctive';
-import { collocates, Collocates } from '../core/study/collocates';
-import { concordanceCsv, frequencyTable, frequencyTableCsv, frequencyTableLongCsv, FrequencyTable } from '../core/study/frequencyTable';
+import { Concordance, ConcordanceOptions, ConcordanceRow, concordanceSteps } from '../core/study/concordance';
+import { Trend, TrendSeries, trendSteps } from '../core/study/trend';
+import { DistinctiveTerms, distinctiveTermSteps } from '../core/study/distinctive';
+import { collocateSteps, Collocates } from '../core/study/collocates';
+import { concordanceCsvSteps, frequencyTableCsvSteps, frequencyTableLongCsvSteps, FrequencyTable, frequencyTableSteps } from '../core/study/frequencyTable';
+import { runInSlices, runToEnd, Steps, STEP } from '../core/study/slices';
 import { corpusOutline, glossaryOverview, GlossaryCategory, OutlineMeeting, OutlineSection } from '../core/study/outline';
 import { MeetingFilter, QueryMatch } from '../core/study/query';
 import { toRange } from './lsp';
@@ -78,14 +81,29 @@ function rangeIn(index: CorpusIndex, uri: string, span: Span): Range {
 }
 
 export function concordanceResult(index: CorpusIndex, c: Concordance): ConcordanceResult {
-  return { ...c, rows: c.rows.map((r) => ({ ...r, range: rangeIn(index, r.uri, r) })) };
+  return runToEnd(concordanceResultSteps(index, c));
 }
 
-function trendResult(index: CorpusIndex, t: Trend): TrendResult {
-  return {
-    meetings: t.meetings,
-    series: t.series.map((s) => ({ ...s, dispersion: s.dispersion.map((hits) => hits.map((h) => ({ position: h.position, uri: h.uri, range: rangeIn(index, h.uri, h) }))) })),
-  };
+function* concordanceResultSteps(index: CorpusIndex, c: Concordance): Steps<ConcordanceResult> {
+  const rows: ConcordanceRowResult[] = [];
+  for (let i = 0; i < c.rows.length; i++) {
+    rows.push({ ...c.rows[i], range: rangeIn(index, c.rows[i].uri, c.rows[i]) });
+    if (i % STEP === STEP - 1) yield;
+  }
+  return { ...c, rows };
+}
+
+function* trendResultSteps(index: CorpusIndex, t: Trend): Steps<TrendResult> {
+  const series: TrendResult['series'] = [];
+  for (const s of t.series) {
+    const dispersion: TrendResult['series'][number]['dispersion'] = [];
+    for (const hits of s.dispersion) {
+      dispersion.push(hits.map((h) => ({ position: h.position, uri: h.uri, range: rangeIn(index, h.uri, h) })));
+      yield;
+    }
+    series.push({ ...s, dispersion });
+  }
+  return { meetings: t.meetings, series };
 }
 
 function outlineResult(index: CorpusIndex): OutlineMeetingResult[] {
@@ -106,15 +124,84 @@ export function concordanceOptions(p: Params): ConcordanceOptions {
   };
 }
 
+// ---- slicing and cancellation ------------------------------------------------------------------
+
+/**
+ * Synchronous work per slice. A request that arrives behind a study computation waits at most
+ * this long, plus the time to send an answer (a concordance of 18,000 rows is 9 MB of JSON).
+ */
+const SLICE_MS = 10;
+
+const cancelledError = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * vscode-jsonrpc takes a turn of the event loop to read a message, another to dispatch it and
+ * another to write the answer: a pause of a single turn would move a waiting request one step per
+ * slice. Four turns let it through in one pause; idle turns cost microseconds.
+ */
+const PAUSE_TURNS = 4;
+const INDEX_CHANGED = new Error('index changed');
+
+/**
+ * Runs a study computation a slice at a time, with a few turns of the event loop in between: other
+ * messages are read and answered, a cancellation among them. A request cancelled before it starts
+ * is not computed at all. An index that changes between slices (an edit, new segmentation) makes
+ * the computation start again, so that no answer mixes two states of the corpus; after two such
+ * restarts it runs in one go.
+ */
+export async function computeInSlices<T>(index: CorpusIndex, token: CancellationToken, steps: () => Steps<T>, sliceMs = SLICE_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    if (token.isCancellationRequested) throw cancelledError();
+    // Reading the index may first commit pending term-table work, which bumps the version: done
+    // here, it cannot pass for a change between slices.
+    index.meetingsChronological();
+    const version = index.indexVersion;
+    if (attempt >= 2) return runToEnd(steps());
+    const pause = async () => {
+      for (let i = 0; i < PAUSE_TURNS; i++) await nextTurn();
+      if (token.isCancellationRequested) throw cancelledError();
+      if (index.indexVersion !== version) throw INDEX_CHANGED;
+    };
+    try {
+      return await runInSlices(steps(), pause, sliceMs);
+    } catch (e) {
+      if (e !== INDEX_CHANGED) throw e;
+    }
+  }
+}
+
+/**
+ * The parameters and the token of a request. A request sent without parameters gets the token as
+ * its only argument.
+ */
+function requestArgs(raw: unknown, token: CancellationToken | undefined): [Params, CancellationToken] {
+  if (token === undefined && CancellationToken.is(raw)) return [{}, raw];
+  return [obj(raw), token ?? CancellationToken.None];
+}
+
 // ---- registration ------------------------------------------------------------------------------
 
 /** Longest wait for indexing before a study request answers with what there is. */
 const READY_TIMEOUT_MS = 120000;
 
 export function registerStudyRequests(connection: Connection, service: () => CorpusService): void {
-  // Word-level views need the segmentation: wait for the first indexing run to end (bounded).
-  const ready = async (): Promise<CorpusIndex> => {
-    await Promise.race([service().whenReady(), new Promise((r) => setTimeout(r, READY_TIMEOUT_MS).unref())]);
+  // Word-level views need the segmentation: wait for the first indexing run to end (bounded). A
+  // request cancelled meanwhile stops waiting.
+  const ready = async (token: CancellationToken): Promise<CorpusIndex> => {
+    if (token.isCancellationRequested) throw cancelledError();
+    let timer: NodeJS.Timeout | undefined;
+    let subscription: Disposable | undefined;
+    try {
+      await Promise.race([
+        service().whenReady(),
+        new Promise((r) => (timer = setTimeout(r, READY_TIMEOUT_MS))),
+        new Promise((r) => (subscription = token.onCancellationRequested(r))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      subscription?.dispose();
+    }
+    if (token.isCancellationRequested) throw cancelledError();
     return service().index;
   };
 
@@ -139,63 +226,75 @@ export function registerStudyRequests(connection: Connection, service: () => Cor
   connection.onRequest('corpusStudy/outline', (): OutlineMeetingResult[] => outlineResult(service().index));
   connection.onRequest('corpusStudy/glossaryTerms', (): GlossaryCategory[] => glossaryOverview(service().index));
 
-  connection.onRequest('corpusStudy/concordance', async (raw: unknown): Promise<ConcordanceResult> => {
-    const p = obj(raw);
+  connection.onRequest('corpusStudy/concordance', async (raw: unknown, t?: CancellationToken): Promise<ConcordanceResult> => {
+    const [p, token] = requestArgs(raw, t);
     const query = required(str(p.query), 'query');
-    const index = await ready();
-    return concordanceResult(index, concordance(index, query, concordanceOptions(p)));
+    const index = await ready(token);
+    const options = concordanceOptions(p);
+    return computeInSlices(index, token, function* () {
+      return yield* concordanceResultSteps(index, yield* concordanceSteps(index, query, options));
+    });
   });
 
-  connection.onRequest('corpusStudy/trend', async (raw: unknown): Promise<TrendResult> => {
-    const p = obj(raw);
+  connection.onRequest('corpusStudy/trend', async (raw: unknown, t?: CancellationToken): Promise<TrendResult> => {
+    const [p, token] = requestArgs(raw, t);
     const terms = (strings(p.terms) ?? strings(p.term) ?? []).filter((t) => t.length > 0);
     if (terms.length === 0) throw new ResponseError(ErrorCodes.InvalidParams, 'Missing parameter: terms');
-    const index = await ready();
-    return trendResult(index, trend(index, terms.slice(0, 20), filterOf(p)));
+    const index = await ready(token);
+    return computeInSlices(index, token, function* () {
+      return yield* trendResultSteps(index, yield* trendSteps(index, terms.slice(0, 20), filterOf(p)));
+    });
   });
 
-  connection.onRequest('corpusStudy/distinctiveTerms', async (raw: unknown): Promise<DistinctiveTerms | null> => {
-    const p = obj(raw);
+  connection.onRequest('corpusStudy/distinctiveTerms', async (raw: unknown, t?: CancellationToken): Promise<DistinctiveTerms | null> => {
+    const [p, token] = requestArgs(raw, t);
     const uri = normalizeUri(required(str(p.uri), 'uri'));
-    const index = await ready();
-    return (
-      distinctiveTerms(index, uri, Math.floor(num(p.meeting) ?? 0), {
-        minFrequency: num(p.minFrequency),
-        minG2: num(p.minG2),
-        sort: oneOf(p.sort, ['g2', 'logRatio'] as const),
-        limit: num(p.limit),
-      }) ?? null
-    );
+    const index = await ready(token);
+    const options = {
+      minFrequency: num(p.minFrequency),
+      minG2: num(p.minG2),
+      sort: oneOf(p.sort, ['g2', 'logRatio'] as const),
+      limit: num(p.limit),
+    };
+    const found = await computeInSlices(index, token, () => distinctiveTermSteps(index, uri, Math.floor(num(p.meeting) ?? 0), options));
+    return found ?? null;
   });
 
-  connection.onRequest('corpusStudy/collocates', async (raw: unknown): Promise<Collocates> => {
-    const p = obj(raw);
+  connection.onRequest('corpusStudy/collocates', async (raw: unknown, t?: CancellationToken): Promise<Collocates> => {
+    const [p, token] = requestArgs(raw, t);
     const term = required(str(p.term) ?? str(p.query), 'term');
-    const index = await ready();
-    return collocates(index, term, {
+    const index = await ready(token);
+    const options = {
       ...filterOf(p),
       window: num(p.window),
       minFrequency: num(p.minFrequency),
       sort: oneOf(p.sort, ['freq', 'mi', 'g2', 'logDice'] as const),
       limit: num(p.limit),
       includeStopwords: bool(p.includeStopwords),
+    };
+    return computeInSlices(index, token, () => collocateSteps(index, term, options));
+  });
+
+  connection.onRequest('corpusStudy/frequencyTable', async (raw: unknown, t?: CancellationToken): Promise<FrequencyTable & { csv?: string }> => {
+    const [p, token] = requestArgs(raw, t);
+    const index = await ready(token);
+    const format = oneOf(p.format, ['json', 'csv', 'csv-long'] as const) ?? 'json';
+    const options = { ...filterOf(p), terms: strings(p.terms), includeCandidates: bool(p.includeCandidates) };
+    return computeInSlices(index, token, function* (): Steps<FrequencyTable & { csv?: string }> {
+      const table = yield* frequencyTableSteps(index, options);
+      if (format === 'json') return table;
+      return { ...table, csv: yield* (format === 'csv' ? frequencyTableCsvSteps(table) : frequencyTableLongCsvSteps(table)) };
     });
   });
 
-  connection.onRequest('corpusStudy/frequencyTable', async (raw: unknown): Promise<FrequencyTable & { csv?: string }> => {
-    const p = obj(raw);
-    const index = await ready();
-    const table = frequencyTable(index, { ...filterOf(p), terms: strings(p.terms), includeCandidates: bool(p.includeCandidates) });
-    const format = oneOf(p.format, ['json', 'csv', 'csv-long'] as const) ?? 'json';
-    if (format === 'json') return table;
-    return { ...table, csv: format === 'csv' ? frequencyTableCsv(table) : frequencyTableLongCsv(table) };
-  });
-
-  connection.onRequest('corpusStudy/concordanceCsv', async (raw: unknown): Promise<{ csv: string; rows: number }> => {
-    const p = obj(raw);
+  connection.onRequest('corpusStudy/concordanceCsv', async (raw: unknown, t?: CancellationToken): Promise<{ csv: string; rows: number }> => {
+    const [p, token] = requestArgs(raw, t);
     const query = required(str(p.query), 'query');
-    const index = await ready();
-    const c = concordance(index, query, concordanceOptions(p));
-    return { csv: concordanceCsv(c, (r) => rangeIn(index, r.uri, r).start), rows: c.rows.length };
+    const index = await ready(token);
+    const options = concordanceOptions(p);
+    return computeInSlices(index, token, function* () {
+      const c = yield* concordanceSteps(index, query, options);
+      return { csv: yield* concordanceCsvSteps(c, (r) => rangeIn(index, r.uri, r).start), rows: c.rows.length };
+    });
   });
 }
