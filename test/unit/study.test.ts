@@ -7,12 +7,17 @@ import * as path from 'node:path';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
-import { concordance } from '../../server/src/core/study/concordance';
-import { trend } from '../../server/src/core/study/trend';
-import { distinctiveTerms } from '../../server/src/core/study/distinctive';
-import { collocates } from '../../server/src/core/study/collocates';
-import { frequencyTable, frequencyTableCsv, frequencyTableLongCsv } from '../../server/src/core/study/frequencyTable';
-import { csvField, toCsv, BOM } from '../../server/src/core/study/csv';
+import fc from 'fast-check';
+import { CancellationToken, CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import { concordance, concordanceSteps } from '../../server/src/core/study/concordance';
+import { trend, trendSteps } from '../../server/src/core/study/trend';
+import { distinctiveTerms, distinctiveTermSteps } from '../../server/src/core/study/distinctive';
+import { collocates, collocateSteps } from '../../server/src/core/study/collocates';
+import { frequencyTable, frequencyTableCsv, frequencyTableLongCsv, frequencyTableLongCsvSteps, frequencyTableSteps } from '../../server/src/core/study/frequencyTable';
+import { csvField, toCsv, BOM, CsvCell } from '../../server/src/core/study/csv';
+import { stringOccurrences } from '../../server/src/core/study/query';
+import { runInSlices, runToEnd, sortedIndexes, Steps, STEP } from '../../server/src/core/study/slices';
+import { computeInSlices } from '../../server/src/features/studyRequests';
 import { keyness, logDice, logLikelihood, mutualInformation } from '../../server/src/core/study/measures';
 import { isContentWord } from '../../server/src/core/study/stopwords';
 import { corpusOutline, glossaryOverview } from '../../server/src/core/study/outline';
@@ -234,5 +239,188 @@ describe('study: on the seed', function () {
     assert.match(last.command!.title, /^Distinctive: 脱贫攻坚 · /);
     assert.deepEqual(last.command!.arguments, [URI, 11]);
     assert.equal(last.range.start.line, SEED.slice(0, index.meetingsChronological()[11].meeting.titleSpan.start).split('\n').length - 1);
+  });
+});
+
+describe('study: in slices', function () {
+  this.timeout(60000);
+  // Two files that take the seed's meetings in turns: hits alternate between files in date order,
+  // which is what the chronological merge of string hits has to get right. The year in the names
+  // dates the meetings of the file that lost the one stated year.
+  const TWO = ['file:///corpus/2020_a.txt', 'file:///corpus/2020_b.txt'];
+  function twoFileIndex(): CorpusIndex {
+    const meetings = meetingSlices(seedIndex());
+    const index = new CorpusIndex(new JiebaSegmenter());
+    index.setGlossary(new Glossary([parseGlossary(GLOSSARY_TEXT, 'glossary.yaml')]));
+    TWO.forEach((uri, k) => {
+      index.upsertFile({ uri, path: uri.slice('file://'.length), text: meetings.filter((_, i) => i % 2 === k).join('') });
+      index.segmentFile(uri);
+    });
+    return index;
+  }
+  /** Runs a computation with a pause at every yield. */
+  async function everyStep<T>(steps: Steps<T>): Promise<{ value: T; pauses: number }> {
+    let pauses = 0;
+    const value = await runInSlices(steps, async () => void pauses++, 0);
+    return { value, pauses };
+  }
+  const collator = new Intl.Collator('zh');
+
+  let index: CorpusIndex;
+  before(() => {
+    index = twoFileIndex();
+  });
+
+  it('each computation answers the same in slices as at once, and does take several slices', async () => {
+    // The frequency caches are per index: the sliced run gets a fresh index of its own, so that it computes them.
+    const fresh = twoFileIndex();
+    const meeting = index.meetingsChronological()[5];
+    const cases: [string, () => Steps<unknown>, () => unknown][] = [
+      ['concordance 的 by left word', () => concordanceSteps(fresh, '的', { match: 'string', sort: 'left' }), () => concordance(index, '的', { match: 'string', sort: 'left' })],
+      ['concordance 发展 by right word, paged', () => concordanceSteps(fresh, '发展', { sort: 'right', offset: 7, limit: 20 }), () => concordance(index, '发展', { sort: 'right', offset: 7, limit: 20 })],
+      ['concordance 疫情 by date, paged', () => concordanceSteps(fresh, '疫情', { match: 'string', offset: 100, limit: 50 }), () => concordance(index, '疫情', { match: 'string', offset: 100, limit: 50 })],
+      ['trend', () => trendSteps(fresh, ['联防联控', '疫情', '发展'], {}), () => trend(index, ['联防联控', '疫情', '发展'])],
+      ['distinctive terms', () => distinctiveTermSteps(fresh, meeting.uri, meeting.indexInFile), () => distinctiveTerms(index, meeting.uri, meeting.indexInFile)],
+      ['collocates', () => collocateSteps(fresh, '发展', {}), () => collocates(index, '发展')],
+      ['frequency table', () => frequencyTableSteps(fresh, { includeCandidates: true }), () => frequencyTable(index, { includeCandidates: true })],
+      ['long CSV', () => frequencyTableLongCsvSteps(frequencyTable(fresh, { includeCandidates: true })), () => frequencyTableLongCsv(frequencyTable(index, { includeCandidates: true }))],
+    ];
+    for (const [name, sliced, atOnce] of cases) {
+      const { value, pauses } = await everyStep(sliced());
+      assert.deepEqual(value, atOnce(), name);
+      assert.ok(pauses >= 2, `${name}: ${pauses} pauses`);
+    }
+  });
+
+  it('string hits come in chronological order across files, as a sort of every hit gives', () => {
+    const hits = stringOccurrences(index, '的');
+    const NONE = Number.MAX_SAFE_INTEGER;
+    const sorted = [...hits].sort((a, b) => (a.meeting?.rank ?? NONE) - (b.meeting?.rank ?? NONE) || (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.start - b.start));
+    assert.deepEqual(hits, sorted);
+    const switches = hits.filter((h, i) => i > 0 && h.uri !== hits[i - 1].uri).length;
+    assert.ok(switches >= 10, `${switches} switches between files`);
+    const inText = index.allFiles().reduce((n, f) => n + count(f.text, '的'), 0);
+    assert.equal(hits.length, inText);
+  });
+
+  it('a concordance page by date has the rows a full concordance has at that place', () => {
+    const all = concordance(index, '的', { match: 'string' });
+    assert.equal(all.rows.length, all.total);
+    for (const [offset, limit] of [[0, 10], [250, 40], [all.total - 5, 100], [all.total + 3, 10]]) {
+      const page = concordance(index, '的', { match: 'string', offset, limit });
+      assert.deepEqual(page.rows, all.rows.slice(offset, offset + limit));
+      assert.equal(page.total, all.total);
+    }
+  });
+
+  it('sorting by the word to the left or right gives the order of a stable sort by those keys', () => {
+    const byDate = concordance(index, '的', { match: 'string' }).rows;
+    const pos = new Map(byDate.map((r, i) => [`${r.uri}#${r.start}`, i]));
+    const reversed = (s: string) => [...s].reverse().join('');
+    const left = [...byDate].sort((a, b) => collator.compare(a.leftWord, b.leftWord) || collator.compare(reversed(a.left), reversed(b.left)));
+    const right = [...byDate].sort((a, b) => collator.compare(a.rightWord, b.rightWord) || collator.compare(a.right, b.right));
+    const keys = (rows: { uri: string; start: number }[]) => rows.map((r) => pos.get(`${r.uri}#${r.start}`));
+    assert.ok(byDate.length > 2 * 256, 'enough rows for merges of sorted runs');
+    assert.deepEqual(keys(concordance(index, '的', { match: 'string', sort: 'left' }).rows), keys(left));
+    assert.deepEqual(keys(concordance(index, '的', { match: 'string', sort: 'right' }).rows), keys(right));
+  });
+
+  it('the merge sort in steps agrees with a stable Array.prototype.sort, ties and all', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 1500, size: 'max' }), (values) => {
+        const expected = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
+        assert.deepEqual(runToEnd(sortedIndexes(values.length, (a, b) => values[a] - values[b])), expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('CSV written a few hundred lines at a time is the one-piece CSV', () => {
+    const onePiece = (rows: CsvCell[][]) => BOM + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+    for (const n of [0, 1, STEP - 1, STEP, STEP + 1, 3 * STEP + 7]) {
+      const rows: CsvCell[][] = Array.from({ length: n }, (_, i) => [i, `a,${i}`, i % 3 ? null : 'say "x"\n']);
+      assert.equal(toCsv(rows), onePiece(rows), `${n} rows`);
+    }
+  });
+
+  it('a pause that throws stops the computation there and closes it', async () => {
+    let steps = 0;
+    let closed = false;
+    function* long(): Steps<number> {
+      try {
+        for (let i = 0; i < 100; i++) {
+          steps++;
+          yield;
+        }
+        return steps;
+      } finally {
+        closed = true;
+      }
+    }
+    let pauses = 0;
+    const stop = new Error('stop');
+    await assert.rejects(
+      runInSlices(long(), async () => {
+        if (++pauses === 3) throw stop;
+      }, 0),
+      (e) => e === stop,
+    );
+    assert.equal(steps, 3);
+    assert.ok(closed);
+  });
+
+  it('a request cancelled before it starts is not computed; one cancelled between slices stops at the next', async () => {
+    const isCancelled = (e: unknown) => e instanceof ResponseError && e.code === LSPErrorCodes.RequestCancelled;
+    const before = new CancellationTokenSource();
+    before.cancel();
+    let started = false;
+    await assert.rejects(
+      computeInSlices(index, before.token, function* () {
+        started = true;
+        yield;
+        return 0;
+      }),
+      isCancelled,
+    );
+    assert.equal(started, false);
+
+    const during = new CancellationTokenSource();
+    let steps = 0;
+    await assert.rejects(
+      computeInSlices(
+        index,
+        during.token,
+        function* () {
+          for (let i = 0; i < 1000; i++) {
+            if (++steps === 5) during.cancel();
+            yield;
+          }
+          return steps;
+        },
+        0,
+      ),
+      isCancelled,
+    );
+    assert.equal(steps, 5);
+  });
+
+  it('a change of the index between slices starts the computation again on the new state', async () => {
+    const changing = twoFileIndex();
+    let runs = 0;
+    const totals = await computeInSlices(
+      changing,
+      CancellationToken.None,
+      function* () {
+        runs++;
+        const hits = yield* concordanceSteps(changing, '的', { match: 'string', limit: 0 });
+        // An edit arrives during the first run.
+        if (runs === 1) changing.upsertFile({ uri: TWO[0], path: '/corpus/2020_a.txt', text: changing.file(TWO[0])!.text + '\n的的的' });
+        yield;
+        return hits.total;
+      },
+      0,
+    );
+    assert.equal(runs, 2);
+    assert.equal(totals, changing.allFiles().reduce((n, f) => n + count(f.text, '的'), 0));
   });
 });
