@@ -9,6 +9,7 @@ import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
 import { parseGlossariesOffThread, SegmenterPool } from './segmenterPool';
 import { hashText, IndexCache } from './indexCache';
+import { StoredFile } from './indexSnapshot';
 import { ReadProblem } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
 
@@ -36,6 +37,8 @@ export interface ServiceStatus {
   segmentThreads?: number;
   /** Files whose segmentation came from the index cache in the last full indexing. */
   cachedFiles?: number;
+  /** Of those, files put back whole (words, mentions, candidates) from the index snapshot. */
+  restoredFiles?: number;
   /** Segmentation or a term-table rebuild is still under way (after an edit, a change on disk). */
   busy?: boolean;
 }
@@ -52,6 +55,9 @@ const IDLE_WORKER_MS = 3000;
 
 /** Corpus files read ahead of the one being indexed during a full indexing. */
 const READ_AHEAD = 4;
+
+/** The index snapshot is written this long after the last change to the corpus. */
+const SNAPSHOT_DELAY_MS = 5000;
 
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
@@ -166,6 +172,11 @@ export class CorpusService {
   private turn = 0;
   /** During a first start's bulk indexing: the cache held nothing, so no entry is looked up. */
   private skipCacheLookups = false;
+  /** During a start from the index snapshot: its files by uri, until each is read and put back. */
+  private restoring?: Map<string, StoredFile>;
+  /** The index as last written to (or read from) the snapshot: its version then; a later change writes it again. */
+  private snapshotVersion = -1;
+  private snapshotTimer?: NodeJS.Timeout;
   /** Per corpus file, the number of the latest read from disk: an older read that ends later is dropped. */
   private readonly readGeneration = new Map<string, number>();
 
@@ -203,6 +214,7 @@ export class CorpusService {
   }
 
   async dispose(): Promise<void> {
+    clearTimeout(this.snapshotTimer);
     await this.flush();
     await this.pool.close();
   }
@@ -260,6 +272,8 @@ export class CorpusService {
     // CORPUS_STUDY_PRESTART=0: for measuring the trade-off only (the benchmark); not a user setting.
     if (this.pool.threads > 0 && cacheEmpty && process.env.CORPUS_STUDY_PRESTART !== '0') this.pool.prestart();
     this.skipCacheLookups = cacheEmpty;
+    // The snapshot's bytes load while files are found and glossaries parsed (used only by a server's first indexing).
+    const snapshotBytes = this.cache && !cacheEmpty && this.index.allFiles().length === 0 ? this.cache.readSnapshot() : undefined;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
       const found = { corpus: [] as string[], glossaries: [] as string[] };
@@ -279,6 +293,10 @@ export class CorpusService {
       }
       const configured = settings.glossaryFiles.map((g) => (path.isAbsolute(g) ? g : path.join(folders[0] ?? '.', g)));
       await this.loadGlossaries([...found.glossaries, ...configured]);
+      // A first start in this server with a snapshot of the same dictionary and term table: its
+      // files come back as they are read, unless their text changed.
+      const snapshot = snapshotBytes ? this.cache!.decodeSnapshot(await snapshotBytes, this.dictionaryHash) : undefined;
+      if (snapshot && this.index.beginRestore(snapshot)) this.restoring = new Map(snapshot.files.map((f) => [f.uri, f]));
       this.status.phase = 'structure';
       const total = found.corpus.length;
       // Segmentation is a background job that starts with the first file read: workers segment
@@ -287,10 +305,11 @@ export class CorpusService {
       // A start from a filled cache knows each file's candidate terms only once its entry is loaded:
       // files are matched once, against the full term table, at the end (not also against the
       // glossary alone first).
-      this.index.deferMatching(!cacheEmpty);
+      this.index.deferMatching(!cacheEmpty && !this.restoring);
       const segmented: Promise<void>[] = [];
       let done = 0;
       let cached = 0;
+      let restored = 0;
       const onSegmented = (fromCache: boolean) => {
         done++;
         if (fromCache) cached++;
@@ -304,9 +323,19 @@ export class CorpusService {
         if (i + READ_AHEAD < total) reads.push(this.beginRead(found.corpus[i + READ_AHEAD]));
         const file = await this.finishRead(reads[i]);
         reads[i] = undefined;
-        if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
+        if (file?.segmented) {
+          restored++;
+          onSegmented(true);
+        }
+        else if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
         progress.report(`Indexing corpus ${i + 1}/${total}`, Math.round(((i + 1) / Math.max(1, total)) * 50));
         await this.gate();
+      }
+      if (this.restoring) {
+        // Files of the snapshot not read back (gone, or no longer matched) may leave candidate terms behind.
+        this.restoring = undefined;
+        this.index.endRestore();
+        this.snapshotVersion = restored === total && !this.index.termTableStale ? this.index.indexVersion : -1;
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
       this.status.phase = 'segmenting';
@@ -314,6 +343,7 @@ export class CorpusService {
       this.host.log(`Structure and mentions ready: ${total} files in ${this.status.structureReadyMs} ms`);
       await Promise.all(segmented);
       this.status.cachedFiles = cached;
+      this.status.restoredFiles = restored;
       await this.segmentPending(progress);
       progress.report('Matching candidate terms', 97);
       await this.rebuildTermsInSlices();
@@ -329,7 +359,32 @@ export class CorpusService {
     for (const w of this.readyWaiters.splice(0)) w();
     // Bulk work is over: the workers' dictionaries go now (an edit starts one worker again).
     this.pool.closeIdle();
+    // Restored files join their words' lists in the background (a word query meanwhile does it at once).
+    while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await yieldToRequests();
+    this.scheduleSnapshot(0);
     void this.cache?.prune();
+  }
+
+  /**
+   * Writes the index snapshot `delayMs` after the last change (now, at the end of a full indexing
+   * that changed anything), when nothing is pending; in slices, so requests are not held up.
+   */
+  private scheduleSnapshot(delayMs: number): void {
+    if (!this.cache) return;
+    clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = setTimeout(() => {
+      this.snapshotTimer = undefined;
+      if (this.index.indexVersion === this.snapshotVersion || this.status.phase !== 'ready') return;
+      if (this.segmenting || this.editJobs.size > 0) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
+      const version = this.index.indexVersion;
+      const snapshot = this.index.exportSnapshot();
+      if (!snapshot) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
+      // Open documents' unsaved text is not what the next start reads from disk.
+      snapshot.files = snapshot.files.filter((f) => !this.openDocs.has(f.uri));
+      this.snapshotVersion = version;
+      void this.cache!.saveSnapshot(snapshot, this.dictionaryHash, () => this.gate());
+    }, delayMs);
+    this.snapshotTimer.unref?.();
   }
 
   /**
@@ -452,7 +507,22 @@ export class CorpusService {
       this.forget(uri);
       return undefined;
     }
-    return this.upsert(uri, file, r.text, r.problems, false);
+    return this.restore(uri, file, r.text, r.problems) ?? this.upsert(uri, file, r.text, r.problems, false);
+  }
+
+  /** A file put back from the snapshot being restored, when it was made from this very text. */
+  private restore(uri: string, file: string, text: string, problems: ReadProblem[]): IndexedFile | undefined {
+    const stored = this.restoring?.get(uri);
+    if (!stored || stored.textLength !== text.length) return undefined;
+    this.restoring!.delete(uri);
+    const textHash = hashText(text);
+    if (stored.textHash !== textHash) return undefined;
+    const f = this.index.restoreFile({ uri, path: file, text, problems }, stored);
+    if (!f) return undefined;
+    // Its own cache entry stays for a later start whose snapshot lacks it.
+    this.cache?.keep(this.cache.key(text, this.dictionaryHash, textHash));
+    this.publishProblems(uri, f);
+    return f;
   }
 
   private bumpRead(uri: string): number {
@@ -472,6 +542,11 @@ export class CorpusService {
 
   private upsert(uri: string, file: string, text: string, problems: ReadProblem[], open: boolean): IndexedFile {
     const f = this.index.upsertFile({ uri, path: file, text, problems, open });
+    this.publishProblems(uri, f);
+    return f;
+  }
+
+  private publishProblems(uri: string, f: IndexedFile): void {
     // A clean file that had no problems published needs no (empty) diagnostics message: on a
     // large corpus those messages were a good part of the server thread's indexing work.
     if (f.problems.length > 0 || this.withProblems.has(uri)) {
@@ -479,7 +554,6 @@ export class CorpusService {
       if (f.problems.length > 0) this.withProblems.add(uri);
       else this.withProblems.delete(uri);
     }
-    return f;
   }
 
   // ---- glossary ----------------------------------------------------------------------------
@@ -622,6 +696,7 @@ export class CorpusService {
     } else if (this.isCorpusUri(uri)) {
       await this.readFromDisk(file);
       await this.segmentPending();
+      this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
     }
   }
 
@@ -656,6 +731,7 @@ export class CorpusService {
     }
     if (glossaryTouched) this.applyGlossary();
     await this.segmentPending();
+    this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
   }
 
   private inCorpus(file: string): boolean {

@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { SegmentedText } from './core/corpusIndex';
+import { IndexSnapshot, SegmentedText } from './core/corpusIndex';
+import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from './indexSnapshot';
 import { CandidateHit } from './core/candidates';
 import type { GlossaryFile } from './core/glossary';
 
@@ -112,21 +113,56 @@ export class IndexCache {
     this.saveEncoded(key, encodeGlossary(parsed));
   }
 
+  /** The index snapshot's bytes, undefined when there is none. */
+  async readSnapshot(): Promise<Buffer | undefined> {
+    try {
+      return await fs.promises.readFile(this.snapshotFile());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A snapshot's bytes checked against the current dictionary, or undefined (none, stale or damaged). */
+  decodeSnapshot(bytes: Buffer | undefined, dictionaryHash: string): LoadedSnapshot | undefined {
+    try {
+      return bytes && decodeSnapshot(bytes, dictionaryHash);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the index snapshot in the background (one write at a time; a failed write leaves the old one). */
+  saveSnapshot(snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>): Promise<void> {
+    const p = writeSnapshot(this.snapshotFile(), snapshot, dictionaryHash, pause).catch(() => undefined);
+    this.writes.add(p);
+    void p.finally(() => this.writes.delete(p));
+    return p;
+  }
+
+  private snapshotFile(): string {
+    return path.join(this.dir, 'snapshot.idx');
+  }
+
+  /** Keeps an entry through the next prune (a file the snapshot restored still has its own entry). */
+  keep(key: string): void {
+    this.used.add(key);
+  }
+
   /** Waits for pending writes. */
   async flush(): Promise<void> {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
-  /** Removes entries not used since the cache was opened (after a full indexing run). */
   /** True when the cache holds no entry yet (a first start: every file will need a worker). */
   async isEmpty(): Promise<boolean> {
     try {
-      return !(await fs.promises.readdir(this.dir)).some((n) => n.endsWith('.bin'));
+      return !(await fs.promises.readdir(this.dir)).some((n) => n.endsWith('.bin') || n === 'snapshot.idx');
     } catch {
       return true;
     }
   }
 
+  /** Removes entries not used since the cache was opened (after a full indexing run), and leftovers of interrupted writes. */
   async prune(): Promise<void> {
     await this.flush();
     let names: string[] = [];
@@ -137,7 +173,7 @@ export class IndexCache {
     }
     for (const n of names) {
       const key = n.replace(/\.bin$/, '');
-      if (n.endsWith('.tmp') || (n.endsWith('.bin') && !this.used.has(key))) await fs.promises.rm(path.join(this.dir, n), { force: true });
+      if (n.endsWith('.tmp') || n.endsWith('.part') || (n.endsWith('.bin') && !this.used.has(key))) await fs.promises.rm(path.join(this.dir, n), { force: true });
     }
   }
 }

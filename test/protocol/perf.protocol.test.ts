@@ -47,7 +47,7 @@ describe('background indexing and the index cache (stdio)', function () {
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: uri() } });
     return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols });
   };
-  const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number }>('corpusStudy/status', {});
+  const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number }>('corpusStudy/status', {});
 
   let cold: string[];
   let coldAnswers: string;
@@ -77,15 +77,45 @@ describe('background indexing and the index cache (stdio)', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'corpus')).sort(), [...names, path.basename(SEED), 'glossary.yaml'].sort());
   });
 
-  it('a restart reads every file from the cache and answers the same', async () => {
+  it('a restart puts every file back from the index snapshot and answers the same', async () => {
     const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
     try {
       await client.waitForIndex();
-      assert.equal((await status(client)).cachedFiles, names.length + 1);
+      const s = await status(client);
+      assert.equal(s.cachedFiles, names.length + 1);
+      assert.equal(s.restoredFiles, names.length + 1);
       assert.deepEqual(await hovers(client), cold);
       assert.equal(await answers(client), coldAnswers);
     } finally {
       await client.stop();
+    }
+  });
+
+  it('a file changed and one deleted while the server was away: the rest come from the snapshot, the changed one is indexed afresh', async () => {
+    const changed = path.join(dir, 'corpus', names[0]);
+    const deleted = path.join(dir, 'corpus', names[1]);
+    const changedBefore = fs.readFileSync(changed, 'utf8');
+    const deletedBefore = fs.readFileSync(deleted, 'utf8');
+    fs.writeFileSync(changed, changedBefore.replace('四个意识', '四个意识、两个维护'));
+    fs.rmSync(deleted);
+    try {
+      const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+      try {
+        await client.waitForIndex();
+        const s = await status(client);
+        assert.equal(s.files, names.length);
+        assert.equal(s.restoredFiles, names.length - 1);
+        const at = changedBefore.indexOf('四个意识') + 6;
+        const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(changed) }, position: positionAt(changedBefore, at) });
+        assert.ok(hoverText(h).includes('两个维护'), hoverText(h));
+        const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri: uri() }, position: positionAt(text, text.indexOf('联防联控')), context: { includeDeclaration: true } });
+        assert.ok(!refs.some((l) => l.uri === uriOf(deleted)));
+      } finally {
+        await client.stop();
+      }
+    } finally {
+      fs.writeFileSync(changed, changedBefore);
+      fs.writeFileSync(deleted, deletedBefore);
     }
   });
 

@@ -60,6 +60,8 @@ export class IndexedFile {
   postings?: Uint32Array;
   /** Mention indices ordered by term, then offset: each term's mentions in this file are one block. */
   mentionOrder: Uint32Array = new Uint32Array(0);
+  /** Restored from a snapshot and not yet listed under its words (see `listPendingWords`). */
+  wordsPending = false;
   /** The index's word ids this file is listed under (its distinct words), so the lists can drop it when it goes. */
   wordIds?: Uint32Array;
   /** The term indices this file is listed under (its distinct mentioned terms), same reason. */
@@ -159,6 +161,59 @@ function isSegmentedText(t: TokenArrays | SegmentedText): t is SegmentedText {
   return (t as SegmentedText).wordOfToken !== undefined;
 }
 
+/**
+ * The candidate forms of a set of files' candidate hits, with their reasons, in code-unit order of
+ * the form: the term table built from them numbers its terms the same way whatever order the
+ * files were segmented in, so mentions stored by term number stay valid across runs (snapshots).
+ */
+function candidateFormsOf(hitLists: Iterable<readonly CandidateHit[]>): Map<string, Set<CandidateReason>> {
+  const byForm = new Map<string, Set<CandidateReason>>();
+  for (const hits of hitLists) {
+    for (const c of hits) {
+      let set = byForm.get(c.form);
+      if (!set) byForm.set(c.form, (set = new Set()));
+      set.add(c.reason);
+    }
+  }
+  return new Map([...byForm].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/** A term table's identity for stored mentions: its forms and each form's term number. */
+function tableSignature(forms: readonly string[], termOfForm: Int32Array): string {
+  return `${forms.join('\u0001')}\u0002${termOfForm.join(',')}`;
+}
+
+/**
+ * What the index derived from one file's text, in the index's own word and term numbering: with
+ * the text it was derived from, enough to put the file back without segmenting or matching it.
+ */
+export interface FileSnapshot {
+  uri: string;
+  path: string;
+  /** Token starts and ends (UTF-16). */
+  starts: Uint32Array;
+  ends: Uint32Array;
+  /** Each token's word id in the snapshot's vocabulary. */
+  tokenWord: Uint32Array;
+  /** The file's distinct word ids, in order of first occurrence. */
+  wordIds: Uint32Array;
+  /** Word postings, as `IndexedFile` keeps them. */
+  postStart: Uint32Array;
+  postings: Uint32Array;
+  mentionTerm: Int32Array;
+  mentionStart: Uint32Array;
+  mentionEnd: Uint32Array;
+  mentionOrder: Uint32Array;
+  candidates: CandidateHit[];
+}
+
+/** The whole index's derived data: vocabulary, the term table's signature, every file. */
+export interface IndexSnapshot {
+  words: string[];
+  tableSignature: string;
+  files: (FileSnapshot & { text: string })[];
+}
+
 export class CorpusIndex {
   private readonly files = new Map<string, IndexedFile>();
   private glossary = Glossary.empty();
@@ -178,12 +233,12 @@ export class CorpusIndex {
   private readonly mentionCache = new Map<Term, Occurrence[]>();
   private readonly wordCache = new Map<string, Occurrence[]>();
   private cacheVersion = -1;
-  private readonly vocabulary = new Map<string, number>();
-  private readonly words: string[] = [];
+  private vocabulary = new Map<string, number>();
+  private words: string[] = [];
   /** For each word id, the files whose tokens hold it (possibly stale entries, dropped when met). */
-  private readonly wordFiles: IndexedFile[][] = [];
+  private wordFiles: IndexedFile[][] = [];
   /** Parallel to `wordFiles`: the word's local index in that file's postings. */
-  private readonly wordLocal: number[][] = [];
+  private wordLocal: number[][] = [];
   /** For each term index, the files that mention it and where its block starts in their `mentionOrder` (stale entries dropped when met). */
   private termFiles: IndexedFile[][] = [];
   private termFrom: number[][] = [];
@@ -196,6 +251,11 @@ export class CorpusIndex {
   private termTableHeld = false;
   /** While set (and the table is held), new files are not matched: the rebuild at the release matches every file once. */
   private matchingDeferred = false;
+  /** During a restore from a snapshot: scratch marks over the vocabulary, and each word's length. */
+  private restoreScratch = new Uint8Array(0);
+  private restoreWordLength = new Uint32Array(0);
+  /** Restored files not yet listed under their words. */
+  private pendingWordLists: IndexedFile[] = [];
 
   constructor(private readonly segmenter?: Segmenter) {}
 
@@ -252,36 +312,43 @@ export class CorpusIndex {
     this.unlistWords(file);
     file.tokens = seg.tokens;
     const global = new Uint32Array(seg.words.length);
-    for (let w = 0; w < seg.words.length; w++) {
-      const id = this.wordId(seg.words[w]);
-      global[w] = id;
-      this.wordFiles[id].push(file);
-      this.wordLocal[id].push(w);
-    }
+    for (let w = 0; w < seg.words.length; w++) global[w] = this.wordId(seg.words[w]);
     const local = seg.wordOfToken;
     const ids = new Uint32Array(local.length);
-    // Postings by counting sort on the local word index.
-    const postStart = new Uint32Array(seg.words.length + 1);
-    for (let i = 0; i < ids.length; i++) {
-      ids[i] = global[local[i]];
-      postStart[local[i] + 1]++;
-    }
-    for (let w = 0; w < seg.words.length; w++) postStart[w + 1] += postStart[w];
-    const cursor = postStart.slice(0, seg.words.length);
-    const postings = new Uint32Array(ids.length);
-    for (let i = 0; i < ids.length; i++) postings[cursor[local[i]]++] = i;
-    file.tokenWord = ids;
-    file.wordIds = global;
-    file.postStart = postStart;
-    file.postings = postings;
+    for (let i = 0; i < ids.length; i++) ids[i] = global[local[i]];
+    this.storeWords(file, ids, global, local);
     file.candidates = seg.candidates;
     this.countCandidates(file.uri, seg.candidates);
     // Tokens change no meeting: the chronology stays, only query caches go.
     this.version++;
   }
 
+  /**
+   * Sets a file's words (`ids`: each token's word id; `global`: its distinct word ids in order of
+   * first occurrence; `local`: each token's index in `global`), builds its postings and lists the
+   * file under each of its words.
+   */
+  private storeWords(file: IndexedFile, ids: Uint32Array, global: Uint32Array, local: Uint32Array): void {
+    const m = global.length;
+    for (let w = 0; w < m; w++) {
+      this.wordFiles[global[w]].push(file);
+      this.wordLocal[global[w]].push(w);
+    }
+    // Postings by counting sort on the local word index.
+    const postStart = new Uint32Array(m + 1);
+    for (let i = 0; i < local.length; i++) postStart[local[i] + 1]++;
+    for (let w = 0; w < m; w++) postStart[w + 1] += postStart[w];
+    const cursor = postStart.slice(0, m);
+    const postings = new Uint32Array(local.length);
+    for (let i = 0; i < local.length; i++) postings[cursor[local[i]]++] = i;
+    file.tokenWord = ids;
+    file.wordIds = global;
+    file.postStart = postStart;
+    file.postings = postings;
+  }
+
   /** Counts a file's candidate forms; the term table is rebuilt only when a form appears or disappears corpus-wide. */
-  private countCandidates(uri: string, hits: readonly CandidateHit[]): void {
+  private countCandidates(uri: string, hits: readonly CandidateHit[], markDirty = true): void {
     const old = this.countedForms.get(uri);
     const before = old ? new Set(old.map((h) => h.form)) : undefined;
     const after = new Set(hits.map((h) => h.form));
@@ -291,7 +358,7 @@ export class CorpusIndex {
         const n = (this.candidateFiles.get(f) ?? 1) - 1;
         if (n <= 0) {
           this.candidateFiles.delete(f);
-          this.markTableDirty();
+          if (markDirty) this.markTableDirty();
         } else this.candidateFiles.set(f, n);
       }
     }
@@ -299,7 +366,7 @@ export class CorpusIndex {
       if (before?.has(f)) continue;
       const n = (this.candidateFiles.get(f) ?? 0) + 1;
       this.candidateFiles.set(f, n);
-      if (n === 1) this.markTableDirty();
+      if (n === 1 && markDirty) this.markTableDirty();
     }
     if (hits.length > 0) this.countedForms.set(uri, [...hits]);
     else this.countedForms.delete(uri);
@@ -349,6 +416,7 @@ export class CorpusIndex {
   }
 
   private unlistWords(file: IndexedFile): void {
+    file.wordsPending = false;
     const ids = file.wordIds;
     if (!ids) return;
     for (let w = 0; w < ids.length; w++) {
@@ -421,15 +489,7 @@ export class CorpusIndex {
    * Until the commit, queries see the previous table and mentions, which stay consistent.
    */
   startTermRebuild(): TermRebuild {
-    const candidateForms = new Map<string, Set<CandidateReason>>();
-    for (const hits of this.countedForms.values()) {
-      for (const c of hits) {
-        let set = candidateForms.get(c.form);
-        if (!set) candidateForms.set(c.form, (set = new Set()));
-        set.add(c.reason);
-      }
-    }
-    const table = new TermTable(this.glossary, candidateForms);
+    const table = new TermTable(this.glossary, candidateFormsOf(this.countedForms.values()));
     const { forms, termOfForm } = table.formList();
     const matcher = new TermMatcher(forms);
     const todo = [...this.files.values()];
@@ -448,13 +508,7 @@ export class CorpusIndex {
     };
     const commit = (): boolean => {
       if (this.tableVersion !== versionAtStart) return false;
-      this.table = table;
-      this.matcher = matcher;
-      this.termOfForm = termOfForm;
-      this.termIndex = new Map(table.terms.map((t, i) => [t, i]));
-      this.maxFormLength = forms.reduce((m, f) => Math.max(m, f.length), 0);
-      this.termFiles = [];
-      this.termFrom = [];
+      this.installTable(table, forms, termOfForm, matcher);
       for (const f of this.files.values()) this.storeMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm));
       this.tableDirty = this.dirtyGeneration !== dirtyAtStart;
       this.tableVersion++;
@@ -462,6 +516,16 @@ export class CorpusIndex {
       return true;
     };
     return { step, commit };
+  }
+
+  private installTable(table: TermTable, forms: string[], termOfForm: Int32Array, matcher: TermMatcher): void {
+    this.table = table;
+    this.matcher = matcher;
+    this.termOfForm = termOfForm;
+    this.termIndex = new Map(table.terms.map((t, i) => [t, i]));
+    this.maxFormLength = forms.reduce((m, f) => Math.max(m, f.length), 0);
+    this.termFiles = [];
+    this.termFrom = [];
   }
 
   /** Brings the term table up to date with candidate changes; cheap when nothing changed. */
@@ -482,8 +546,14 @@ export class CorpusIndex {
   /** Sets a file's mentions and lists the file under each term it mentions. */
   private storeMentions(file: IndexedFile, m: Mentions): void {
     setMentions(file, m);
-    const order = Uint32Array.from(m.term.keys()).sort((a, b) => m.term[a] - m.term[b] || a - b);
-    file.mentionOrder = order;
+    file.mentionOrder = Uint32Array.from(m.term.keys()).sort((a, b) => m.term[a] - m.term[b] || a - b);
+    this.listMentions(file);
+  }
+
+  /** Lists the file under each term it mentions (its `mentionOrder` groups mentions by term). */
+  private listMentions(file: IndexedFile): void {
+    const order = file.mentionOrder;
+    const m = { term: file.mentionTerm };
     const termIds: number[] = [];
     for (let k = 0; k < order.length; k++) {
       const t = m.term[order[k]];
@@ -530,6 +600,182 @@ export class CorpusIndex {
     });
     this.chrono = order.map((o, rank) => Object.assign(o.r, { rank }));
     this.chronoDirty = false;
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------
+
+  /** Everything derived from the files' texts, for a snapshot; undefined while some of it is pending. */
+  exportSnapshot(): IndexSnapshot | undefined {
+    this.settle();
+    if (this.tableDirty) return undefined;
+    const files: IndexSnapshot['files'] = [];
+    for (const f of this.files.values()) {
+      if (!f.tokens || !f.tokenWord || !f.wordIds || !f.postStart || !f.postings) return undefined;
+      files.push({
+        uri: f.uri,
+        path: f.path,
+        text: f.text,
+        starts: f.tokens.starts,
+        ends: f.tokens.ends,
+        tokenWord: f.tokenWord,
+        wordIds: f.wordIds,
+        postStart: f.postStart,
+        postings: f.postings,
+        mentionTerm: f.mentionTerm,
+        mentionStart: f.mentionStart,
+        mentionEnd: f.mentionEnd,
+        mentionOrder: f.mentionOrder,
+        candidates: f.candidates,
+      });
+    }
+    const { forms, termOfForm } = this.table.formList();
+    return { words: this.words, tableSignature: tableSignature(forms, termOfForm), files };
+  }
+
+  /**
+   * Starts an empty index from a snapshot: its vocabulary, and the term table of the current
+   * glossary with the snapshot's candidate forms. False, with nothing changed, when the index is
+   * not empty or that table is not the one the snapshot's mentions are numbered by (the glossary
+   * changed). Files then come back one by one (`restoreFile`), then `endRestore`.
+   */
+  beginRestore(snapshot: Pick<IndexSnapshot, 'words' | 'tableSignature'> & { files: Pick<FileSnapshot, 'candidates'>[] }): boolean {
+    if (this.files.size > 0 || this.words.length > 0) return false;
+    const vocabulary = new Map<string, number>();
+    for (let i = 0; i < snapshot.words.length; i++) {
+      if (vocabulary.has(snapshot.words[i])) return false;
+      vocabulary.set(snapshot.words[i], i);
+    }
+    const table = new TermTable(this.glossary, candidateFormsOf(snapshot.files.map((f) => f.candidates)));
+    const { forms, termOfForm } = table.formList();
+    if (tableSignature(forms, termOfForm) !== snapshot.tableSignature) return false;
+    this.vocabulary = vocabulary;
+    this.words = [...snapshot.words];
+    this.wordFiles = this.words.map(() => []);
+    this.wordLocal = this.words.map(() => []);
+    this.installTable(table, forms, termOfForm, new TermMatcher(forms));
+    this.restoreScratch = new Uint8Array(this.words.length);
+    this.restoreWordLength = Uint32Array.from(this.words, (w) => w.length);
+    this.tableVersion++;
+    this.changed();
+    return true;
+  }
+
+  /**
+   * Puts a file back from its snapshot, which the caller found was made from this very text (by
+   * its hash):
+   * structure is read again, words, postings, mentions and candidates come from the snapshot.
+   * Every index and offset is checked first; undefined (the file not added) on any that does
+   * not fit.
+   */
+  restoreFile(input: FileInput, snap: FileSnapshot): IndexedFile | undefined {
+    const seen = this.restoreScratch;
+    const wordLength = this.restoreWordLength;
+    if (this.files.has(input.uri) || seen.length !== this.words.length) return undefined;
+    if (!this.restorable(input.text.length, snap, seen, wordLength)) return undefined;
+    for (const c of snap.candidates) if (!input.text.startsWith(c.form, c.start)) return undefined;
+    const parsed = readCorpusText(input.text, { path: input.path });
+    const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], false);
+    this.files.set(input.uri, file);
+    file.tokens = { starts: snap.starts, ends: snap.ends };
+    file.tokenWord = snap.tokenWord;
+    file.wordIds = snap.wordIds;
+    file.postStart = snap.postStart;
+    file.postings = snap.postings;
+    // Listed under its words later (`listPendingWords`): half a restore's work, needed only by word queries.
+    file.wordsPending = true;
+    this.pendingWordLists.push(file);
+    file.candidates = snap.candidates;
+    // The table already holds the snapshot's candidate forms.
+    this.countCandidates(file.uri, snap.candidates, false);
+    setMentions(file, { term: snap.mentionTerm, start: snap.mentionStart, end: snap.mentionEnd });
+    file.mentionOrder = snap.mentionOrder;
+    this.listMentions(file);
+    this.changed();
+    return file;
+  }
+
+  /**
+   * Bounds and consistency of a file's snapshot against a text of `textLength`: tokens in order
+   * inside the text, each as long as its word; distinct word ids; postings that point at tokens
+   * of their word; mentions inside the text with known terms. `seen` is a scratch array over the
+   * vocabulary, all zero, and left so.
+   */
+  private restorable(textLength: number, snap: FileSnapshot, seen: Uint8Array, wordLength: Uint32Array): boolean {
+    const { starts, ends, tokenWord, wordIds, postStart, postings } = snap;
+    const n = starts.length;
+    const m = wordIds.length;
+    const words = wordLength.length;
+    if (ends.length !== n || tokenWord.length !== n || postings.length !== n || postStart.length !== m + 1 || postStart[0] !== 0 || postStart[m] !== n) return false;
+    let prevEnd = 0;
+    for (let i = 0; i < n; i++) {
+      const s = starts[i];
+      const e = ends[i];
+      const w = tokenWord[i];
+      if (s < prevEnd || e > textLength || w >= words || e - s !== wordLength[w] || e <= s) return false;
+      prevEnd = e;
+    }
+    let ok = true;
+    let l = 0;
+    for (; ok && l < m; l++) {
+      const id = wordIds[l];
+      if (id >= words || seen[id] !== 0 || postStart[l + 1] < postStart[l]) ok = false;
+      else {
+        seen[id] = 1;
+        for (let k = postStart[l]; k < postStart[l + 1]; k++) {
+          const t = postings[k];
+          if (t >= n || tokenWord[t] !== id) {
+            ok = false;
+            break;
+          }
+        }
+      }
+    }
+    for (let j = 0; j < l; j++) if (wordIds[j] < words) seen[wordIds[j]] = 0;
+    if (!ok) return false;
+    const { mentionTerm, mentionStart, mentionEnd, mentionOrder } = snap;
+    const k = mentionTerm.length;
+    const terms = this.table.terms.length;
+    if (mentionStart.length !== k || mentionEnd.length !== k || mentionOrder.length !== k) return false;
+    for (let i = 0; i < k; i++) {
+      const t = mentionTerm[i];
+      if (t < 0 || t >= terms || mentionEnd[i] <= mentionStart[i] || mentionEnd[i] > textLength || mentionOrder[i] >= k) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Lists restored files under their words, until `deadline` (performance.now()); true when none
+   * is left. Word queries list every pending file first, so they never miss one.
+   */
+  listPendingWords(deadline = Infinity): boolean {
+    const pending = this.pendingWordLists;
+    let done = 0;
+    while (done < pending.length) {
+      const file = pending[done++];
+      const ids = file.wordIds;
+      // Replaced, removed or segmented again since: listed by that change, or not at all.
+      if (!file.wordsPending || this.files.get(file.uri) !== file || !ids) continue;
+      file.wordsPending = false;
+      for (let l = 0; l < ids.length; l++) {
+        this.wordFiles[ids[l]].push(file);
+        this.wordLocal[ids[l]].push(l);
+      }
+      if ((done & 15) === 0 && performance.now() >= deadline) break;
+    }
+    pending.splice(0, done);
+    return pending.length === 0;
+  }
+
+  /** After the files came back: a candidate form of the snapshot that no file proposes now (its file is gone) needs a table rebuild. */
+  endRestore(): void {
+    this.restoreScratch = new Uint8Array(0);
+    this.restoreWordLength = new Uint32Array(0);
+    for (const t of this.table.terms) {
+      if (t.kind === 'candidate' && !this.candidateFiles.has(t.key)) {
+        this.markTableDirty();
+        return;
+      }
+    }
   }
 
   // ---- queries -----------------------------------------------------------------------------
@@ -659,6 +905,7 @@ export class CorpusIndex {
    * Entries of replaced or removed files (or of an earlier segmentation) are dropped as they are met.
    */
   private forEachWordHolder(id: number, visit: (f: IndexedFile, from: number, to: number) => void): void {
+    if (this.pendingWordLists.length > 0) this.listPendingWords();
     const holders = this.wordFiles[id];
     const locals = this.wordLocal[id];
     // A file whose tokens were applied twice is listed twice: it counts once.

@@ -1,0 +1,161 @@
+// The index snapshot: the whole index's derived data (vocabulary, and per file its tokens, words,
+// mentions and candidates, numbered as the index numbers them) in one file of the storage folder,
+// so that a restart with unchanged files puts each file back without segmenting, interning words
+// or matching terms. Per-file cache entries (indexCache.ts) still serve files the snapshot lacks.
+//
+// Never trusted: the payload's SHA-1 must match; each file is taken only when its text's SHA-1 and
+// length equal the snapshot's; the dictionary hash must equal the current one; the term table the
+// mentions are numbered by must be the one the current glossary gives (checked by the index);
+// and every index and offset is bounds-checked by the index before use. Any doubt: not used.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import { CandidateHit } from './core/candidates';
+import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
+import { hashText } from './indexCache';
+
+/** Bump when the layout, or anything the stored data is derived with, changes. */
+export const SNAPSHOT_FORMAT = 2;
+const MAGIC = 0x50534943; // "CISP"
+/** magic, format, meta JSON bytes (padded to 4), binary bytes: 4 × u32; SHA-1 of meta + binary; padding to 8. */
+const HEADER = 40;
+
+interface FileMeta {
+  uri: string;
+  path: string;
+  textHash: string;
+  textLength: number;
+  /** Tokens, distinct words, mentions. */
+  n: number;
+  m: number;
+  k: number;
+  candidates: [string, CandidateHit['reason'], number][];
+}
+
+interface Meta {
+  dictionaryHash: string;
+  tableSignature: string;
+  words: string[];
+  files: FileMeta[];
+}
+
+export interface StoredFile extends FileSnapshot {
+  textHash: string;
+  textLength: number;
+}
+
+export interface LoadedSnapshot {
+  words: string[];
+  tableSignature: string;
+  files: StoredFile[];
+}
+
+/** Bytes of a file's arrays: token starts, ends, words, postings (n each), word ids (m), postings starts (m + 1), mention term, start, end, order (k each). */
+const fileBytes = (f: { n: number; m: number; k: number }) => 4 * (4 * f.n + 2 * f.m + 1 + 4 * f.k);
+
+/**
+ * Writes a snapshot to `target` (through a temporary file renamed at the end: a reader never sees
+ * half a snapshot). Arrays are written as they are, without one big copy; `pause` lets the caller
+ * yield to requests between files (hashing the texts is the main work here).
+ */
+export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>): Promise<void> {
+  const files: FileMeta[] = [];
+  for (const f of snapshot.files) {
+    files.push({
+      uri: f.uri,
+      path: f.path,
+      textHash: hashText(f.text),
+      textLength: f.text.length,
+      n: f.starts.length,
+      m: f.wordIds.length,
+      k: f.mentionTerm.length,
+      candidates: f.candidates.map((c) => [c.form, c.reason, c.start]),
+    });
+    await pause();
+  }
+  const meta: Meta = { dictionaryHash, tableSignature: snapshot.tableSignature, words: snapshot.words, files };
+  let metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
+  // Padding (spaces, still valid JSON) keeps the arrays 4-byte aligned in the file.
+  if (metaBytes.length % 4 !== 0) metaBytes = Buffer.concat([metaBytes, Buffer.alloc(4 - (metaBytes.length % 4), 0x20)]);
+  const binaryLength = files.reduce((n, f) => n + fileBytes(f), 0);
+  const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+  const fh = await fs.promises.open(tmp, 'w');
+  try {
+    const hash = createHash('sha1');
+    let at = HEADER;
+    const put = async (bytes: Uint8Array) => {
+      hash.update(bytes);
+      await fh.write(bytes, 0, bytes.length, at);
+      at += bytes.length;
+    };
+    const view = (a: Uint32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    await put(metaBytes);
+    for (const f of snapshot.files) {
+      for (const a of [f.starts, f.ends, f.tokenWord, f.postings, f.wordIds, f.postStart, f.mentionTerm, f.mentionStart, f.mentionEnd, f.mentionOrder]) await put(view(a));
+      await pause();
+    }
+    const header = Buffer.alloc(HEADER);
+    header.writeUInt32LE(MAGIC, 0);
+    header.writeUInt32LE(SNAPSHOT_FORMAT, 4);
+    header.writeUInt32LE(metaBytes.length, 8);
+    header.writeUInt32LE(binaryLength, 12);
+    hash.digest().copy(header, 16);
+    await fh.write(header, 0, HEADER, 0);
+    await fh.close();
+    await fs.promises.rename(tmp, target);
+  } catch (e) {
+    await fh.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Decodes and checks a snapshot's bytes; throws on anything that does not fit. Typed arrays are views of one aligned copy. */
+export function decodeSnapshot(buf: Buffer, dictionaryHash: string): LoadedSnapshot {
+  const fail = (why: string): never => {
+    throw new Error(`index snapshot rejected: ${why}`);
+  };
+  if (buf.length < HEADER || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== SNAPSHOT_FORMAT) fail('format');
+  const metaLength = buf.readUInt32LE(8);
+  const binaryLength = buf.readUInt32LE(12);
+  if (metaLength % 4 !== 0 || buf.length !== HEADER + metaLength + binaryLength) fail('size');
+  const body = buf.subarray(HEADER);
+  if (!createHash('sha1').update(body).digest().equals(buf.subarray(16, 36))) fail('checksum');
+  const meta = JSON.parse(body.subarray(0, metaLength).toString('utf8')) as Meta;
+  if (!meta || meta.dictionaryHash !== dictionaryHash) fail('dictionary');
+  if (typeof meta.tableSignature !== 'string' || !Array.isArray(meta.words) || !Array.isArray(meta.files)) fail('shape');
+  if (!meta.words.every((w) => typeof w === 'string' && w.length > 0)) fail('words');
+  // The arrays need 4-byte alignment: a view where the buffer allows it, else one copy.
+  const binStart = buf.byteOffset + HEADER + metaLength;
+  const arrays = binStart % 4 === 0 ? new Uint32Array(buf.buffer, binStart, binaryLength / 4) : new Uint32Array(buf.buffer.slice(binStart, binStart + binaryLength));
+  const isCount = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+  let at = 0;
+  const take = (count: number) => {
+    const a = arrays.subarray(at, at + count);
+    at += count;
+    return a;
+  };
+  const files = meta.files.map((f): StoredFile => {
+    if (!f || typeof f.uri !== 'string' || typeof f.path !== 'string' || typeof f.textHash !== 'string' || !isCount(f.textLength)) fail('file');
+    if (!isCount(f.n) || !isCount(f.m) || !isCount(f.k) || !Array.isArray(f.candidates)) fail('file');
+    if (at + fileBytes(f) / 4 > arrays.length) fail('size');
+    const starts = take(f.n);
+    const ends = take(f.n);
+    const tokenWord = take(f.n);
+    const postings = take(f.n);
+    const wordIds = take(f.m);
+    const postStart = take(f.m + 1);
+    const mentionTerm = new Int32Array(arrays.buffer, arrays.byteOffset + 4 * at, f.k);
+    at += f.k;
+    const mentionStart = take(f.k);
+    const mentionEnd = take(f.k);
+    const mentionOrder = take(f.k);
+    const candidates = f.candidates.map(([form, reason, start]): CandidateHit => {
+      if (typeof form !== 'string' || typeof reason !== 'string' || !isCount(start)) fail('candidate');
+      return { form, reason, start };
+    });
+    return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, postings, wordIds, postStart, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates };
+  });
+  if (at !== arrays.length) fail('size');
+  return { words: meta.words, tableSignature: meta.tableSignature, files };
+}

@@ -1,0 +1,196 @@
+// The index snapshot: an index put back from one answers every query as the index it was taken
+// from; damaged, stale or inconsistent snapshots are refused, never half used.
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CorpusIndex, FileInput, IndexSnapshot, Target } from '../../server/src/core/corpusIndex';
+import { Glossary, parseGlossary } from '../../server/src/core/glossary';
+import { JiebaSegmenter } from '../../server/src/core/segmenter';
+import { hashText } from '../../server/src/indexCache';
+import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from '../../server/src/indexSnapshot';
+import { loadGovReports } from './fixtures/govReports';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SEED = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
+const GLOSSARY_TEXT = fs.readFileSync(path.join(REPO, 'corpus', 'glossary.yaml'), 'utf8');
+const DICT = 'dictionary-hash';
+
+const glossary = (text = GLOSSARY_TEXT) => new Glossary([parseGlossary(text, 'file:///g/glossary.yaml')]);
+
+/** The seed, a few government reports, and a text with 𠮷 (outside the BMP) before its terms. */
+function inputs(): FileInput[] {
+  const reports = loadGovReports().filter((r) => r.year !== null && r.year >= 2018 && r.year <= 2020);
+  return [
+    { uri: 'file:///c/seed.txt', path: '/c/seed.txt', text: SEED },
+    ...reports.map((r) => ({ uri: `file:///c/${r.fileName}`, path: `/c/${r.fileName}`, text: r.text })),
+    { uri: 'file:///c/astral.txt', path: '/c/astral.txt', text: '𠮷𠮷会议\n\n会议强调，要增强“四个意识”，坚持六稳，做好联防联控。𠮷发展经济。\n' },
+  ];
+}
+
+function indexOf(files: FileInput[], g = glossary()): CorpusIndex {
+  const index = new CorpusIndex(new JiebaSegmenter());
+  index.setGlossary(g);
+  index.holdTermTable(true);
+  for (const f of files) {
+    index.upsertFile(f);
+    index.segmentFile(f.uri);
+  }
+  index.holdTermTable(false);
+  return index;
+}
+
+async function roundTrip(snapshot: IndexSnapshot, dictionaryHash = DICT): Promise<Buffer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-test-'));
+  try {
+    const file = path.join(dir, 'snapshot.idx');
+    await writeSnapshot(file, snapshot, dictionaryHash, async () => undefined);
+    return fs.readFileSync(file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function restored(snap: LoadedSnapshot, files: FileInput[], g = glossary()): { index: CorpusIndex; began: boolean; restoredUris: string[] } {
+  const index = new CorpusIndex(new JiebaSegmenter());
+  index.setGlossary(g);
+  const began = index.beginRestore(snap);
+  const restoredUris: string[] = [];
+  if (began) {
+    const byUri = new Map(snap.files.map((f) => [f.uri, f]));
+    for (const f of files) {
+      const s = byUri.get(f.uri);
+      // As the service does: only a file whose text has the stored hash.
+      if (s && s.textHash === hashText(f.text) && index.restoreFile(f, s)) restoredUris.push(f.uri);
+      else {
+        index.upsertFile(f);
+        index.segmentFile(f.uri);
+      }
+    }
+    index.endRestore();
+  }
+  return { index, began, restoredUris };
+}
+
+/** Everything a user sees, as plain data: terms and their mentions, words, candidates, meetings, targets. */
+function answers(index: CorpusIndex, files: FileInput[]): string {
+  const occ = (t: Target) => index.occurrencesOf(t).map((o) => `${o.uri}:${o.start}-${o.end}`);
+  const terms = index.terms().terms.map((t) => ({ key: t.key, kind: t.kind, mentions: occ({ kind: 'term', term: t, span: { start: 0, end: 0 } }) }));
+  const words = ['发展', '经济', '疫情', '会议', '人民', '改革'].map((w) => ({ w, at: occ({ kind: 'word', word: w, span: { start: 0, end: 0 } }), stats: index.statsOf({ kind: 'word', word: w, span: { start: 0, end: 0 } }).perMeeting }));
+  const targets: unknown[] = [];
+  for (const f of files) {
+    for (let o = 0; o < f.text.length; o += 37) {
+      const t = index.targetAt(f.uri, o);
+      targets.push(t && (t.kind === 'term' ? [t.term.key, t.span] : [t.word, t.span]));
+    }
+  }
+  const meetings = index.meetingsChronological().map((m) => [m.uri, m.rank, m.meeting.title, m.meeting.date.iso]);
+  const candidates = index.candidateTerms().map((c) => [c.term.key, c.count, c.meetings]);
+  return JSON.stringify({ terms, words, targets, meetings, candidates });
+}
+
+describe('index snapshot', function () {
+  this.timeout(60000);
+  const files = inputs();
+  let original: CorpusIndex;
+  let expected: string;
+  let bytes: Buffer;
+
+  before(async () => {
+    original = indexOf(files);
+    expected = answers(original, files);
+    bytes = await roundTrip(original.exportSnapshot()!);
+  });
+
+  it('an index put back from a snapshot answers every query as the index it was taken from', () => {
+    const { index, began, restoredUris } = restored(decodeSnapshot(bytes, DICT), files);
+    assert.ok(began);
+    assert.equal(restoredUris.length, files.length);
+    // Nothing was segmented or matched again: every file's tokens are the snapshot's.
+    assert.equal(answers(index, files), expected);
+  });
+
+  it('word queries see restored files before they are listed under their words in the background', () => {
+    const { index } = restored(decodeSnapshot(bytes, DICT), files);
+    // No listing step has run: the first word query must still find every occurrence.
+    const w = { kind: 'word' as const, word: '发展', span: { start: 0, end: 0 } };
+    assert.deepEqual(index.statsOf(w), original.statsOf(w));
+    assert.ok(index.statsOf(w).total > 100);
+  });
+
+  it('the term table is numbered the same whatever order files were segmented in', () => {
+    const reversed = indexOf([...files].reverse());
+    const a = original.exportSnapshot()!;
+    const b = reversed.exportSnapshot()!;
+    assert.equal(b.tableSignature, a.tableSignature);
+    assert.ok(a.tableSignature.length > 1000);
+  });
+
+  it('a damaged byte anywhere is caught by the checksum', () => {
+    for (const at of [45, Math.floor(bytes.length / 2), bytes.length - 1]) {
+      const damaged = Buffer.from(bytes);
+      damaged[at] ^= 0x01;
+      assert.throws(() => decodeSnapshot(damaged, DICT), /rejected/);
+    }
+    assert.throws(() => decodeSnapshot(bytes.subarray(0, bytes.length - 4), DICT), /rejected: size/);
+  });
+
+  it('a snapshot made with another jieba dictionary is not used', () => {
+    assert.throws(() => decodeSnapshot(bytes, 'another-dictionary'), /rejected: dictionary/);
+  });
+
+  it('a changed glossary (another term table) refuses the snapshot and leaves the index empty', () => {
+    const changed = glossary(GLOSSARY_TEXT.replace('  - term: 四个意识\n', '  - term: 四个意识\n    aliases: [会议强调]\n'));
+    const { index, began } = restored(decodeSnapshot(bytes, DICT), files, changed);
+    assert.equal(began, false);
+    assert.equal(index.allFiles().length, 0);
+  });
+
+  it('a file whose stored arrays do not fit its text is refused and the index left without it', () => {
+    const snap = decodeSnapshot(bytes, DICT);
+    const index = new CorpusIndex(new JiebaSegmenter());
+    index.setGlossary(glossary());
+    assert.ok(index.beginRestore(snap));
+    const seed = snap.files.find((f) => f.uri === 'file:///c/seed.txt')!;
+    const input = files[0];
+    const cases: [string, () => void, () => void][] = [
+      ['a token past the end of the text', () => (seed.ends[seed.ends.length - 1] += 1000), () => (seed.ends[seed.ends.length - 1] -= 1000)],
+      ['a token of the wrong length for its word', () => (seed.ends[3] += 1), () => (seed.ends[3] -= 1)],
+      ['a posting that points at another word', swapPostings, swapPostings],
+      ['a word id outside the vocabulary', () => (seed.wordIds[0] += 1e6), () => (seed.wordIds[0] -= 1e6)],
+      ['a mention of an unknown term', () => (seed.mentionTerm[0] = 1e6), () => undefined],
+    ];
+    const term0 = seed.mentionTerm[0];
+    // The first word's first posting and the last word's last one.
+    function swapPostings() {
+      const last = seed.postings.length - 1;
+      [seed.postings[0], seed.postings[last]] = [seed.postings[last], seed.postings[0]];
+    }
+    for (const [what, damage, repair] of cases) {
+      damage();
+      assert.equal(index.restoreFile(input, seed), undefined, what);
+      assert.equal(index.allFiles().length, 0, what);
+      repair();
+    }
+    seed.mentionTerm[0] = term0;
+    // A text of another length (the caller's hash check failed to catch a change) is refused too.
+    assert.equal(index.restoreFile({ ...input, text: input.text.slice(0, 100) }, seed), undefined);
+    assert.ok(index.restoreFile(input, seed), 'the repaired snapshot restores');
+  });
+
+  it('a file gone since the snapshot takes its candidate terms with it; a changed file is indexed afresh', async () => {
+    // A candidate term only the file that goes proposes.
+    const extra: FileInput = { uri: 'file:///c/only.txt', path: '/c/only.txt', text: '会议\n\n坚持“七稳八保九不准”。\n' };
+    const before = indexOf([...files, extra]);
+    assert.ok(before.terms().get('七稳八保九不准'), 'the extra file proposes a candidate');
+    const b = await roundTrip(before.exportSnapshot()!);
+    const changed = { ...files[0], text: files[0].text.replace('联防联控', '联防联控和四个意识') };
+    const now = [changed, ...files.slice(1)];
+    const { index, restoredUris } = restored(decodeSnapshot(b, DICT), now);
+    assert.equal(restoredUris.length, now.length - 1);
+    assert.ok(!restoredUris.includes(changed.uri));
+    assert.equal(index.terms().get('七稳八保九不准'), undefined);
+    assert.equal(answers(index, now), answers(indexOf(now), now));
+  });
+});
