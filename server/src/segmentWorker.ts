@@ -1,6 +1,7 @@
 // A segmentation worker: its own jieba-wasm, the dictionary words the pool sends (always before
 // the texts that need them: messages arrive in order), texts in, token arrays out (transferred).
 
+import { constants, getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { JiebaSegmenter } from './core/segmenter';
 import { parseGlossary } from './core/glossary';
@@ -20,7 +21,24 @@ if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
   });
 } else startSegmenter();
 
+/**
+ * Segmentation is bulk background work: below the server thread's priority, a request (or the
+ * editor itself) gets a core at once instead of sharing it with a busy worker. On Linux a nice
+ * value is per thread, so this lowers this worker's thread only; elsewhere it would lower the
+ * whole server, so it is left alone.
+ */
+function yieldCpuToRequests(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    // Relative to the server's own (inherited) value, 0 unless the server itself was started niced.
+    setPriority(Math.min(constants.priority.PRIORITY_LOW, getPriority() + 10));
+  } catch {
+    // Not permitted (a sandbox): the worker runs at normal priority.
+  }
+}
+
 function startSegmenter(): void {
+  yieldCpuToRequests();
   const segmenter = new JiebaSegmenter();
   const vocabulary = new Map<string, number>();
   // jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread

@@ -221,6 +221,23 @@ describe('segmentation in workers', () => {
     });
     await pool.close();
   });
+
+  // Linux keeps a nice value per thread: the workers' threads run below the server thread's priority.
+  const niceOf = (tid: string) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
+  (fs.existsSync(bundled) && process.platform === 'linux' ? it : it.skip)('segmentation workers run below the priority of the thread that answers requests', async function () {
+    this.timeout(30000);
+    const pool = new SegmenterPool(new JiebaSegmenter(), { size: 2, workerScript: bundled });
+    const before = new Set(fs.readdirSync('/proc/self/task'));
+    try {
+      await Promise.all([pool.segment(seed), pool.segment(seed.slice(100))]);
+      const main = niceOf(String(process.pid));
+      const lowered = fs.readdirSync('/proc/self/task').filter((t) => !before.has(t) && niceOf(t) === Math.min(19, main + 10));
+      assert.equal(lowered.length, 2, 'one lowered thread per worker');
+      assert.equal(os.getPriority(), main, 'the main thread keeps its priority');
+    } finally {
+      await pool.close();
+    }
+  });
 });
 
 describe('index: tokens from elsewhere, held term table', () => {
