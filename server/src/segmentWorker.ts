@@ -3,10 +3,10 @@
 
 import { constants, getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { JiebaSegmenter } from './core/segmenter';
+import { captureJiebaImage, JiebaSegmenter, restoreJiebaImage } from './core/segmenter';
 import { parseGlossary } from './core/glossary';
 import { analyzeTokens } from './core/corpusIndex';
-import { FromWorker, ToWorker } from './segmenterPool';
+import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
 import { encodeEntry } from './indexCache';
 
 if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
@@ -41,11 +41,37 @@ function startSegmenter(): void {
   yieldCpuToRequests();
   const segmenter = new JiebaSegmenter();
   const vocabulary = new Map<string, number>();
+  const data = workerData as WorkerStart | undefined;
+  if (data?.awaitImage) {
+    // jieba starts from another worker's copy of its built dictionary; messages that come first
+    // (words, texts) wait for it, in order.
+    const early: ToWorker[] = [];
+    let started = false;
+    parentPort?.on('message', (m: ToWorker) => {
+      if (started) return handle(m);
+      if (m.type !== 'image') return void early.push(m);
+      started = true;
+      if (m.image && !restoreJiebaImage(m.image)) {
+        // This jieba is now in an unknown state: the pool replaces this worker by a fresh one.
+        parentPort!.postMessage({ type: 'image-rejected' } satisfies FromWorker);
+        started = false;
+        return;
+      }
+      if (!m.image) segmenter.segment('预热');
+      parentPort!.postMessage({ type: 'image-applied', restored: m.image !== undefined } satisfies FromWorker);
+      for (const e of early.splice(0)) handle(e);
+    });
+    return;
+  }
   // jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread
   // is still discovering files and parsing the glossary, not when the first words arrive.
   segmenter.segment('预热');
+  // Before any word is added: the copy is the default dictionary, which every worker then extends alike.
+  if (data?.shareImage) parentPort?.postMessage({ type: 'image', image: captureJiebaImage() } satisfies FromWorker);
+  parentPort?.on('message', handle);
 
-  parentPort?.on('message', (m: ToWorker) => {
+  function handle(m: ToWorker): void {
+    if (m.type === 'image') return;
     if (m.type === 'words') {
       segmenter.addWords(m.words);
       return;
@@ -76,5 +102,5 @@ function startSegmenter(): void {
     } catch (e) {
       parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
     }
-  });
+  }
 }

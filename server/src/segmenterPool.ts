@@ -7,12 +7,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Segmenter, TokenArrays } from './core/segmenter';
+import { JiebaImage, Segmenter, TokenArrays } from './core/segmenter';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
 
 /** Messages to a worker. */
-export type ToWorker = { type: 'words'; words: string[] } | { type: 'segment'; id: number; text: string; encode?: boolean };
+export type ToWorker =
+  | { type: 'words'; words: string[] }
+  | { type: 'segment'; id: number; text: string; encode?: boolean }
+  /** jieba's built dictionary from the first worker (undefined: it has none to give; build your own). */
+  | { type: 'image'; image?: JiebaImage };
+/** How a segmentation worker starts its jieba (workerData). */
+export interface WorkerStart {
+  /** Build the dictionary, then send a copy of jieba's state. */
+  shareImage?: boolean;
+  /** Wait for that copy (an `image` message) instead of building the dictionary. */
+  awaitImage?: boolean;
+}
 /** Messages from a worker. */
 export type FromWorker =
   | {
@@ -28,7 +39,11 @@ export type FromWorker =
       /** The encoded cache entry, when asked for. */
       entry?: Uint8Array;
     }
-  | { type: 'failed'; id: number; message: string };
+  | { type: 'failed'; id: number; message: string }
+  | { type: 'image'; image?: JiebaImage }
+  | { type: 'image-rejected' }
+  /** A waiting worker started: from the copy, or (none came) by building its own. */
+  | { type: 'image-applied'; restored: boolean };
 
 /** Moved to the core segmenter (the one segmentation path); re-exported for existing callers. */
 export { cutToUtf16 } from './core/segmenter';
@@ -89,6 +104,10 @@ export class SegmenterPool {
   private readonly script: string;
   private readonly idleCloseMs?: number;
   private idleTimer?: NodeJS.Timeout;
+  /** Workers that started from another worker's copy of jieba's dictionary (for tests and status). */
+  workersFromImage = 0;
+  /** Workers waiting for the first worker's copy of jieba's dictionary. */
+  private awaitingImage: Slot[] = [];
 
   constructor(
     /** Used when no worker runs: the same jieba wrapper the index uses for open documents. */
@@ -109,7 +128,11 @@ export class SegmenterPool {
     if (this.started || this.failed) return;
     this.started = true;
     try {
-      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(this.script));
+      // One worker builds jieba's dictionary (the bulk of a worker's start-up) and shares a copy;
+      // the others start from it, instead of all of them building it at once on the same cores.
+      const sharing = this.size > 1;
+      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(this.script, sharing ? (i === 0 ? { shareImage: true } : { awaitImage: true }) : {}));
+      if (sharing) this.awaitingImage = this.slots.slice(1);
     } catch {
       this.abandonWorkers();
     }
@@ -155,12 +178,23 @@ export class SegmenterPool {
     this.idleTimer.unref();
   }
 
-  private spawn(script: string): Slot {
+  /** Hands the first worker's jieba copy (or undefined: build your own) to the workers waiting for it. */
+  private shareImage(image: JiebaImage | undefined): void {
+    for (const s of this.awaitingImage.splice(0)) s.worker.postMessage({ type: 'image', image } satisfies ToWorker);
+  }
+
+  private spawn(script: string, start: WorkerStart = {}): Slot {
     // A small young generation: a worker's garbage (one string per token from jieba) is collected
     // often instead of growing the heap; jieba's own memory is wasm, outside these limits.
-    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+    const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, workerData: start });
     const slot: Slot = { worker, jobs: new Map(), vocabulary: [] };
     worker.on('message', (m: FromWorker) => {
+      if (m.type === 'image') return this.shareImage(m.image);
+      if (m.type === 'image-rejected') return this.recycle(slot);
+      if (m.type === 'image-applied') {
+        if (m.restored) this.workersFromImage++;
+        return;
+      }
       // Every reply extends the mirror, in order, even one whose job is gone.
       if (m.type === 'segmented') for (const w of m.newWords) slot.vocabulary.push(w);
       const job = slot.jobs.get(m.id);
@@ -178,6 +212,8 @@ export class SegmenterPool {
       this.pump();
     });
     const lost = () => {
+      // Workers waiting for this one's jieba copy build their own.
+      this.shareImage(undefined);
       // A worker that dies takes its jobs with it: redo them here and stop using workers.
       const orphans = [...slot.jobs.values()];
       slot.jobs.clear();
@@ -198,6 +234,9 @@ export class SegmenterPool {
   private recycle(slot: Slot): void {
     const at = this.slots.indexOf(slot);
     if (at < 0 || this.failed) return;
+    this.awaitingImage = this.awaitingImage.filter((s) => s !== slot);
+    // If it was to share its jieba copy, it never will: the others build their own.
+    this.shareImage(undefined);
     this.queue.unshift(...slot.jobs.values());
     slot.jobs.clear();
     slot.worker.removeAllListeners('exit');

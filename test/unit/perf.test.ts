@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeTokens, CorpusIndex } from '../../server/src/core/corpusIndex';
@@ -210,8 +211,10 @@ describe('segmentation in workers', () => {
     const words = dictionary();
     inProcess.addWords(words);
     pool.addWords(words);
-    const texts = [seed, seed.slice(1000, 5000), '四个意识𠮷两个维护\n“六稳”、“六保”'];
+    const texts = [seed, seed.slice(1000, 5000), '四个意识𠮷两个维护\n“六稳”、“六保”', seed.slice(5000), seed.slice(0, 3000), seed.slice(20000)];
     const results = await Promise.all(texts.map((t) => pool.segment(t)));
+    // The second worker started from the first one's copy of jieba's dictionary, and the texts it segmented agree too.
+    assert.equal(pool.workersFromImage, 1);
     texts.forEach((t, i) => {
       const here = analyzeTokens(t, inProcess.segment(t));
       assert.deepEqual(results[i].tokens.starts, here.tokens.starts);
@@ -220,6 +223,20 @@ describe('segmentation in workers', () => {
       assert.deepEqual(results[i].candidates, here.candidates);
     });
     await pool.close();
+  });
+
+  (fs.existsSync(bundled) ? it : it.skip)('a worker given a jieba copy that does not segment the probe text alike refuses it', async function () {
+    this.timeout(30000);
+    const worker = new Worker(bundled, { workerData: { awaitImage: true } });
+    try {
+      const reply = new Promise((resolve) => worker.once('message', resolve));
+      // All zeros: the size of a real memory image, none of its contents.
+      const image = { memory: new SharedArrayBuffer(64 * 65536 * 16), tableLength: 0, probe: 'x' };
+      worker.postMessage({ type: 'image', image });
+      assert.deepEqual(await reply, { type: 'image-rejected' });
+    } finally {
+      await worker.terminate();
+    }
   });
 
   // Linux keeps a nice value per thread: the workers' threads run below the server thread's priority.

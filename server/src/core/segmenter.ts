@@ -21,12 +21,73 @@ interface JiebaModule {
   add_word(word: string, freq?: number | null, tag?: string | null): number;
 }
 
-let jieba: JiebaModule | undefined;
-function loadJieba(): JiebaModule {
+/** What jieba-wasm's loader exposes of its instance: the linear memory and wasm-bindgen's table of JS values. */
+interface JiebaInstance {
+  memory?: { buffer: ArrayBuffer; grow(pages: number): number };
+  __wbindgen_export_2?: { length: number; grow(n: number): number };
+}
+
+let jieba: (JiebaModule & { __wasm?: JiebaInstance }) | undefined;
+function loadJieba(): JiebaModule & { __wasm?: JiebaInstance } {
   // Loaded on first use: the module instantiates its 4 MB wasm synchronously at require time.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  jieba ??= require('jieba-wasm') as JiebaModule;
+  jieba ??= require('jieba-wasm') as JiebaModule & { __wasm?: JiebaInstance };
   return jieba;
+}
+
+/**
+ * jieba's whole state once its default dictionary is built (no word added yet): the wasm linear
+ * memory, the size of wasm-bindgen's value table, and the words of a probe text. Building the
+ * dictionary costs each instance a few hundred ms of CPU; another instance of the same module
+ * (a worker) starts from this copy in a few ms instead. Shared memory, so one copy serves every
+ * worker.
+ */
+export interface JiebaImage {
+  memory: SharedArrayBuffer;
+  tableLength: number;
+  probe: string;
+}
+
+const PROBE = '会议强调，要增强“四个意识”、坚定“四个自信”，做好“六稳”工作，落实联防联控措施。𠮷2020年3月6日';
+const probeWords = (j: JiebaModule) => j.cut(PROBE, true).join('\u0001');
+
+function usable(memory: JiebaInstance['memory'], table: JiebaInstance['__wbindgen_export_2']): memory is NonNullable<JiebaInstance['memory']> {
+  return memory?.buffer instanceof ArrayBuffer && typeof memory.grow === 'function' && typeof table?.length === 'number' && typeof table.grow === 'function';
+}
+
+/** This instance's jieba state after its default dictionary was built; undefined if the loader does not expose it. */
+export function captureJiebaImage(): JiebaImage | undefined {
+  const j = loadJieba();
+  const probe = probeWords(j);
+  const memory = j.__wasm?.memory;
+  const table = j.__wasm?.__wbindgen_export_2;
+  if (!usable(memory, table)) return undefined;
+  const bytes = new Uint8Array(memory.buffer);
+  const shared = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(shared).set(bytes);
+  return { memory: shared, tableLength: table!.length, probe };
+}
+
+/**
+ * Makes this (fresh, never used) jieba instance a copy of the one `image` was taken from, and
+ * checks it segments the probe text alike. False when it cannot or does not: the instance is
+ * then unusable and its thread must be replaced.
+ */
+export function restoreJiebaImage(image: JiebaImage): boolean {
+  try {
+    const j = loadJieba();
+    const memory = j.__wasm?.memory;
+    const table = j.__wasm?.__wbindgen_export_2;
+    if (!usable(memory, table)) return false;
+    const size = image.memory.byteLength;
+    if (size < memory.buffer.byteLength || size % 65536 !== 0) return false;
+    if (size > memory.buffer.byteLength) memory.grow((size - memory.buffer.byteLength) / 65536);
+    new Uint8Array(memory.buffer).set(new Uint8Array(image.memory));
+    if (image.tableLength > table!.length) table!.grow(image.tableLength - table!.length);
+    return probeWords(j) === image.probe;
+  } catch {
+    return false;
+  }
 }
 
 export function isWordToken(word: string): boolean {
