@@ -5,7 +5,7 @@ import { constants, getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { captureJiebaImage, JiebaSegmenter, restoreJiebaImage } from './core/segmenter';
 import { parseGlossary } from './core/glossary';
-import { analyzeTokens } from './core/corpusIndex';
+import { analyzeTokens, WordInterner } from './core/corpusIndex';
 import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
 import { encodeEntry } from './indexCache';
 
@@ -40,7 +40,8 @@ function yieldCpuToRequests(): void {
 function startSegmenter(): void {
   yieldCpuToRequests();
   const segmenter = new JiebaSegmenter();
-  const vocabulary = new Map<string, number>();
+  const vocabulary = new WordInterner();
+  let sent = 0;
   const data = workerData as WorkerStart | undefined;
   if (data?.awaitImage) {
     // jieba starts from another worker's copy of its built dictionary; messages that come first
@@ -79,22 +80,14 @@ function startSegmenter(): void {
     try {
       // The same path as the server thread's: pieces of at most MAX_PIECE characters.
       const tokens = segmenter.segment(m.text);
-      const result = analyzeTokens(m.text, tokens);
+      // Words are numbered by this worker's vocabulary: each distinct word crosses once, later
+      // files send its number, and the pool hands the index the same string objects (hashed once).
+      const result = analyzeTokens(m.text, tokens, vocabulary);
       // The cache entry is encoded here, off the server thread, which only writes it.
       const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
-      // Words go by this worker's vocabulary: each distinct word crosses once, later files send its
-      // number, and the pool hands the index the same string objects (hashed once, not per file).
-      const fileWords = new Uint32Array(result.words.length);
-      const newWords: string[] = [];
-      for (let w = 0; w < result.words.length; w++) {
-        let id = vocabulary.get(result.words[w]);
-        if (id === undefined) {
-          id = vocabulary.size;
-          vocabulary.set(result.words[w], id);
-          newWords.push(result.words[w]);
-        }
-        fileWords[w] = id;
-      }
+      const fileWords = result.ids;
+      const newWords = vocabulary.words.slice(sent);
+      sent = vocabulary.words.length;
       const reply: FromWorker = { type: 'segmented', id: m.id, tokens: result.tokens, wordOfToken: result.wordOfToken, fileWords, newWords, candidates: result.candidates, entry };
       const transfer = [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer, fileWords.buffer];
       if (entry) transfer.push(entry.buffer);

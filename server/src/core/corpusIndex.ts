@@ -135,26 +135,96 @@ export interface SegmentedText {
   encoded?: Uint8Array;
 }
 
-/** The distinct words of `tokens` in order of first occurrence, and each token's index among them. */
-export function internWords(text: string, tokens: TokenArrays): { words: string[]; wordOfToken: Uint32Array } {
-  const local = new Map<string, number>();
-  const words: string[] = [];
-  const wordOfToken = new Uint32Array(tokens.starts.length);
-  for (let i = 0; i < wordOfToken.length; i++) {
-    const w = text.slice(tokens.starts[i], tokens.ends[i]);
-    let id = local.get(w);
-    if (id === undefined) {
-      id = words.length;
-      words.push(w);
-      local.set(w, id);
+/**
+ * A vocabulary that numbers words as they are met in a text, hashing and comparing each token
+ * where it stands (open addressing over word numbers): only a new word becomes a string.
+ * Slicing every token and hashing the slice in a Map was a third of a segmentation worker's time.
+ */
+export class WordInterner {
+  readonly words: string[] = [];
+  /** Scratch space for `internWords`, indexed by word number. */
+  scratch = new Uint32Array(1024);
+  private readonly hashes: number[] = [];
+  private mask = 1023;
+  private slots = new Int32Array(1024).fill(-1);
+
+  /** The number of the word `text[s, e)`, new words numbered on from the last. */
+  intern(text: string, s: number, e: number): number {
+    const len = e - s;
+    let h = 0x811c9dc5 ^ len;
+    for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    const { words, hashes } = this;
+    let at = h & this.mask;
+    let id = this.slots[at];
+    while (id >= 0) {
+      const w = words[id];
+      if (hashes[id] === h && w.length === len) {
+        let k = 0;
+        while (k < len && w.charCodeAt(k) === text.charCodeAt(s + k)) k++;
+        if (k === len) return id;
+      }
+      at = (at + 1) & this.mask;
+      id = this.slots[at];
     }
-    wordOfToken[i] = id;
+    id = words.length;
+    words.push(text.slice(s, e));
+    hashes.push(h);
+    this.slots[at] = id;
+    // Kept under half full: probes stay short.
+    if (2 * words.length > this.mask) this.grow();
+    return id;
   }
-  return { words, wordOfToken };
+
+  private grow(): void {
+    this.mask = 2 * this.mask + 1;
+    this.slots = new Int32Array(this.mask + 1).fill(-1);
+    for (let w = 0; w < this.words.length; w++) {
+      let a = this.hashes[w] & this.mask;
+      while (this.slots[a] >= 0) a = (a + 1) & this.mask;
+      this.slots[a] = w;
+    }
+  }
 }
 
-export function analyzeTokens(text: string, tokens: TokenArrays): SegmentedText {
-  return { tokens, ...internWords(text, tokens), candidates: findCandidates(text, tokens) };
+/**
+ * The distinct words of `tokens` in order of first occurrence, each token's index among them, and
+ * each distinct word's number in `vocabulary` (a long-lived one: a worker's, across files; by
+ * default a fresh one, where that number is the index itself).
+ */
+export function internWords(text: string, tokens: TokenArrays, vocabulary?: WordInterner): { words: string[]; wordOfToken: Uint32Array; ids: Uint32Array } {
+  const { starts, ends } = tokens;
+  const n = starts.length;
+  const wordOfToken = new Uint32Array(n);
+  if (!vocabulary) {
+    const own = new WordInterner();
+    for (let i = 0; i < n; i++) wordOfToken[i] = own.intern(text, starts[i], ends[i]);
+    return { words: own.words, wordOfToken, ids: Uint32Array.from(own.words.keys()) };
+  }
+  const words: string[] = [];
+  const ids: number[] = [];
+  // Each vocabulary word's index among this text's words, plus one (0: not met yet), cleared after.
+  let localOf = vocabulary.scratch;
+  for (let i = 0; i < n; i++) {
+    const id = vocabulary.intern(text, starts[i], ends[i]);
+    if (id >= localOf.length) {
+      const bigger = new Uint32Array(Math.max(2 * localOf.length, id + 1024));
+      bigger.set(localOf);
+      localOf = vocabulary.scratch = bigger;
+    }
+    let l = localOf[id];
+    if (l === 0) {
+      words.push(vocabulary.words[id]);
+      ids.push(id);
+      l = localOf[id] = words.length;
+    }
+    wordOfToken[i] = l - 1;
+  }
+  for (const id of ids) localOf[id] = 0;
+  return { words, wordOfToken, ids: Uint32Array.from(ids) };
+}
+
+export function analyzeTokens(text: string, tokens: TokenArrays, vocabulary?: WordInterner): SegmentedText & { ids: Uint32Array } {
+  return { tokens, ...internWords(text, tokens, vocabulary), candidates: findCandidates(text, tokens) };
 }
 
 function isSegmentedText(t: TokenArrays | SegmentedText): t is SegmentedText {
