@@ -37,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     synchronize: { configurationSection: 'corpusStudy' },
     initializationOptions: {
       storagePath: storage.fsPath,
+      globalStoragePath: context.globalStorageUri.fsPath,
       bundledGlossary: context.asAbsolutePath(path.join('corpus', 'glossary.yaml')),
       trusted: vscode.workspace.isTrusted,
     },

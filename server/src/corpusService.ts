@@ -46,6 +46,8 @@ export interface ServiceStatus {
 export interface ServiceOptions {
   /** Folder for the persisted index (the client's storage folder); none, no cache. */
   storagePath?: string;
+  /** Storage shared by every workspace (the client's global storage): jieba's built dictionary is kept there. */
+  globalStoragePath?: string;
   /** Segmentation worker threads; default: one per core. 0 segments in the server's thread. */
   segmentThreads?: number;
 }
@@ -170,6 +172,8 @@ export class CorpusService {
   /** Start of the current turn of background work (see `gate`). */
   private sliceStart = performance.now();
   private turn = 0;
+  /** A full indexing is under way (its end writes the snapshot). */
+  private bulkIndexing = false;
   /** During a first start's bulk indexing: the cache held nothing, so no entry is looked up. */
   private skipCacheLookups = false;
   /** During a start from the index snapshot: its files by uri, until each is read and put back. */
@@ -189,7 +193,9 @@ export class CorpusService {
     const threads = options.segmentThreads ?? envThreads();
     segmenter = new DeferredDictionary(segmenter);
     // Idle workers end after a few seconds: memory goes back to the index alone between bursts of work.
-    this.pool = new SegmenterPool(segmenter, { size: threads, idleCloseMs: IDLE_WORKER_MS });
+    // jieba's built dictionary depends only on the jieba build: kept where every workspace finds it.
+    const shared = options.globalStoragePath ?? options.storagePath;
+    this.pool = new SegmenterPool(segmenter, { size: threads, idleCloseMs: IDLE_WORKER_MS, imageDir: shared ? path.join(shared, 'jieba') : undefined });
     this.cache = IndexCache.open(options.storagePath);
     // The index segments open documents line by line in this thread; whole files go to the pool.
     // Dictionary words reach both, and the cache key follows them.
@@ -272,6 +278,7 @@ export class CorpusService {
     // CORPUS_STUDY_PRESTART=0: for measuring the trade-off only (the benchmark); not a user setting.
     if (this.pool.threads > 0 && cacheEmpty && process.env.CORPUS_STUDY_PRESTART !== '0') this.pool.prestart();
     this.skipCacheLookups = cacheEmpty;
+    this.bulkIndexing = true;
     // The snapshot's bytes load while files are found and glossaries parsed (used only by a server's first indexing).
     const snapshotBytes = this.cache && !cacheEmpty && this.index.allFiles().length === 0 ? this.cache.readSnapshot() : undefined;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
@@ -349,6 +356,7 @@ export class CorpusService {
       await this.rebuildTermsInSlices();
     } finally {
       this.skipCacheLookups = false;
+      this.bulkIndexing = false;
       this.index.deferMatching(false);
       this.index.holdTermTable(false);
       progress.done();
@@ -415,9 +423,13 @@ export class CorpusService {
 
   /** Segments a file's current text: from the cache when it holds it, else in a worker. Stores the result if the file is still current. */
   private async segmentInBackground(file: IndexedFile): Promise<boolean> {
-    const textHash = this.cache ? hashText(file.text) : undefined;
-    const key = this.cache?.key(file.text, this.dictionaryHash, textHash);
-    if (this.cache && key && !this.skipCacheLookups) {
+    // During a full indexing the snapshot written at its end holds every file: no entry per file
+    // (hashing, encoding and writing 400 small files was a fifth of the server thread's work).
+    const lookup = this.cache !== undefined && !this.skipCacheLookups;
+    const store = this.cache !== undefined && !this.bulkIndexing;
+    const textHash = lookup || store ? hashText(file.text) : undefined;
+    const key = textHash ? this.cache!.key(file.text, this.dictionaryHash, textHash) : undefined;
+    if (this.cache && key && lookup) {
       const bytes = await this.cache.read(key);
       if (bytes) {
         await this.gate();
@@ -431,14 +443,14 @@ export class CorpusService {
     }
     let seg;
     try {
-      seg = await this.pool.segment(file.text, this.cache !== undefined);
+      seg = await this.pool.segment(file.text, store);
     } catch (e) {
       this.unsegmentable(file, e);
       return false;
     }
     await this.gate();
     this.index.applyTokens(file, seg);
-    if (this.cache && key && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text);
+    if (this.cache && key && store && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text);
     return false;
   }
 

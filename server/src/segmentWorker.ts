@@ -3,7 +3,7 @@
 
 import { constants, getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { captureJiebaImage, JiebaSegmenter, restoreJiebaImage } from './core/segmenter';
+import { captureJiebaImage, JiebaSegmenter, loadJiebaModule, restoreJiebaImage } from './core/segmenter';
 import { parseGlossary } from './core/glossary';
 import { analyzeTokens, WordInterner } from './core/corpusIndex';
 import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
@@ -44,31 +44,34 @@ function startSegmenter(): void {
   let sent = 0;
   const data = workerData as WorkerStart | undefined;
   if (data?.awaitImage) {
-    // jieba starts from another worker's copy of its built dictionary; messages that come first
-    // (words, texts) wait for it, in order.
+    // jieba starts as the pool says (from a copy of a built dictionary, or by building one);
+    // messages that come first (words, texts) wait for it, in order.
     const early: ToWorker[] = [];
     let started = false;
     parentPort?.on('message', (m: ToWorker) => {
       if (started) return handle(m);
       if (m.type !== 'image') return void early.push(m);
-      started = true;
       if (m.image && !restoreJiebaImage(m.image)) {
         // This jieba is now in an unknown state: the pool replaces this worker by a fresh one.
         parentPort!.postMessage({ type: 'image-rejected' } satisfies FromWorker);
-        started = false;
         return;
       }
-      if (!m.image) segmenter.segment('预热');
+      started = true;
+      if (!m.image) {
+        segmenter.segment('预热');
+        // Before any word is added: the copy is the default dictionary, which every worker then extends alike.
+        if (m.share) parentPort!.postMessage({ type: 'image', image: captureJiebaImage() } satisfies FromWorker);
+      }
       parentPort!.postMessage({ type: 'image-applied', restored: m.image !== undefined } satisfies FromWorker);
       for (const e of early.splice(0)) handle(e);
     });
+    // The wasm module compiles while the copy is on its way.
+    loadJiebaModule();
     return;
   }
   // jieba builds its default dictionary on first use (~0.3 s): do it now, while the server thread
   // is still discovering files and parsing the glossary, not when the first words arrive.
   segmenter.segment('预热');
-  // Before any word is added: the copy is the default dictionary, which every worker then extends alike.
-  if (data?.shareImage) parentPort?.postMessage({ type: 'image', image: captureJiebaImage() } satisfies FromWorker);
   parentPort?.on('message', handle);
 
   function handle(m: ToWorker): void {

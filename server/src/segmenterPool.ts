@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, Segmenter, TokenArrays } from './core/segmenter';
+import { imageFileName, jiebaBuildKey, readJiebaImage, writeJiebaImage } from './jiebaImageFile';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
 
@@ -15,13 +16,14 @@ import type { GlossaryFile } from './core/glossary';
 export type ToWorker =
   | { type: 'words'; words: string[] }
   | { type: 'segment'; id: number; text: string; encode?: boolean }
-  /** jieba's built dictionary from the first worker (undefined: it has none to give; build your own). */
-  | { type: 'image'; image?: JiebaImage };
+  /**
+   * How to start jieba: from this copy of a built dictionary, or (none) by building it; with
+   * `share`, then send a copy of the built state back.
+   */
+  | { type: 'image'; image?: JiebaImage; share?: boolean };
 /** How a segmentation worker starts its jieba (workerData). */
 export interface WorkerStart {
-  /** Build the dictionary, then send a copy of jieba's state. */
-  shareImage?: boolean;
-  /** Wait for that copy (an `image` message) instead of building the dictionary. */
+  /** Wait for an `image` message before starting jieba (otherwise it builds its dictionary at once). */
   awaitImage?: boolean;
 }
 /** Messages from a worker. */
@@ -58,6 +60,8 @@ export interface PoolOptions {
    * text starts one worker again. Default: never.
    */
   idleCloseMs?: number;
+  /** Folder where jieba's built dictionary is kept between runs (global storage); none, not kept. */
+  imageDir?: string;
 }
 
 /**
@@ -104,10 +108,14 @@ export class SegmenterPool {
   private readonly script: string;
   private readonly idleCloseMs?: number;
   private idleTimer?: NodeJS.Timeout;
-  /** Workers that started from another worker's copy of jieba's dictionary (for tests and status). */
+  /** Workers that started from a copy of jieba's built dictionary (for tests and status). */
   workersFromImage = 0;
-  /** Workers waiting for the first worker's copy of jieba's dictionary. */
+  /** Whether the last copy handed out came from the image on disk. */
+  imageFromDisk = false;
+  /** Workers waiting for a copy of jieba's built dictionary. */
   private awaitingImage: Slot[] = [];
+  private readonly imageDir?: string;
+  private imageKey?: string | null;
 
   constructor(
     /** Used when no worker runs: the same jieba wrapper the index uses for open documents. */
@@ -116,6 +124,7 @@ export class SegmenterPool {
   ) {
     this.size = this.configuredSize = options.size ?? defaultPoolSize();
     this.idleCloseMs = options.idleCloseMs;
+    this.imageDir = options.imageDir;
     this.script = options.workerScript ?? path.join(__dirname, 'segmentWorker.js');
     if (this.size <= 0 || !fs.existsSync(this.script)) this.failed = true;
   }
@@ -128,11 +137,12 @@ export class SegmenterPool {
     if (this.started || this.failed) return;
     this.started = true;
     try {
-      // One worker builds jieba's dictionary (the bulk of a worker's start-up) and shares a copy;
-      // the others start from it, instead of all of them building it at once on the same cores.
-      const sharing = this.size > 1;
-      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(this.script, sharing ? (i === 0 ? { shareImage: true } : { awaitImage: true }) : {}));
-      if (sharing) this.awaitingImage = this.slots.slice(1);
+      // Workers start jieba from a copy of its built dictionary (building it is the bulk of a
+      // worker's start-up): the copy on disk when there is a good one, else one worker builds it
+      // and shares it, instead of all of them building it at once on the same cores.
+      for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(this.script, { awaitImage: true }));
+      this.awaitingImage = [...this.slots];
+      void this.provideImage();
     } catch {
       this.abandonWorkers();
     }
@@ -178,9 +188,42 @@ export class SegmenterPool {
     this.idleTimer.unref();
   }
 
-  /** Hands the first worker's jieba copy (or undefined: build your own) to the workers waiting for it. */
+  private imageFile(): { file: string; key: string } | undefined {
+    if (!this.imageDir) return undefined;
+    if (this.imageKey === undefined) this.imageKey = jiebaBuildKey(this.script) ?? null;
+    return this.imageKey ? { file: imageFileName(this.imageDir, this.imageKey), key: this.imageKey } : undefined;
+  }
+
+  /** The image on disk for every waiting worker, else the first builds and shares one (kept on disk for next time). */
+  private async provideImage(): Promise<void> {
+    const disk = this.imageFile();
+    const image = disk ? await readJiebaImage(disk.file, disk.key) : undefined;
+    if (image) {
+      this.imageFromDisk = true;
+      return this.shareImage(image);
+    }
+    this.imageFromDisk = false;
+    const builder = this.awaitingImage.shift();
+    builder?.worker.postMessage({ type: 'image', share: this.awaitingImage.length > 0 || disk !== undefined } satisfies ToWorker);
+  }
+
+  /** Hands a jieba copy (or undefined: build your own) to the workers waiting for one. */
   private shareImage(image: JiebaImage | undefined): void {
     for (const s of this.awaitingImage.splice(0)) s.worker.postMessage({ type: 'image', image } satisfies ToWorker);
+  }
+
+  /** A worker built and shared jieba's dictionary: to the others, and to disk for the next start. */
+  private imageBuilt(image: JiebaImage | undefined): void {
+    this.shareImage(image);
+    const disk = this.imageFile();
+    if (image && disk) void writeJiebaImage(disk.file, disk.key, image);
+  }
+
+  /** A worker refused a copy: a damaged or foreign image on disk goes, so the next start builds a good one. */
+  private imageRejected(slot: Slot): void {
+    const disk = this.imageFile();
+    if (this.imageFromDisk && disk) void fs.promises.rm(disk.file, { force: true }).catch(() => undefined);
+    this.recycle(slot);
   }
 
   private spawn(script: string, start: WorkerStart = {}): Slot {
@@ -189,8 +232,8 @@ export class SegmenterPool {
     const worker = new Worker(script, { resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB }, workerData: start });
     const slot: Slot = { worker, jobs: new Map(), vocabulary: [] };
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'image') return this.shareImage(m.image);
-      if (m.type === 'image-rejected') return this.recycle(slot);
+      if (m.type === 'image') return this.imageBuilt(m.image);
+      if (m.type === 'image-rejected') return this.imageRejected(slot);
       if (m.type === 'image-applied') {
         if (m.restored) this.workersFromImage++;
         return;
@@ -202,7 +245,7 @@ export class SegmenterPool {
       slot.jobs.delete(m.id);
       if (m.type === 'segmented') {
         const words = Array.from(m.fileWords, (id) => slot.vocabulary[id]);
-        job.resolve({ tokens: m.tokens, words, wordOfToken: m.wordOfToken, candidates: m.candidates, encoded: m.entry });
+        job.resolve({ tokens: m.tokens, words, wordOfToken: m.wordOfToken, candidates: m.candidates, encoded: m.entry, source: { space: slot.vocabulary, ids: m.fileWords } });
       } else {
         job.reject(new Error(m.message));
         // jieba threw (a wasm trap leaves its instance in an unknown state): this worker is

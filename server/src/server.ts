@@ -33,6 +33,8 @@ const documents = new TextDocuments(TextDocument);
 
 interface InitOptions {
   storagePath?: string;
+  /** The extension's storage shared by all workspaces (jieba's built dictionary is kept there). */
+  globalStoragePath?: string;
   bundledGlossary?: string;
   settings?: Partial<CorpusSettings>;
   /** False in an untrusted workspace: the server then only reads (no edits are offered). */
@@ -71,7 +73,7 @@ connection.onInitialize((params) => {
     },
     initOptions.bundledGlossary ?? defaultBundledGlossary,
     undefined,
-    { storagePath: initOptions.storagePath },
+    { storagePath: initOptions.storagePath, globalStoragePath: initOptions.globalStoragePath },
   );
   return {
     capabilities: {

@@ -133,6 +133,12 @@ export interface SegmentedText {
   candidates: CandidateHit[];
   /** The encoded cache entry of this segmentation, when the worker made one. */
   encoded?: Uint8Array;
+  /**
+   * Where `words` come from a long-lived vocabulary (a worker's): that vocabulary (any object
+   * that stays the same) and each distinct word's number in it, so the index looks each of its
+   * words up once, not once per file.
+   */
+  source?: { space: object; ids: Uint32Array };
 }
 
 /**
@@ -324,6 +330,8 @@ export class CorpusIndex {
   /** During a restore from a snapshot: scratch marks over the vocabulary, and each word's length. */
   private restoreScratch = new Uint8Array(0);
   private restoreWordLength = new Uint32Array(0);
+  /** For each long-lived outside vocabulary (a worker's): its word numbers to this index's word ids (-1: not yet met). */
+  private spaceIds = new WeakMap<object, Int32Array>();
   /** Restored files not yet listed under their words. */
   private pendingWordLists: IndexedFile[] = [];
 
@@ -382,7 +390,22 @@ export class CorpusIndex {
     this.unlistWords(file);
     file.tokens = seg.tokens;
     const global = new Uint32Array(seg.words.length);
-    for (let w = 0; w < seg.words.length; w++) global[w] = this.wordId(seg.words[w]);
+    const src = seg.source;
+    if (src && src.ids.length === seg.words.length) {
+      let known = this.spaceIds.get(src.space) ?? new Int32Array(0);
+      for (let w = 0; w < seg.words.length; w++) {
+        const sid = src.ids[w];
+        if (sid >= known.length) {
+          const bigger = new Int32Array(Math.max(2 * known.length, sid + 1024)).fill(-1);
+          bigger.set(known);
+          known = bigger;
+          this.spaceIds.set(src.space, known);
+        }
+        // Word ids are never reused, so a mapping once made stays right.
+        if (known[sid] < 0) known[sid] = this.wordId(seg.words[w]);
+        global[w] = known[sid];
+      }
+    } else for (let w = 0; w < seg.words.length; w++) global[w] = this.wordId(seg.words[w]);
     const local = seg.wordOfToken;
     const ids = new Uint32Array(local.length);
     for (let i = 0; i < ids.length; i++) ids[i] = global[local[i]];
@@ -720,6 +743,7 @@ export class CorpusIndex {
     if (tableSignature(forms, termOfForm) !== snapshot.tableSignature) return false;
     this.vocabulary = vocabulary;
     this.words = [...snapshot.words];
+    this.spaceIds = new WeakMap();
     this.wordFiles = this.words.map(() => []);
     this.wordLocal = this.words.map(() => []);
     this.installTable(table, forms, termOfForm, new TermMatcher(forms));

@@ -90,6 +90,11 @@ export function restoreJiebaImage(image: JiebaImage): boolean {
   }
 }
 
+/** Loads (compiles and instantiates) jieba-wasm now, before any text, without building its dictionary. */
+export function loadJiebaModule(): void {
+  loadJieba();
+}
+
 export function isWordToken(word: string): boolean {
   for (const ch of word) {
     const cp = ch.codePointAt(0)!;

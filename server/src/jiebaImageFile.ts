@@ -1,0 +1,115 @@
+// jieba's built default dictionary, kept on disk between runs (the extension's global storage):
+// building it is the bulk of a segmentation worker's start-up (a few hundred ms of CPU), and it
+// depends on nothing but the jieba-wasm build. The file is keyed by a hash of jieba's wasm
+// bytes and the format; its bytes carry a checksum; a worker that restores it still checks a
+// probe text segments alike (see restoreJiebaImage). Any doubt: not used, and written anew.
+
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { JiebaImage } from './core/segmenter';
+
+const MAGIC = 0x4a494d47; // "GMIJ"
+const FORMAT = 1;
+/** magic, format, memory bytes, table length, probe bytes: 5 × u32; checksum of probe + memory (20); key (20). */
+const HEADER = 64;
+
+/** CRC-32 where Node has it (fast enough to check 60 MB in a few ms), SHA-1 elsewhere. */
+function checksum(parts: Uint8Array[]): Buffer {
+  const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  const out = Buffer.alloc(20);
+  if (typeof crc32 === 'function') {
+    let c = 0;
+    for (const p of parts) c = crc32(p, c);
+    out.writeUInt32LE(c >>> 0, 0);
+    out.write('crc32', 4, 'latin1');
+    return out;
+  }
+  const h = createHash('sha1');
+  for (const p of parts) h.update(p);
+  return h.digest();
+}
+
+/** The jieba-wasm build in use: a hash of its wasm bytes (beside the worker script in the bundle, else from the package). */
+export function jiebaBuildKey(workerScript: string): string | undefined {
+  const candidates = [path.join(path.dirname(workerScript), 'jieba_rs_wasm_bg.wasm')];
+  try {
+    candidates.push(path.join(path.dirname(require.resolve('jieba-wasm')), 'jieba_rs_wasm_bg.wasm'));
+  } catch {
+    // bundled: only the copy beside the script
+  }
+  for (const c of candidates) {
+    try {
+      return createHash('sha1').update(fs.readFileSync(c)).digest('hex');
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+export function imageFileName(dir: string, key: string): string {
+  return path.join(dir, `jieba-${FORMAT}-${key.slice(0, 16)}.img`);
+}
+
+/** Reads an image straight into shared memory; undefined when there is none or it does not check out. */
+export async function readJiebaImage(file: string, key: string): Promise<JiebaImage | undefined> {
+  let fh: fs.promises.FileHandle | undefined;
+  try {
+    fh = await fs.promises.open(file, 'r');
+    const header = Buffer.alloc(HEADER);
+    if ((await fh.read(header, 0, HEADER, 0)).bytesRead !== HEADER) return undefined;
+    if (header.readUInt32LE(0) !== MAGIC || header.readUInt32LE(4) !== FORMAT) return undefined;
+    if (!header.subarray(44, 64).equals(Buffer.from(key, 'hex').subarray(0, 20))) return undefined;
+    const memBytes = header.readUInt32LE(8);
+    const tableLength = header.readUInt32LE(12);
+    const probeBytes = header.readUInt32LE(16);
+    const { size } = await fh.stat();
+    if (size !== HEADER + probeBytes + memBytes || memBytes % 65536 !== 0 || probeBytes > 4096) return undefined;
+    const probe = Buffer.alloc(probeBytes);
+    if ((await fh.read(probe, 0, probeBytes, HEADER)).bytesRead !== probeBytes) return undefined;
+    const memory = new SharedArrayBuffer(memBytes);
+    const view = new Uint8Array(memory);
+    for (let at = 0; at < memBytes; ) {
+      const { bytesRead } = await fh.read(view, at, memBytes - at, HEADER + probeBytes + at);
+      if (bytesRead === 0) return undefined;
+      at += bytesRead;
+    }
+    if (!checksum([probe, view]).equals(header.subarray(24, 44))) return undefined;
+    return { memory, tableLength, probe: probe.toString('utf8') };
+  } catch {
+    return undefined;
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** Writes an image (to a temporary name, renamed at the end); failures are ignored (it is only a cache). */
+export async function writeJiebaImage(file: string, key: string, image: JiebaImage): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
+  try {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    const probe = Buffer.from(image.probe, 'utf8');
+    const view = new Uint8Array(image.memory);
+    const header = Buffer.alloc(HEADER);
+    header.writeUInt32LE(MAGIC, 0);
+    header.writeUInt32LE(FORMAT, 4);
+    header.writeUInt32LE(view.byteLength, 8);
+    header.writeUInt32LE(image.tableLength, 12);
+    header.writeUInt32LE(probe.length, 16);
+    checksum([probe, view]).copy(header, 24);
+    Buffer.from(key, 'hex').subarray(0, 20).copy(header, 44);
+    const fh = await fs.promises.open(tmp, 'w');
+    try {
+      await fh.write(header, 0, HEADER, 0);
+      await fh.write(probe, 0, probe.length, HEADER);
+      await fh.write(view, 0, view.byteLength, HEADER + probe.length);
+    } finally {
+      await fh.close();
+    }
+    await fs.promises.rename(tmp, file);
+  } catch {
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
