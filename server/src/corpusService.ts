@@ -162,6 +162,7 @@ export class CorpusService {
   private readyWaiters: (() => void)[] = [];
   private readonly pool: SegmenterPool;
   private readonly cache?: IndexCache;
+  private readonly sharedCache?: IndexCache;
   /** Hash of the jieba dictionary words, in the order they were added: part of every cache key. */
   private dictionaryHash = hashText('');
   private readonly dictionary: string[] = [];
@@ -197,6 +198,9 @@ export class CorpusService {
     const shared = options.globalStoragePath ?? options.storagePath;
     this.pool = new SegmenterPool(segmenter, { size: threads, idleCloseMs: IDLE_WORKER_MS, imageDir: shared ? path.join(shared, 'jieba') : undefined });
     this.cache = IndexCache.open(options.storagePath);
+    // The bundled glossary's parse is the same for every workspace: kept where each finds it, so
+    // a workspace's first start does not wait for a YAML parse.
+    this.sharedCache = options.globalStoragePath && options.globalStoragePath !== options.storagePath ? IndexCache.open(options.globalStoragePath) : this.cache;
     // The index segments open documents line by line in this thread; whole files go to the pool.
     // Dictionary words reach both, and the cache key follows them.
     this.index = new CorpusIndex({
@@ -217,6 +221,7 @@ export class CorpusService {
   /** Waits for background cache writes (at shutdown). */
   async flush(): Promise<void> {
     await this.cache?.flush();
+    await this.sharedCache?.flush();
   }
 
   async dispose(): Promise<void> {
@@ -581,7 +586,7 @@ export class CorpusService {
     this.glossaryOrder = order;
     // The glossaries are parsed off the server thread (a worker) or loaded from the cache: the YAML
     // parse of the bundled glossary was one ~110 ms block that requests waited behind.
-    const texts: { file: string; text: string; parsed?: GlossaryFile; key?: string }[] = [];
+    const texts: { file: string; text: string; parsed?: GlossaryFile; key?: string; cache?: IndexCache }[] = [];
     for (const g of order) {
       const uri = toUri(g);
       const text = this.openDocs.get(uri) ?? (await readTextFile(g));
@@ -589,15 +594,16 @@ export class CorpusService {
         if (g !== this.bundledGlossary) this.host.log(`Glossary file not found: ${g}`);
         continue;
       }
-      const key = this.cache?.glossaryKey(uri, text);
-      const parsed = key ? await this.cache!.loadGlossary(key, uri) : undefined;
-      texts.push({ file: g, text, parsed, key });
+      const cache = g === this.bundledGlossary ? this.sharedCache : this.cache;
+      const key = cache?.glossaryKey(uri, text);
+      const parsed = key ? await cache!.loadGlossary(key, uri) : undefined;
+      texts.push({ file: g, text, parsed, key, cache });
     }
     const todo = texts.filter((t) => !t.parsed);
     const parsedOff = this.pool.threads > 0 ? await parseGlossariesOffThread(todo.map((t) => ({ text: t.text, path: toUri(t.file) }))) : undefined;
     todo.forEach((t, i) => {
       t.parsed = parsedOff?.[i] ?? parseGlossary(t.text, toUri(t.file));
-      if (t.key) this.cache!.saveGlossary(t.key, t.parsed);
+      if (t.key) t.cache!.saveGlossary(t.key, t.parsed);
     });
     for (const t of texts) {
       // The file may have been opened or changed while it was parsed: the latest text wins.

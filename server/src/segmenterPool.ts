@@ -116,6 +116,7 @@ export class SegmenterPool {
   private awaitingImage: Slot[] = [];
   private readonly imageDir?: string;
   private imageKey?: string | null;
+  private imageWrite?: Promise<void>;
 
   constructor(
     /** Used when no worker runs: the same jieba wrapper the index uses for open documents. */
@@ -216,7 +217,12 @@ export class SegmenterPool {
   private imageBuilt(image: JiebaImage | undefined): void {
     this.shareImage(image);
     const disk = this.imageFile();
-    if (image && disk) void writeJiebaImage(disk.file, disk.key, image);
+    if (image && disk) this.imageWrite = writeJiebaImage(disk.file, disk.key, image);
+  }
+
+  /** Waits until the image is on disk (tests; a pool that closes does not wait). */
+  async flushImage(): Promise<void> {
+    await this.imageWrite;
   }
 
   /** A worker refused a copy: a damaged or foreign image on disk goes, so the next start builds a good one. */

@@ -239,6 +239,51 @@ describe('segmentation in workers', () => {
     }
   });
 
+  (fs.existsSync(bundled) ? it : it.skip)('jieba\'s built dictionary is kept on disk: the next pool starts every worker from it and segments alike', async function () {
+    this.timeout(60000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-image-'));
+    const words = dictionary();
+    const texts = [seed, seed.slice(3000, 9000), '四个意识𠮷两个维护\n“六稳”、“六保”', seed.slice(9000)];
+    const run = async () => {
+      const pool = new SegmenterPool(new JiebaSegmenter(), { size: 2, workerScript: bundled, imageDir: dir });
+      pool.addWords(words);
+      try {
+        const results = await Promise.all(texts.map((t) => pool.segment(t)));
+        await pool.flushImage();
+        return { results, fromImage: pool.workersFromImage, fromDisk: pool.imageFromDisk };
+      } finally {
+        await pool.close();
+      }
+    };
+    try {
+      const first = await run();
+      assert.equal(first.fromDisk, false);
+      assert.equal(first.fromImage, 1, 'one worker built the dictionary, the other started from its copy');
+      const files = fs.readdirSync(dir).filter((f) => f.endsWith('.img'));
+      assert.equal(files.length, 1);
+      const second = await run();
+      assert.equal(second.fromDisk, true);
+      assert.equal(second.fromImage, 2, 'both workers started from the image on disk');
+      const inProcess = new JiebaSegmenter();
+      inProcess.addWords(words);
+      texts.forEach((t, i) => {
+        assert.deepEqual(second.results[i].tokens.starts, inProcess.segment(t).starts);
+        assert.deepEqual(second.results[i].words, first.results[i].words);
+      });
+      // A damaged image is not used: the next pool builds the dictionary again and writes a good one.
+      const file = path.join(dir, files[0]);
+      const bytes = fs.readFileSync(file);
+      bytes[bytes.length >> 1] ^= 0x40;
+      fs.writeFileSync(file, bytes);
+      const third = await run();
+      assert.equal(third.fromDisk, false);
+      texts.forEach((t, i) => assert.deepEqual(third.results[i].tokens.starts, inProcess.segment(t).starts));
+      assert.notDeepEqual(fs.readFileSync(file), bytes);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   // Linux keeps a nice value per thread: the workers' threads run below the server thread's priority.
   const niceOf = (tid: string) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[16]);
   (fs.existsSync(bundled) && process.platform === 'linux' ? it : it.skip)('segmentation workers run below the priority of the thread that answers requests', async function () {
