@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { JiebaImage } from './core/segmenter';
+import { JiebaImage, restoreJieba } from './core/segmenter';
 
 const MAGIC = 0x4a494d47; // "GMIJ"
 const FORMAT = 1;
@@ -53,35 +53,43 @@ export function imageFileName(dir: string, key: string): string {
   return path.join(dir, `jieba-${FORMAT}-${key.slice(0, 16)}.img`);
 }
 
-/** Reads an image straight into shared memory; undefined when there is none or it does not check out. */
-export async function readJiebaImage(file: string, key: string): Promise<JiebaImage | undefined> {
-  let fh: fs.promises.FileHandle | undefined;
+/**
+ * Starts this thread's (fresh) jieba from the image in `file`, read straight into jieba's memory;
+ * false when there is none, it is not for this build or does not check out (checksum, probe). After
+ * a false from a file that existed, this thread's jieba is unusable.
+ */
+export function restoreJiebaFromFile(file: string, key: string): boolean {
+  let fd: number | undefined;
   try {
-    fh = await fs.promises.open(file, 'r');
+    fd = fs.openSync(file, 'r');
     const header = Buffer.alloc(HEADER);
-    if ((await fh.read(header, 0, HEADER, 0)).bytesRead !== HEADER) return undefined;
-    if (header.readUInt32LE(0) !== MAGIC || header.readUInt32LE(4) !== FORMAT) return undefined;
-    if (!header.subarray(44, 64).equals(Buffer.from(key, 'hex').subarray(0, 20))) return undefined;
+    if (fs.readSync(fd, header, 0, HEADER, 0) !== HEADER) return false;
+    if (header.readUInt32LE(0) !== MAGIC || header.readUInt32LE(4) !== FORMAT) return false;
+    if (!header.subarray(44, 64).equals(Buffer.from(key, 'hex').subarray(0, 20))) return false;
     const memBytes = header.readUInt32LE(8);
     const tableLength = header.readUInt32LE(12);
     const probeBytes = header.readUInt32LE(16);
-    const { size } = await fh.stat();
-    if (size !== HEADER + probeBytes + memBytes || memBytes % 65536 !== 0 || probeBytes > 4096) return undefined;
+    if (fs.fstatSync(fd).size !== HEADER + probeBytes + memBytes || probeBytes > 4096) return false;
     const probe = Buffer.alloc(probeBytes);
-    if ((await fh.read(probe, 0, probeBytes, HEADER)).bytesRead !== probeBytes) return undefined;
-    const memory = new SharedArrayBuffer(memBytes);
-    const view = new Uint8Array(memory);
-    for (let at = 0; at < memBytes; ) {
-      const { bytesRead } = await fh.read(view, at, memBytes - at, HEADER + probeBytes + at);
-      if (bytesRead === 0) return undefined;
-      at += bytesRead;
-    }
-    if (!checksum([probe, view]).equals(header.subarray(24, 44))) return undefined;
-    return { memory, tableLength, probe: probe.toString('utf8') };
+    if (fs.readSync(fd, probe, 0, probeBytes, HEADER) !== probeBytes) return false;
+    const handle = fd;
+    return restoreJieba(
+      memBytes,
+      (memory) => {
+        for (let at = 0; at < memBytes; ) {
+          const n = fs.readSync(handle, memory, at, memBytes - at, HEADER + probeBytes + at);
+          if (n === 0) return false;
+          at += n;
+        }
+        return checksum([probe, memory]).equals(header.subarray(24, 44));
+      },
+      tableLength,
+      probe.toString('utf8'),
+    );
   } catch {
-    return undefined;
+    return false;
   } finally {
-    await fh?.close().catch(() => undefined);
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 

@@ -8,6 +8,7 @@ import { parseGlossary } from './core/glossary';
 import { analyzeTokens, WordInterner } from './core/corpusIndex';
 import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
 import { encodeEntry } from './indexCache';
+import { restoreJiebaFromFile } from './jiebaImageFile';
 
 if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
   // A glossary parser (no jieba): the YAML parse of a large glossary is one ~100 ms call, which
@@ -51,18 +52,19 @@ function startSegmenter(): void {
     parentPort?.on('message', (m: ToWorker) => {
       if (started) return handle(m);
       if (m.type !== 'image') return void early.push(m);
-      if (m.image && !restoreJiebaImage(m.image)) {
+      const copy = m.image !== undefined || m.file !== undefined;
+      if (copy && !(m.file ? restoreJiebaFromFile(m.file.path, m.file.key) : restoreJiebaImage(m.image!))) {
         // This jieba is now in an unknown state: the pool replaces this worker by a fresh one.
         parentPort!.postMessage({ type: 'image-rejected' } satisfies FromWorker);
         return;
       }
       started = true;
-      if (!m.image) {
+      if (!copy) {
         segmenter.segment('预热');
         // Before any word is added: the copy is the default dictionary, which every worker then extends alike.
         if (m.share) parentPort!.postMessage({ type: 'image', image: captureJiebaImage() } satisfies FromWorker);
       }
-      parentPort!.postMessage({ type: 'image-applied', restored: m.image !== undefined } satisfies FromWorker);
+      parentPort!.postMessage({ type: 'image-applied', restored: copy } satisfies FromWorker);
       for (const e of early.splice(0)) handle(e);
     });
     // The wasm module compiles while the copy is on its way.

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, Segmenter, TokenArrays } from './core/segmenter';
-import { imageFileName, jiebaBuildKey, readJiebaImage, writeJiebaImage } from './jiebaImageFile';
+import { imageFileName, jiebaBuildKey, writeJiebaImage } from './jiebaImageFile';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
 
@@ -20,7 +20,7 @@ export type ToWorker =
    * How to start jieba: from this copy of a built dictionary, or (none) by building it; with
    * `share`, then send a copy of the built state back.
    */
-  | { type: 'image'; image?: JiebaImage; share?: boolean };
+  | { type: 'image'; image?: JiebaImage; share?: boolean; file?: { path: string; key: string } };
 /** How a segmentation worker starts its jieba (workerData). */
 export interface WorkerStart {
   /** Wait for an `image` message before starting jieba (otherwise it builds its dictionary at once). */
@@ -195,13 +195,16 @@ export class SegmenterPool {
     return this.imageKey ? { file: imageFileName(this.imageDir, this.imageKey), key: this.imageKey } : undefined;
   }
 
-  /** The image on disk for every waiting worker, else the first builds and shares one (kept on disk for next time). */
+  /**
+   * The image on disk for every waiting worker (each reads it straight into its own jieba), else
+   * the first builds and shares one (kept on disk for next time).
+   */
   private async provideImage(): Promise<void> {
     const disk = this.imageFile();
-    const image = disk ? await readJiebaImage(disk.file, disk.key) : undefined;
-    if (image) {
+    if (disk && (await fs.promises.stat(disk.file).then((st) => st.isFile(), () => false))) {
       this.imageFromDisk = true;
-      return this.shareImage(image);
+      for (const s of this.awaitingImage.splice(0)) s.worker.postMessage({ type: 'image', file: { path: disk.file, key: disk.key } } satisfies ToWorker);
+      return;
     }
     this.imageFromDisk = false;
     const builder = this.awaitingImage.shift();
@@ -230,6 +233,8 @@ export class SegmenterPool {
     const disk = this.imageFile();
     if (this.imageFromDisk && disk) void fs.promises.rm(disk.file, { force: true }).catch(() => undefined);
     this.recycle(slot);
+    // Its texts went back to the queue: on to the replacement.
+    this.pump();
   }
 
   private spawn(script: string, start: WorkerStart = {}): Slot {

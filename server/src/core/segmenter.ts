@@ -74,17 +74,33 @@ export function captureJiebaImage(): JiebaImage | undefined {
  * then unusable and its thread must be replaced.
  */
 export function restoreJiebaImage(image: JiebaImage): boolean {
+  return restoreJieba(
+    image.memory.byteLength,
+    (memory) => {
+      memory.set(new Uint8Array(image.memory));
+      return true;
+    },
+    image.tableLength,
+    image.probe,
+  );
+}
+
+/**
+ * The same, with the memory filled by `fill` (from a file, straight into jieba's memory, no copy
+ * between): `size` bytes of memory, wasm-bindgen's table grown to `tableLength`, and the probe
+ * text must give `probe`. False when anything fails.
+ */
+export function restoreJieba(size: number, fill: (memory: Uint8Array) => boolean, tableLength: number, probe: string): boolean {
   try {
     const j = loadJieba();
     const memory = j.__wasm?.memory;
     const table = j.__wasm?.__wbindgen_export_2;
     if (!usable(memory, table)) return false;
-    const size = image.memory.byteLength;
     if (size < memory.buffer.byteLength || size % 65536 !== 0) return false;
     if (size > memory.buffer.byteLength) memory.grow((size - memory.buffer.byteLength) / 65536);
-    new Uint8Array(memory.buffer).set(new Uint8Array(image.memory));
-    if (image.tableLength > table!.length) table!.grow(image.tableLength - table!.length);
-    return probeWords(j) === image.probe;
+    if (!fill(new Uint8Array(memory.buffer, 0, size))) return false;
+    if (tableLength > table!.length) table!.grow(tableLength - table!.length);
+    return probeWords(j) === probe;
   } catch {
     return false;
   }
