@@ -1,6 +1,8 @@
 // npm run bench [-- --json] [--sizes seed,gov-reports,large] [--threads N] [--requests N]
 // The server bundle over stdio on corpora of several sizes, against the floor: bare jieba-wasm
 // `tokenize` over the same text in this process, single-threaded. Never part of `npm test`.
+// `npm run bench` runs this client with a large young generation (--max-semi-space-size=64): its
+// own garbage collection (1–4 ms pauses otherwise) would add to the latencies it measures.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';

@@ -61,6 +61,9 @@ const READ_AHEAD = 4;
 /** The index snapshot is written this long after the last change to the corpus. */
 const SNAPSHOT_DELAY_MS = 5000;
 
+/** Background work that can wait (the snapshot) runs once the client has been this long without sending anything. */
+const QUIET_MS = 150;
+
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
 
@@ -103,8 +106,14 @@ function throttled(inner: ProgressHandle): ProgressHandle & { report(message: st
   };
 }
 
-/** A yield to the event loop, so pending requests are answered between units of indexing work. */
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+/**
+ * A yield to the event loop, so pending requests are answered between units of indexing work:
+ * a few turns, as vscode-jsonrpc takes one turn to read a message, one to dispatch it and one to
+ * send the answer.
+ */
+const yieldToRequests = async () => {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
 
 /**
  * Stand-in segmentation of an edited text from its previous version: tokens and candidates wholly
@@ -170,6 +179,10 @@ export class CorpusService {
   private readonly editJobs = new Map<string, boolean>();
   /** Files whose last published diagnostics were not empty. */
   private readonly withProblems = new Set<string>();
+  /** When the client last sent a message (see `whenQuiet`). */
+  private lastActivity = -Infinity;
+  /** Shutting down: pending background writes finish now. */
+  private closing = false;
   /** Start of the current turn of background work (see `gate`). */
   private sliceStart = performance.now();
   private turn = 0;
@@ -225,7 +238,12 @@ export class CorpusService {
   }
 
   async dispose(): Promise<void> {
-    clearTimeout(this.snapshotTimer);
+    // A snapshot still waiting for a quiet moment is written now: the next start needs it.
+    this.closing = true;
+    if (this.snapshotTimer) {
+      clearTimeout(this.snapshotTimer);
+      this.writeSnapshot();
+    }
     await this.flush();
     await this.pool.close();
   }
@@ -373,7 +391,7 @@ export class CorpusService {
     // Bulk work is over: the workers' dictionaries go now (an edit starts one worker again).
     this.pool.closeIdle();
     // Restored files join their words' lists in the background (a word query meanwhile does it at once).
-    while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await yieldToRequests();
+    while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await this.whenQuiet();
     this.scheduleSnapshot(0);
     void this.cache?.prune();
   }
@@ -383,21 +401,45 @@ export class CorpusService {
    * that changed anything), when nothing is pending; in slices, so requests are not held up.
    */
   private scheduleSnapshot(delayMs: number): void {
-    if (!this.cache) return;
+    if (!this.cache || this.closing) return;
     clearTimeout(this.snapshotTimer);
-    this.snapshotTimer = setTimeout(() => {
-      this.snapshotTimer = undefined;
-      if (this.index.indexVersion === this.snapshotVersion || this.status.phase !== 'ready') return;
-      if (this.segmenting || this.editJobs.size > 0) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
-      const version = this.index.indexVersion;
-      const snapshot = this.index.exportSnapshot();
-      if (!snapshot) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
-      // Open documents' unsaved text is not what the next start reads from disk.
-      snapshot.files = snapshot.files.filter((f) => !this.openDocs.has(f.uri));
-      this.snapshotVersion = version;
-      void this.cache!.saveSnapshot(snapshot, this.dictionaryHash, () => this.gate());
-    }, delayMs);
+    this.snapshotTimer = setTimeout(() => this.writeSnapshot(), delayMs);
     this.snapshotTimer.unref?.();
+  }
+
+  /**
+   * Writes the snapshot if the index changed since the last one, a piece at a time while the
+   * editor is quiet (a burst of requests, typing, pauses it): it can wait, requests cannot.
+   */
+  private writeSnapshot(): void {
+    this.snapshotTimer = undefined;
+    if (!this.cache || this.index.indexVersion === this.snapshotVersion || this.status.phase !== 'ready') return;
+    if (this.segmenting || this.editJobs.size > 0) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
+    const version = this.index.indexVersion;
+    const snapshot = this.index.exportSnapshot();
+    if (!snapshot) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
+    // Open documents' unsaved text is not what the next start reads from disk.
+    snapshot.files = snapshot.files.filter((f) => !this.openDocs.has(f.uri));
+    this.snapshotVersion = version;
+    void this.cache.saveSnapshot(snapshot, this.dictionaryHash, () => this.whenQuiet());
+  }
+
+  /** The client sent something (a request, an edit): background work that can wait, waits. */
+  noteActivity(): void {
+    this.lastActivity = performance.now();
+  }
+
+  /**
+   * Resolves once no message has come from the client for QUIET_MS (at once when shutting down),
+   * and then within the shared slice budget.
+   */
+  private async whenQuiet(): Promise<void> {
+    for (;;) {
+      const since = performance.now() - this.lastActivity;
+      if (this.closing || since >= QUIET_MS) break;
+      await new Promise((r) => setTimeout(r, QUIET_MS - since));
+    }
+    await this.gate();
   }
 
   /**

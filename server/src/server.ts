@@ -195,5 +195,11 @@ connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
 });
 registerStudyRequests(connection, () => service);
 
+// Any message from the client (over IPC or stdio) means the editor is busy: background work that
+// can wait (the index snapshot) holds off. Listening here reads nothing the connection would not.
+const active = () => service?.noteActivity();
+if (typeof process.send === 'function') process.on('message', active);
+if (process.argv.includes('--stdio')) process.stdin.on('data', active);
+
 documents.listen(connection);
 connection.listen();

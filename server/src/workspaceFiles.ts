@@ -112,7 +112,8 @@ function readSmallFile(file: string): { bytes?: Buffer; size: number } {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
-    if (size > SYNC_READ_MAX) return { size };
+    // Size 0 is also what special files (/proc, devices) report: those are read to their end below, as any file is.
+    if (size > SYNC_READ_MAX || size === 0) return { size };
     const bytes = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {
