@@ -256,6 +256,8 @@ export class CorpusService {
       segmentedFiles: files.filter((f) => f.segmented).length,
       meetings: this.index.meetingsChronological().length,
       terms: this.index.terms().terms.length,
+      // 0 once the workers were given up (the server thread segments then).
+      segmentThreads: this.pool.threads,
       busy: this.segmenting || this.editJobs.size > 0 || this.index.termTableStale,
     };
   }

@@ -1,8 +1,8 @@
 // jieba's built default dictionary, kept on disk between runs (the extension's global storage):
 // building it is the bulk of a segmentation worker's start-up (a few hundred ms of CPU), and it
-// depends on nothing but the jieba-wasm build. The file is keyed by a hash of jieba's wasm
-// bytes and the format; its bytes carry a checksum; a worker that restores it still checks a
-// probe text segments alike (see restoreJiebaImage). Any doubt: not used, and written anew.
+// depends on nothing but the jieba-wasm build. The file is keyed by jieba's wasm file (path, size,
+// time) and the format; its bytes carry a checksum; a worker that restores it still checks a
+// probe text segments alike (see restoreJieba). Any doubt: not used, and written anew.
 
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -31,7 +31,12 @@ function checksum(parts: Uint8Array[]): Buffer {
   return h.digest();
 }
 
-/** The jieba-wasm build in use: a hash of its wasm bytes (beside the worker script in the bundle, else from the package). */
+/**
+ * The jieba-wasm build in use: its wasm file (beside the worker script in the bundle, else in the
+ * package) by size and modification time, so that finding it costs one stat on the thread that
+ * answers requests (hashing its 4 MB did not). A different build gets another image file; a
+ * restored image is still checked on a probe text.
+ */
 export function jiebaBuildKey(workerScript: string): string | undefined {
   const candidates = [path.join(path.dirname(workerScript), 'jieba_rs_wasm_bg.wasm')];
   try {
@@ -41,7 +46,8 @@ export function jiebaBuildKey(workerScript: string): string | undefined {
   }
   for (const c of candidates) {
     try {
-      return createHash('sha1').update(fs.readFileSync(c)).digest('hex');
+      const st = fs.statSync(c);
+      return createHash('sha1').update(`${path.resolve(c)}\0${st.size}\0${st.mtimeMs}`).digest('hex');
     } catch {
       // next
     }

@@ -373,6 +373,12 @@ export class SegmenterPool {
     clearTimeout(this.idleTimer);
     const slots = this.slots.splice(0);
     this.failed = true;
+    // Ending on purpose: their jobs are not redone here (that loads jieba in this thread at shutdown).
+    for (const s of slots) {
+      s.worker.removeAllListeners('exit');
+      s.worker.removeAllListeners('error');
+      s.worker.on('error', () => undefined);
+    }
     await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
   }
 }

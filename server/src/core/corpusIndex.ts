@@ -60,6 +60,8 @@ export class IndexedFile {
   postings?: Uint32Array;
   /** Mention indices ordered by term, then offset: each term's mentions in this file are one block. */
   mentionOrder: Uint32Array = new Uint32Array(0);
+  /** Its mentions are by the index's current term table (not deferred to a rebuild). */
+  matched = false;
   /** Restored from a snapshot and not yet listed under its words (see `listPendingWords`). */
   wordsPending = false;
   /** The index's word ids this file is listed under (its distinct words), so the lists can drop it when it goes. */
@@ -118,6 +120,9 @@ export interface FileInput {
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
+
+/** Texts shorter than this are matched whole on an edit: finding the changed stretch would cost as much. */
+const EDIT_REMATCH_MIN = 2048;
 
 /**
  * A file's segmentation with what can be derived from its text alone: the distinct words, each
@@ -299,6 +304,8 @@ export class CorpusIndex {
   private maxFormLength = 0;
   private chrono: MeetingRef[] = [];
   private chronoDirty = true;
+  /** Corpus order of the files' uris, until a file is added or removed. */
+  private sortedUris?: string[];
   private tableDirty = false;
   /** Bumps whenever the table becomes dirty, so a rebuild that began earlier cannot clear a later need. */
   private dirtyGeneration = 0;
@@ -357,8 +364,11 @@ export class CorpusIndex {
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     if (previous) this.unlist(previous);
+    if (previous?.path !== input.path) this.sortedUris = undefined;
     this.files.set(input.uri, file);
     if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
+    // The previous version's mentions are always by the current table (a rebuild restores every current file's).
+    else if (previous?.matched && previous.text.length > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, this.matcher, this.termOfForm, this.maxFormLength));
     else this.matchFile(file);
     this.changed();
     return file;
@@ -369,6 +379,7 @@ export class CorpusIndex {
     if (previous) this.unlist(previous);
     const had = this.files.delete(uri);
     if (had) {
+      this.sortedUris = undefined;
       this.countCandidates(uri, []);
       this.changed();
     }
@@ -499,10 +510,7 @@ export class CorpusIndex {
         const t = terms[k];
         const holders = this.termFiles[t];
         if (!holders) continue;
-        const at = holders.lastIndexOf(file);
-        if (at < 0) continue;
-        holders.splice(at, 1);
-        this.termFrom[t].splice(at, 1);
+        removeAt(holders, this.termFrom[t], holders.lastIndexOf(file));
       }
       file.termIds = undefined;
     }
@@ -514,10 +522,7 @@ export class CorpusIndex {
     if (!ids) return;
     for (let w = 0; w < ids.length; w++) {
       const holders = this.wordFiles[ids[w]];
-      const at = holders.lastIndexOf(file);
-      if (at < 0) continue;
-      holders.splice(at, 1);
-      this.wordLocal[ids[w]].splice(at, 1);
+      removeAt(holders, this.wordLocal[ids[w]], holders.lastIndexOf(file));
     }
     file.wordIds = undefined;
   }
@@ -770,6 +775,7 @@ export class CorpusIndex {
     const parsed = readCorpusText(input.text, { path: input.path });
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], false);
     this.files.set(input.uri, file);
+    this.sortedUris = undefined;
     file.tokens = { starts: snap.starts, ends: snap.ends };
     file.tokenWord = snap.tokenWord;
     file.wordIds = snap.wordIds;
@@ -883,8 +889,10 @@ export class CorpusIndex {
     return this.files.get(uri);
   }
 
+  /** Files in corpus order (path, numbers by value). The order is kept until a file comes or goes: an edit does not re-sort. */
   sortedFiles(): IndexedFile[] {
-    return [...this.files.values()].sort((a, b) => collator.compare(a.path, b.path));
+    this.sortedUris ??= [...this.files.values()].sort((a, b) => collator.compare(a.path, b.path)).map((f) => f.uri);
+    return this.sortedUris.map((u) => this.files.get(u)!);
   }
 
   allFiles(): IndexedFile[] {
@@ -1101,6 +1109,21 @@ export class CorpusIndex {
   }
 }
 
+/**
+ * Removes entry `at` (if any) of two parallel lists. Mostly the last one (a file edited again was
+ * listed last): a pop, where a splice would build an array of what it removed.
+ */
+function removeAt<A, B>(a: A[], b: B[], at: number): void {
+  if (at < 0) return;
+  if (at === a.length - 1) {
+    a.pop();
+    b.pop();
+  } else {
+    a.splice(at, 1);
+    b.splice(at, 1);
+  }
+}
+
 interface Mentions {
   term: Int32Array;
   start: Uint32Array;
@@ -1116,6 +1139,63 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
     start.push(s);
     end.push(e);
   });
+  return toMentions(term, start, end);
+}
+
+/**
+ * The mentions of an edited text from those of its previous version. With L the longest form:
+ * a mention at least L before the changed stretch, or at least L after it (shifted), stays as it
+ * was, and so does whether it counts (a form inside a longer form of the same term does not);
+ * the stretch and L either side are matched again. Equal to matching the whole text; an edit in
+ * a long document costs its neighbourhood, not the document.
+ */
+function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, termOfForm: Int32Array, maxFormLength: number): Mentions {
+  const a = previous.text;
+  const max = Math.min(a.length, text.length);
+  let p = 0;
+  while (p < max && a.charCodeAt(p) === text.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && a.charCodeAt(a.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const L = Math.max(1, maxFormLength);
+  const delta = text.length - a.length;
+  // Kept: ending at or before `from`, or starting at or after `oldAfter` (old offsets).
+  const from = Math.max(0, p - L);
+  const oldAfter = a.length - s + L;
+  const newAfter = oldAfter + delta;
+  const term: number[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  const mt = previous.mentionTerm;
+  const ms = previous.mentionStart;
+  const me = previous.mentionEnd;
+  for (let i = 0; i < mt.length; i++) {
+    if (me[i] <= from) {
+      term.push(mt[i]);
+      start.push(ms[i]);
+      end.push(me[i]);
+    } else if (ms[i] >= oldAfter) {
+      term.push(mt[i]);
+      start.push(ms[i] + delta);
+      end.push(me[i] + delta);
+    }
+  }
+  // Matched again: every match that ends after `from` and starts before `newAfter`.
+  matcher.scan(
+    text,
+    (f, ms2, me2) => {
+      if (me2 <= from || ms2 >= newAfter) return;
+      term.push(termOfForm[f]);
+      start.push(ms2);
+      end.push(me2);
+    },
+    Math.max(0, from - L + 1),
+    Math.min(text.length, newAfter + L - 1),
+  );
+  return toMentions(term, start, end);
+}
+
+/** Raw matches in order (start, then longest first), one mention per occurrence of a term. */
+function toMentions(term: number[], start: number[], end: number[]): Mentions {
   // One occurrence of a term is one mention, even where one of its forms contains another.
   const lastEnd = new Map<number, number>();
   const order = start
@@ -1134,6 +1214,7 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
 }
 
 function setMentions(file: IndexedFile, m: Mentions): void {
+  file.matched = true;
   file.mentionTerm = m.term;
   file.mentionStart = m.start;
   file.mentionEnd = m.end;

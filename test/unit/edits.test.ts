@@ -1,0 +1,70 @@
+// An edit re-matches only the neighbourhood of the changed stretch: the mentions must be exactly
+// those of matching the whole new text, whatever the edit (inside a term, across two, making or
+// breaking one, at either end, with characters outside the BMP).
+
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { Glossary, parseGlossary } from '../../server/src/core/glossary';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const SEED = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
+const GLOSSARY = new Glossary([parseGlossary(fs.readFileSync(path.join(REPO, 'corpus', 'glossary.yaml'), 'utf8'), 'file:///g.yaml')]);
+const URI = 'file:///c/seed.txt';
+
+const mentions = (index: CorpusIndex) => {
+  const f = index.file(URI)!;
+  return Array.from(f.mentionTerm, (t, i) => `${index.terms().terms[t].key}@${f.mentionStart[i]}-${f.mentionEnd[i]}`);
+};
+
+function fresh(text: string): string[] {
+  const index = new CorpusIndex();
+  index.setGlossary(GLOSSARY);
+  index.upsertFile({ uri: URI, path: '/c/seed.txt', text, open: true });
+  return mentions(index);
+}
+
+// Pieces that make, break or extend terms, and characters outside the BMP.
+const PIECES = ['联防联控', '四个', '意识', '四个意识', '国务院', '机制', '𠮷', '', '，', '\n', '复工复产', '两个维护', '六稳', 'x'];
+
+describe('edits: mentions from the changed stretch only', () => {
+  it('after every edit, the mentions equal those of matching the whole new text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), piece: fc.constantFrom(...PIECES), near: fc.constantFrom(...PIECES.filter((p) => p.length > 1)) }), { minLength: 1, maxLength: 25 }),
+        (edits) => {
+          const index = new CorpusIndex();
+          index.setGlossary(GLOSSARY);
+          let text = SEED;
+          index.upsertFile({ uri: URI, path: '/c/seed.txt', text, open: true });
+          for (const e of edits) {
+            // Half the edits land on a term, where they matter most.
+            const hit = text.indexOf(e.near, e.at % text.length);
+            let at = hit >= 0 && e.at % 2 === 0 ? hit + (e.at % e.near.length) : e.at % (text.length + 1);
+            // Never between the halves of a surrogate pair.
+            if (at > 0 && at < text.length && /[\uDC00-\uDFFF]/.test(text[at])) at--;
+            let end = Math.min(text.length, at + e.del);
+            if (end > 0 && end < text.length && /[\uDC00-\uDFFF]/.test(text[end])) end++;
+            text = text.slice(0, at) + e.piece + text.slice(end);
+            index.upsertFile({ uri: URI, path: '/c/seed.txt', text, open: true });
+            assert.deepEqual(mentions(index), fresh(text));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('an edit that joins two halves into a term, and one that splits it, at the start and end of the text', () => {
+    const base = '联防' + SEED + '联控';
+    const index = new CorpusIndex();
+    index.setGlossary(GLOSSARY);
+    index.upsertFile({ uri: URI, path: '/c/seed.txt', text: base, open: true });
+    for (const text of ['联防联控' + SEED + '联防联控', base, SEED.slice(0, 100) + '联防' + '联控' + SEED.slice(100), '联' + SEED.slice(1)]) {
+      index.upsertFile({ uri: URI, path: '/c/seed.txt', text, open: true });
+      assert.deepEqual(mentions(index), fresh(text));
+    }
+  });
+});
