@@ -3,21 +3,21 @@
 // so that a restart with unchanged files puts each file back without segmenting, interning words
 // or matching terms. Per-file cache entries (indexCache.ts) still serve files the snapshot lacks.
 //
-// Never trusted: the payload's SHA-1 must match; each file is taken only when its text's SHA-1 and
+// Never trusted: the payload's checksum must match; each file is taken only when its text's SHA-1 and
 // length equal the snapshot's; the dictionary hash must equal the current one; the term table the
 // mentions are numbered by must be the one the current glossary gives (checked by the index);
 // and every index and offset is bounds-checked by the index before use. Any doubt: not used.
 
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { CandidateHit } from './core/candidates';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { hashText } from './indexCache';
+import { Checksum, checksum } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 const MAGIC = 0x50534943; // "CISP"
-/** magic, format, meta JSON bytes (padded to 4), binary bytes: 4 × u32; SHA-1 of meta + binary; padding to 8. */
+/** magic, format, meta JSON bytes (padded to 4), binary bytes: 4 × u32; checksum of meta + binary (20 bytes); padding to 8. */
 const HEADER = 40;
 
 interface FileMeta {
@@ -81,7 +81,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
   const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
   const fh = await fs.promises.open(tmp, 'w');
   try {
-    const hash = createHash('sha1');
+    const hash = new Checksum();
     let at = HEADER;
     const put = async (bytes: Uint8Array) => {
       hash.update(bytes);
@@ -120,7 +120,7 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string): LoadedSnaps
   const binaryLength = buf.readUInt32LE(12);
   if (metaLength % 4 !== 0 || buf.length !== HEADER + metaLength + binaryLength) fail('size');
   const body = buf.subarray(HEADER);
-  if (!createHash('sha1').update(body).digest().equals(buf.subarray(16, 36))) fail('checksum');
+  if (!checksum([body]).equals(buf.subarray(16, 36))) fail('checksum');
   const meta = JSON.parse(body.subarray(0, metaLength).toString('utf8')) as Meta;
   if (!meta || meta.dictionaryHash !== dictionaryHash) fail('dictionary');
   if (typeof meta.tableSignature !== 'string' || !Array.isArray(meta.words) || !Array.isArray(meta.files)) fail('shape');

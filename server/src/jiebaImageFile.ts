@@ -7,29 +7,13 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import { JiebaImage, restoreJieba } from './core/segmenter';
+import { checksum } from './checksum';
 
 const MAGIC = 0x4a494d47; // "GMIJ"
 const FORMAT = 1;
 /** magic, format, memory bytes, table length, probe bytes: 5 × u32; checksum of probe + memory (20); key (20). */
 const HEADER = 64;
-
-/** CRC-32 where Node has it (fast enough to check 60 MB in a few ms), SHA-1 elsewhere. */
-function checksum(parts: Uint8Array[]): Buffer {
-  const crc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-  const out = Buffer.alloc(20);
-  if (typeof crc32 === 'function') {
-    let c = 0;
-    for (const p of parts) c = crc32(p, c);
-    out.writeUInt32LE(c >>> 0, 0);
-    out.write('crc32', 4, 'latin1');
-    return out;
-  }
-  const h = createHash('sha1');
-  for (const p of parts) h.update(p);
-  return h.digest();
-}
 
 /**
  * The jieba-wasm build in use: its wasm file (beside the worker script in the bundle, else in the
@@ -123,6 +107,10 @@ export async function writeJiebaImage(file: string, key: string, image: JiebaIma
       await fh.close();
     }
     await fs.promises.rename(tmp, file);
+    // Images of other jieba builds (an older version of the extension) will not be used again.
+    for (const name of await fs.promises.readdir(path.dirname(file))) {
+      if (/^jieba-\d+-[0-9a-f]+\.img$/.test(name) && name !== path.basename(file)) await fs.promises.rm(path.join(path.dirname(file), name), { force: true });
+    }
   } catch {
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
   }

@@ -242,6 +242,8 @@ describe('segmentation in workers', () => {
   (fs.existsSync(bundled) ? it : it.skip)('jieba\'s built dictionary is kept on disk: the next pool starts every worker from it and segments alike', async function () {
     this.timeout(60000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-image-'));
+    // An image of another jieba build: replaced, not kept beside the new one.
+    fs.writeFileSync(path.join(dir, 'jieba-1-0123456789abcdef.img'), 'old');
     const words = dictionary();
     const texts = [seed, seed.slice(3000, 9000), '四个意识𠮷两个维护\n“六稳”、“六保”', seed.slice(9000)];
     const run = async () => {

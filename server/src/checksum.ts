@@ -1,0 +1,34 @@
+// Checksums of cached bytes (index snapshot, jieba image): they catch damage, not tampering, so
+// CRC-32 where Node has it (zlib.crc32, Node 20.15 and later: tens of megabytes in a few ms), SHA-1
+// elsewhere. The result is always 20 bytes; a CRC is marked so the two never compare equal.
+
+import { createHash } from 'node:crypto';
+import * as zlib from 'node:zlib';
+
+type Crc32 = (data: Uint8Array, value?: number) => number;
+const crc32 = (zlib as unknown as { crc32?: Crc32 }).crc32;
+
+export class Checksum {
+  private crc = 0;
+  private readonly sha = typeof crc32 === 'function' ? undefined : createHash('sha1');
+
+  update(bytes: Uint8Array): this {
+    if (this.sha) this.sha.update(bytes);
+    else this.crc = crc32!(bytes, this.crc);
+    return this;
+  }
+
+  digest(): Buffer {
+    if (this.sha) return this.sha.digest();
+    const out = Buffer.alloc(20);
+    out.writeUInt32LE(this.crc >>> 0, 0);
+    out.write('crc32', 4, 'latin1');
+    return out;
+  }
+}
+
+export function checksum(parts: Uint8Array[]): Buffer {
+  const c = new Checksum();
+  for (const p of parts) c.update(p);
+  return c.digest();
+}
