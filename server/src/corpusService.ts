@@ -192,6 +192,8 @@ export class CorpusService {
   private skipCacheLookups = false;
   /** During a start from the index snapshot: its files by uri, until each is read and put back. */
   private restoring?: Map<string, StoredFile>;
+  /** The snapshot's bytes, read ahead at construction for the first indexing. */
+  private snapshotRead?: Promise<Buffer | undefined>;
   /** The index as last written to (or read from) the snapshot: its version then; a later change writes it again. */
   private snapshotVersion = -1;
   private snapshotTimer?: NodeJS.Timeout;
@@ -211,6 +213,8 @@ export class CorpusService {
     const shared = options.globalStoragePath ?? options.storagePath;
     this.pool = new SegmenterPool(segmenter, { size: threads, idleCloseMs: IDLE_WORKER_MS, imageDir: shared ? path.join(shared, 'jieba') : undefined });
     this.cache = IndexCache.open(options.storagePath);
+    // The snapshot's bytes start loading now, while the client and server finish their handshake.
+    this.snapshotRead = this.cache?.readSnapshot();
     // The bundled glossary's parse is the same for every workspace: kept where each finds it, so
     // a workspace's first start does not wait for a YAML parse.
     this.sharedCache = options.globalStoragePath && options.globalStoragePath !== options.storagePath ? IndexCache.open(options.globalStoragePath) : this.cache;
@@ -305,7 +309,8 @@ export class CorpusService {
     this.skipCacheLookups = cacheEmpty;
     this.bulkIndexing = true;
     // The snapshot's bytes load while files are found and glossaries parsed (used only by a server's first indexing).
-    const snapshotBytes = this.cache && !cacheEmpty && this.index.allFiles().length === 0 ? this.cache.readSnapshot() : undefined;
+    const snapshotBytes = this.cache && !cacheEmpty && this.index.allFiles().length === 0 ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
+    this.snapshotRead = undefined;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
       const found = { corpus: [] as string[], glossaries: [] as string[] };
