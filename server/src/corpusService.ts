@@ -3,7 +3,7 @@
 // It knows nothing of the protocol: the server hands it a small host interface.
 
 import * as path from 'node:path';
-import { CorpusIndex, IndexedFile, SegmentedText, internWords } from './core/corpusIndex';
+import { changedStretch, CorpusIndex, IndexedFile, SegmentedText, internWords } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
@@ -121,14 +121,7 @@ const yieldToRequests = async () => {
  * of the new text replaces it within milliseconds.
  */
 export function interimSegmentation(old: IndexedFile, text: string): SegmentedText {
-  const a = old.text;
-  const max = Math.min(a.length, text.length);
-  let p = 0;
-  while (p < max && a.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && a.charCodeAt(a.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
-  const tail = a.length - s;
-  const delta = text.length - a.length;
+  const { start: p, oldEnd: tail, delta } = changedStretch(old.text, text);
   const { starts, ends } = old.tokens!;
   const ns: number[] = [];
   const ne: number[] = [];

@@ -1143,6 +1143,19 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
 }
 
 /**
+ * Where `after` differs from `before`: it starts at `start` in both, and ends at `oldEnd` in
+ * `before` and at `oldEnd + delta` in `after` (the longest common prefix and suffix around it).
+ */
+export function changedStretch(before: string, after: string): { start: number; oldEnd: number; delta: number } {
+  const max = Math.min(before.length, after.length);
+  let p = 0;
+  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
+  return { start: p, oldEnd: before.length - s, delta: after.length - before.length };
+}
+
+/**
  * The mentions of an edited text from those of its previous version. With L the longest form:
  * a mention at least L before the changed stretch, or at least L after it (shifted), stays as it
  * was, and so does whether it counts (a form inside a longer form of the same term does not);
@@ -1150,17 +1163,11 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
  * a long document costs its neighbourhood, not the document.
  */
 function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, termOfForm: Int32Array, maxFormLength: number): Mentions {
-  const a = previous.text;
-  const max = Math.min(a.length, text.length);
-  let p = 0;
-  while (p < max && a.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && a.charCodeAt(a.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const { start: p, oldEnd, delta } = changedStretch(previous.text, text);
   const L = Math.max(1, maxFormLength);
-  const delta = text.length - a.length;
   // Kept: ending at or before `from`, or starting at or after `oldAfter` (old offsets).
   const from = Math.max(0, p - L);
-  const oldAfter = a.length - s + L;
+  const oldAfter = oldEnd + L;
   const newAfter = oldAfter + delta;
   const term: number[] = [];
   const start: number[] = [];
