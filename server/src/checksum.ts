@@ -27,6 +27,11 @@ export class Checksum {
   }
 }
 
+/** A text's identity in every cache key: SHA-1 of its UTF-8 bytes. */
+export function hashText(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex');
+}
+
 export function checksum(parts: Uint8Array[]): Buffer {
   const c = new Checksum();
   for (const p of parts) c.update(p);

@@ -8,6 +8,7 @@
 // Entries live in the storage folder the client gives; nothing is ever written to the corpus.
 
 import { createHash } from 'node:crypto';
+import { hashText } from './checksum';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,9 +22,8 @@ export const INDEX_FORMAT = 2;
 const MAGIC = 0x58495343; // "CSIX"
 const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
-export function hashText(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest('hex');
-}
+// The text hash lives beside the other hashes; re-exported for existing callers.
+export { hashText };
 
 export class IndexCache {
   private readonly used = new Set<string>();

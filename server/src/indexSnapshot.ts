@@ -11,8 +11,7 @@
 import * as fs from 'node:fs';
 import { CandidateHit } from './core/candidates';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
-import { hashText } from './indexCache';
-import { Checksum, checksum } from './checksum';
+import { Checksum, checksum, hashText } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
 export const SNAPSHOT_FORMAT = 3;
