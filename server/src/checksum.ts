@@ -3,6 +3,7 @@
 // elsewhere. The result is always 20 bytes; a CRC is marked so the two never compare equal.
 
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 
 type Crc32 = (data: Uint8Array, value?: number) => number;
@@ -37,3 +38,18 @@ export function checksum(parts: Uint8Array[]): Buffer {
   for (const p of parts) c.update(p);
   return c.digest();
 }
+
+/**
+ * The server build that runs: this module's file (the bundle, once bundled) by path, size and
+ * modification time. Part of every cache key of what the code derives from texts (tokens,
+ * candidates, mentions, glossary parses): an updated extension never trusts what an older one
+ * stored, whether or not a format number was bumped.
+ */
+export const BUILD_KEY: string = (() => {
+  try {
+    const st = fs.statSync(__filename);
+    return createHash('sha1').update(`${__filename}\0${st.size}\0${st.mtimeMs}`).digest('hex');
+  } catch {
+    return 'unknown-build';
+  }
+})();

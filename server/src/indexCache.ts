@@ -1,14 +1,15 @@
-// The persisted index: one entry per corpus text, holding what segmentation produced (tokens,
-// each token's word, the first token of each distinct word, candidates), stored as binary typed
-// arrays that load in one copy, plus one entry per glossary file holding its parse. An entry is
-// found by a key made of the text's hash, the jieba dictionary's hash and the format version, so a
-// changed file, glossary or format simply misses. An entry that is found is still never trusted:
+// The storage folder: the index snapshot (indexSnapshot.ts), one entry per corpus text segmented
+// outside a full indexing, holding what segmentation produced (tokens, each token's word, the first
+// token of each distinct word, candidates), stored as binary typed arrays that load in one copy,
+// and one entry per glossary file holding its parse. An entry is found by a key made of the text's
+// hash, the jieba dictionary's hash, the format version and the server build, so a changed file,
+// glossary, format or extension simply misses. An entry that is found is still never trusted:
 // checksum, the text's hash, lengths, order and indices are checked, words are read from the text
 // itself, and any doubt means "not cached" (the file is segmented again and the entry rewritten).
 // Entries live in the storage folder the client gives; nothing is ever written to the corpus.
 
 import { createHash } from 'node:crypto';
-import { hashText } from './checksum';
+import { BUILD_KEY, hashText } from './checksum';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,7 +45,7 @@ export class IndexCache {
   }
 
   key(text: string, dictionaryHash: string, textHash = hashText(text)): string {
-    return createHash('sha1').update(`${INDEX_FORMAT}\0${dictionaryHash}\0${textHash}`).digest('hex');
+    return createHash('sha1').update(`${INDEX_FORMAT}\0${BUILD_KEY}\0${dictionaryHash}\0${textHash}`).digest('hex');
   }
 
   private file(key: string): string {
@@ -96,7 +97,7 @@ export class IndexCache {
 
   /** The key of a glossary file's parse (its path and text). */
   glossaryKey(file: string, text: string): string {
-    return createHash('sha1').update(`glossary\0${INDEX_FORMAT}\0${file}\0${hashText(text)}`).digest('hex');
+    return createHash('sha1').update(`glossary\0${INDEX_FORMAT}\0${BUILD_KEY}\0${file}\0${hashText(text)}`).digest('hex');
   }
 
   /** A glossary parse stored under `key`, checked (checksum, shape, path); undefined on any doubt. */

@@ -3,7 +3,7 @@
 // so that a restart with unchanged files puts each file back without segmenting, interning words
 // or matching terms. Per-file cache entries (indexCache.ts) still serve files the snapshot lacks.
 //
-// Never trusted: the payload's checksum must match; each file is taken only when its text's SHA-1 and
+// Never trusted: the payload's checksum must match; it must come from this server build; each file is taken only when its text's SHA-1 and
 // length equal the snapshot's; the dictionary hash must equal the current one; the term table the
 // mentions are numbered by must be the one the current glossary gives (checked by the index);
 // and every index and offset is bounds-checked by the index before use. Any doubt: not used.
@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import { CandidateHit } from './core/candidates';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
-import { Checksum, checksum, hashText } from './checksum';
+import { BUILD_KEY, Checksum, checksum, hashText } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
 export const SNAPSHOT_FORMAT = 3;
@@ -33,6 +33,8 @@ interface FileMeta {
 
 interface Meta {
   dictionaryHash: string;
+  /** The server build that wrote it (see BUILD_KEY). */
+  build: string;
   tableSignature: string;
   words: string[];
   files: FileMeta[];
@@ -57,7 +59,7 @@ const fileBytes = (f: { n: number; m: number; k: number }) => 4 * (4 * f.n + 2 *
  * half a snapshot). Arrays are written as they are, without one big copy; `pause` lets the caller
  * yield to requests between files (hashing the texts is the main work here).
  */
-export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>): Promise<void> {
+export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>, build = BUILD_KEY): Promise<void> {
   const files: FileMeta[] = [];
   for (const f of snapshot.files) {
     files.push({
@@ -72,7 +74,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
     });
     await pause();
   }
-  const meta: Meta = { dictionaryHash, tableSignature: snapshot.tableSignature, words: snapshot.words, files };
+  const meta: Meta = { dictionaryHash, build, tableSignature: snapshot.tableSignature, words: snapshot.words, files };
   let metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
   // Padding (spaces, still valid JSON) keeps the arrays 4-byte aligned in the file.
   if (metaBytes.length % 4 !== 0) metaBytes = Buffer.concat([metaBytes, Buffer.alloc(4 - (metaBytes.length % 4), 0x20)]);
@@ -110,7 +112,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
 }
 
 /** Decodes and checks a snapshot's bytes; throws on anything that does not fit. Typed arrays are views of one aligned copy. */
-export function decodeSnapshot(buf: Buffer, dictionaryHash: string): LoadedSnapshot {
+export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUILD_KEY): LoadedSnapshot {
   const fail = (why: string): never => {
     throw new Error(`index snapshot rejected: ${why}`);
   };
@@ -121,7 +123,8 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string): LoadedSnaps
   const body = buf.subarray(HEADER);
   if (!checksum([body]).equals(buf.subarray(16, 36))) fail('checksum');
   const meta = JSON.parse(body.subarray(0, metaLength).toString('utf8')) as Meta;
-  if (!meta || meta.dictionaryHash !== dictionaryHash) fail('dictionary');
+  if (!meta || meta.build !== build) fail('build');
+  if (meta.dictionaryHash !== dictionaryHash) fail('dictionary');
   if (typeof meta.tableSignature !== 'string' || !Array.isArray(meta.words) || !Array.isArray(meta.files)) fail('shape');
   if (!meta.words.every((w) => typeof w === 'string' && w.length > 0)) fail('words');
   // The arrays need 4-byte alignment: a view where the buffer allows it, else one copy.

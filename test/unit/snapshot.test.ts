@@ -136,8 +136,9 @@ describe('index snapshot', function () {
     assert.throws(() => decodeSnapshot(bytes.subarray(0, bytes.length - 4), DICT), /rejected: size/);
   });
 
-  it('a snapshot made with another jieba dictionary is not used', () => {
+  it('a snapshot made with another jieba dictionary, or by another server build, is not used', () => {
     assert.throws(() => decodeSnapshot(bytes, 'another-dictionary'), /rejected: dictionary/);
+    assert.throws(() => decodeSnapshot(bytes, DICT, 'another-build'), /rejected: build/);
   });
 
   it('a changed glossary (another term table) refuses the snapshot and leaves the index empty', () => {
