@@ -9,7 +9,7 @@ import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
 import { parseGlossariesOffThread, SegmenterPool } from './segmenterPool';
 import { hashText, IndexCache } from './indexCache';
-import { StoredFile } from './indexSnapshot';
+import { LoadedSnapshot, StoredFile } from './indexSnapshot';
 import { ReadProblem } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
 
@@ -41,6 +41,8 @@ export interface ServiceStatus {
   restoredFiles?: number;
   /** Segmentation or a term-table rebuild is still under way (after an edit, a change on disk). */
   busy?: boolean;
+  /** The index as it is now (unsaved documents apart) is in the snapshot on disk: a restart puts every unchanged file back from it. */
+  snapshotSaved?: boolean;
 }
 
 export interface ServiceOptions {
@@ -185,11 +187,16 @@ export class CorpusService {
   private skipCacheLookups = false;
   /** During a start from the index snapshot: its files by uri, until each is read and put back. */
   private restoring?: Map<string, StoredFile>;
+  /** Files put back from the snapshot by the current full indexing, and how many of them were open documents. */
+  private restoredFiles = 0;
+  private restoredOpen = 0;
   /** The snapshot's bytes, read ahead at construction for the first indexing. */
   private snapshotRead?: Promise<Buffer | undefined>;
   /** The index as last written to (or read from) the snapshot: its version then; a later change writes it again. */
   private snapshotVersion = -1;
   private snapshotTimer?: NodeJS.Timeout;
+  /** The index version the snapshot on disk holds (-1: none, or not this index's). */
+  private snapshotSaved = -1;
   /** Per corpus file, the number of the latest read from disk: an older read that ends later is dropped. */
   private readonly readGeneration = new Map<string, number>();
 
@@ -256,6 +263,7 @@ export class CorpusService {
       // 0 once the workers were given up (the server thread segments then).
       segmentThreads: this.pool.threads,
       busy: this.segmenting || this.editJobs.size > 0 || this.index.termTableStale,
+      snapshotSaved: this.snapshotSaved === this.index.indexVersion,
     };
   }
 
@@ -301,8 +309,12 @@ export class CorpusService {
     if (this.pool.threads > 0 && cacheEmpty && process.env.CORPUS_STUDY_PRESTART !== '0') this.pool.prestart();
     this.skipCacheLookups = cacheEmpty;
     this.bulkIndexing = true;
+    this.restoredFiles = this.restoredOpen = 0;
     // The snapshot's bytes load while files are found and glossaries parsed (used only by a server's first indexing).
-    const snapshotBytes = this.cache && !cacheEmpty && this.index.allFiles().length === 0 ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
+    // A first indexing: the index holds at most the documents the editor opened before it began
+    // (restored tabs), which go back in through the snapshot too.
+    const firstIndexing = this.index.allFiles().every((f) => f.open);
+    const snapshotBytes = this.cache && !cacheEmpty && firstIndexing ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
     this.snapshotRead = undefined;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
@@ -326,7 +338,7 @@ export class CorpusService {
       // A first start in this server with a snapshot of the same dictionary and term table: its
       // files come back as they are read, unless their text changed.
       const snapshot = snapshotBytes ? this.cache!.decodeSnapshot(await snapshotBytes, this.dictionaryHash) : undefined;
-      if (snapshot && this.index.beginRestore(snapshot)) this.restoring = new Map(snapshot.files.map((f) => [f.uri, f]));
+      if (snapshot) this.beginRestore(snapshot);
       this.status.phase = 'structure';
       const total = found.corpus.length;
       // Segmentation is a background job that starts with the first file read: workers segment
@@ -339,7 +351,6 @@ export class CorpusService {
       const segmented: Promise<void>[] = [];
       let done = 0;
       let cached = 0;
-      let restored = 0;
       const onSegmented = (fromCache: boolean) => {
         done++;
         if (fromCache) cached++;
@@ -353,10 +364,7 @@ export class CorpusService {
         if (i + READ_AHEAD < total) reads.push(this.beginRead(found.corpus[i + READ_AHEAD]));
         const file = await this.finishRead(reads[i]);
         reads[i] = undefined;
-        if (file?.segmented) {
-          restored++;
-          onSegmented(true);
-        }
+        if (file?.segmented) onSegmented(true);
         else if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
         progress.report(`Indexing corpus ${i + 1}/${total}`, Math.round(((i + 1) / Math.max(1, total)) * 50));
         await this.gate();
@@ -365,15 +373,17 @@ export class CorpusService {
         // Files of the snapshot not read back (gone, or no longer matched) may leave candidate terms behind.
         this.restoring = undefined;
         this.index.endRestore();
-        this.snapshotVersion = restored === total && !this.index.termTableStale ? this.index.indexVersion : -1;
+        this.snapshotVersion = this.restoredFiles === total && !this.index.termTableStale ? this.index.indexVersion : -1;
+        this.snapshotSaved = this.snapshotVersion;
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
       this.status.phase = 'segmenting';
       progress.report(`Structure and mentions ready: ${total} files; segmenting ${done}/${total}`, 50, true);
       this.host.log(`Structure and mentions ready: ${total} files in ${this.status.structureReadyMs} ms`);
       await Promise.all(segmented);
-      this.status.cachedFiles = cached;
-      this.status.restoredFiles = restored;
+      // Open documents put back from the snapshot were not read from disk: counted here.
+      this.status.cachedFiles = cached + this.restoredOpen;
+      this.status.restoredFiles = this.restoredFiles;
       await this.segmentPending(progress);
       progress.report('Matching candidate terms', 97);
       await this.rebuildTermsInSlices();
@@ -418,10 +428,12 @@ export class CorpusService {
     const version = this.index.indexVersion;
     const snapshot = this.index.exportSnapshot();
     if (!snapshot) return this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
-    // Open documents' unsaved text is not what the next start reads from disk.
-    snapshot.files = snapshot.files.filter((f) => !this.openDocs.has(f.uri));
+    // Open documents are in it with their text as it is now: the next start takes one back only if
+    // the file (or the reopened document) still has exactly that text.
     this.snapshotVersion = version;
-    void this.cache.saveSnapshot(snapshot, this.dictionaryHash, () => this.whenQuiet());
+    void this.cache.saveSnapshot(snapshot, this.dictionaryHash, () => this.whenQuiet()).then((saved) => {
+      if (saved) this.snapshotSaved = version;
+    });
   }
 
   /** The client sent something (a request, an edit): background work that can wait, waits. */
@@ -569,15 +581,35 @@ export class CorpusService {
     return this.restore(uri, file, r.text, r.problems) ?? this.upsert(uri, file, r.text, r.problems, false);
   }
 
+  /**
+   * Starts putting the index back from a snapshot. Documents already open (indexed as they were
+   * opened, before the snapshot's vocabulary and term table) leave the index first and come back
+   * through it: from the snapshot if their text is the one it holds, else indexed afresh.
+   */
+  private beginRestore(snapshot: LoadedSnapshot): void {
+    const early = this.index.allFiles().filter((f) => f.open);
+    if (early.length !== this.index.allFiles().length) return;
+    for (const f of early) this.index.removeFile(f.uri);
+    if (this.index.beginRestore(snapshot)) this.restoring = new Map(snapshot.files.map((f) => [f.uri, f]));
+    for (const f of early) {
+      if (this.restore(f.uri, f.path, f.text, [], true)) continue;
+      this.upsert(f.uri, f.path, f.text, [], true);
+      if (this.pool.threads > 0) this.resegmentOpen(f.uri);
+      else this.index.segmentFile(f.uri);
+    }
+  }
+
   /** A file put back from the snapshot being restored, when it was made from this very text. */
-  private restore(uri: string, file: string, text: string, problems: ReadProblem[]): IndexedFile | undefined {
+  private restore(uri: string, file: string, text: string, problems: ReadProblem[], open = false): IndexedFile | undefined {
     const stored = this.restoring?.get(uri);
     if (!stored || stored.textLength !== text.length) return undefined;
     this.restoring!.delete(uri);
     const textHash = hashText(text);
     if (stored.textHash !== textHash) return undefined;
-    const f = this.index.restoreFile({ uri, path: file, text, problems }, stored);
+    const f = this.index.restoreFile({ uri, path: file, text, problems, open }, stored);
     if (!f) return undefined;
+    this.restoredFiles++;
+    if (open) this.restoredOpen++;
     // Its own cache entry stays for a later start whose snapshot lacks it.
     this.cache?.keep(this.cache.key(text, this.dictionaryHash, textHash));
     this.publishProblems(uri, f);
@@ -694,6 +726,8 @@ export class CorpusService {
       return;
     }
     const previous = this.index.file(uri);
+    // Opened while the snapshot is being put back, before its file was read: from the snapshot, if it holds this text.
+    if (!previous && this.restore(uri, file, text, [], true)) return;
     const current = this.upsert(uri, file, text, [], true);
     if (this.pool.threads === 0) {
       // No workers: re-segment now in this thread; only the lines the edit touched cost anything.

@@ -132,11 +132,15 @@ export class IndexCache {
     }
   }
 
-  /** Writes the index snapshot in the background (one write at a time; a failed write leaves the old one). */
-  saveSnapshot(snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>): Promise<void> {
-    const p = writeSnapshot(this.snapshotFile(), snapshot, dictionaryHash, pause).catch(() => undefined);
-    this.writes.add(p);
-    void p.finally(() => this.writes.delete(p));
+  /** Writes the index snapshot in the background; true once it is on disk (a failed write leaves the old one). */
+  saveSnapshot(snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>): Promise<boolean> {
+    const p = writeSnapshot(this.snapshotFile(), snapshot, dictionaryHash, pause).then(
+      () => true,
+      () => false,
+    );
+    const done = p.then(() => undefined);
+    this.writes.add(done);
+    void done.finally(() => this.writes.delete(done));
     return p;
   }
 

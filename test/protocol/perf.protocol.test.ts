@@ -91,6 +91,21 @@ describe('background indexing and the index cache (stdio)', function () {
     }
   });
 
+  it('a document the editor reopens as the server starts comes back from the snapshot too', async () => {
+    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+    try {
+      // As VS Code does with the tabs it restores: didOpen right after the handshake, before indexing.
+      await client.open(uri(), text);
+      await client.waitForIndex();
+      const s = await status(client);
+      assert.equal(s.restoredFiles, names.length + 1);
+      assert.deepEqual(await hovers(client), cold);
+      assert.equal(await answers(client), coldAnswers);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('a file changed and one deleted while the server was away: the rest come from the snapshot, the changed one is indexed afresh', async () => {
     const changed = path.join(dir, 'corpus', names[0]);
     const deleted = path.join(dir, 'corpus', names[1]);

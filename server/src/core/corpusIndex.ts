@@ -773,7 +773,8 @@ export class CorpusIndex {
     if (!this.restorable(input.text.length, snap, seen, wordLength)) return undefined;
     for (const c of snap.candidates) if (!input.text.startsWith(c.form, c.start)) return undefined;
     const parsed = readCorpusText(input.text, { path: input.path });
-    const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], false);
+    const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
+    if (file.open) file.lineTokens = new Map();
     this.files.set(input.uri, file);
     this.sortedUris = undefined;
     file.tokens = { starts: snap.starts, ends: snap.ends };
