@@ -560,7 +560,8 @@ export class CorpusService {
     this.corpusUris.add(uri);
     if (this.openDocs.has(uri)) return undefined;
     const generation = this.bumpRead(uri);
-    const read = readCorpusFile(file, this.settings);
+    // While a snapshot is put back, each file's hash decides whether it comes from it.
+    const read = readCorpusFile(file, this.settings, { hash: this.restoring !== undefined });
     // Not awaited yet when read ahead: a rejection must not go unhandled meanwhile.
     read.catch(() => undefined);
     return { file, uri, generation, read };
@@ -578,7 +579,7 @@ export class CorpusService {
       this.forget(uri);
       return undefined;
     }
-    return this.restore(uri, file, r.text, r.problems) ?? this.upsert(uri, file, r.text, r.problems, false);
+    return this.restore(uri, file, r.text, r.problems, false, r.textHash) ?? this.upsert(uri, file, r.text, r.problems, false);
   }
 
   /**
@@ -600,11 +601,11 @@ export class CorpusService {
   }
 
   /** A file put back from the snapshot being restored, when it was made from this very text. */
-  private restore(uri: string, file: string, text: string, problems: ReadProblem[], open = false): IndexedFile | undefined {
+  private restore(uri: string, file: string, text: string, problems: ReadProblem[], open = false, knownHash?: string): IndexedFile | undefined {
     const stored = this.restoring?.get(uri);
     if (!stored || stored.textLength !== text.length) return undefined;
     this.restoring!.delete(uri);
-    const textHash = hashText(text);
+    const textHash = knownHash ?? hashText(text);
     if (stored.textHash !== textHash) return undefined;
     const f = this.index.restoreFile({ uri, path: file, text, problems, open }, stored);
     if (!f) return undefined;

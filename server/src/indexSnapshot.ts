@@ -10,11 +10,12 @@
 
 import * as fs from 'node:fs';
 import { CandidateHit } from './core/candidates';
+import { ParsedFile } from './core/model';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { BUILD_KEY, Checksum, checksum, hashText } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 const MAGIC = 0x50534943; // "CISP"
 /** magic, format, meta JSON bytes (padded to 4), binary bytes: 4 × u32; checksum of meta + binary (20 bytes); padding to 8. */
 const HEADER = 40;
@@ -29,6 +30,8 @@ interface FileMeta {
   m: number;
   k: number;
   candidates: [string, CandidateHit['reason'], number][];
+  /** The structure the reader found (checked against the text's length before use). */
+  parsed?: ParsedFile;
 }
 
 interface Meta {
@@ -71,6 +74,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
       m: f.wordIds.length,
       k: f.mentionTerm.length,
       candidates: f.candidates.map((c) => [c.form, c.reason, c.start]),
+      parsed: f.parsed,
     });
     await pause();
   }
@@ -156,7 +160,7 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
       if (typeof form !== 'string' || typeof reason !== 'string' || !isCount(start)) fail('candidate');
       return { form, reason, start };
     });
-    return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, postings, wordIds, postStart, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates };
+    return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, postings, wordIds, postStart, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates, parsed: f.parsed };
   });
   if (at !== arrays.length) fail('size');
   return { words: meta.words, tableSignature: meta.tableSignature, files };

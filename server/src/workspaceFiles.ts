@@ -1,6 +1,7 @@
 // File-system side of the corpus: finding corpus and glossary files, and reading their bytes.
 // Only this layer (and the server) does I/O; the core gets text.
 
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
@@ -96,6 +97,8 @@ export interface ReadResult {
   text: string;
   problems: ReadProblem[];
   encoding: string;
+  /** `hashText(text)`, when asked for and had from the bytes. */
+  textHash?: string;
   /** The file was gone when we came to read it (deleted or renamed since discovery). */
   missing?: boolean;
 }
@@ -107,27 +110,39 @@ export interface ReadResult {
  */
 const SYNC_READ_MAX = 1024 * 1024;
 
-/** The bytes of a small file in one go; undefined (file closed) when it is larger than `SYNC_READ_MAX`. */
+/**
+ * One buffer for every small file read: each is decoded before the next read begins (all of it
+ * synchronous), so hundreds of files leave no buffer each behind for the garbage collector.
+ */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** The bytes of a small file in one go (a view of `scratch`, valid until the next read); none (file closed) when it is larger than `SYNC_READ_MAX`. */
 function readSmallFile(file: string): { bytes?: Buffer; size: number } {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
     // Size 0 is also what special files (/proc, devices) report: those are read to their end below, as any file is.
     if (size > SYNC_READ_MAX || size === 0) return { size };
-    const bytes = Buffer.allocUnsafe(size);
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+    const bytes = scratch;
     let got = 0;
     while (got < size) {
       const n = readSync(fd, bytes, got, size - got, got);
       if (n === 0) break;
       got += n;
     }
-    return { bytes: got === size ? bytes : bytes.subarray(0, got), size };
+    return { bytes: bytes.subarray(0, got), size };
   } finally {
     closeSync(fd);
   }
 }
 
-export async function readCorpusFile(file: string, settings: CorpusSettings): Promise<ReadResult> {
+/**
+ * Reads and decodes a corpus file. With `hash`, also the text's hash (`hashText`) where it can be
+ * had from the bytes themselves (strict UTF-8 without BOM: the bytes are the text's UTF-8), which
+ * saves encoding the text again to hash it.
+ */
+export async function readCorpusFile(file: string, settings: CorpusSettings, options: { hash?: boolean } = {}): Promise<ReadResult> {
   try {
     const small = readSmallFile(file);
     const limit = settings.maxFileSizeMB * 1024 * 1024;
@@ -140,7 +155,8 @@ export async function readCorpusFile(file: string, settings: CorpusSettings): Pr
     }
     const bytes = small.bytes ?? (await fs.readFile(file));
     const decoded = decodeBytes(bytes);
-    return { text: decoded.text, problems: decoded.problems, encoding: decoded.encoding };
+    const textHash = options.hash && decoded.encoding === 'utf-8' && decoded.problems.length === 0 ? createHash('sha1').update(bytes).digest('hex') : undefined;
+    return { text: decoded.text, problems: decoded.problems, encoding: decoded.encoding, textHash };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file no longer exists' : String((e as Error).message);

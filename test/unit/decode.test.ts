@@ -3,6 +3,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeBytes } from '../../server/src/core/decode';
 import { readCorpusText } from '../../server/src/core/reader';
+import * as os from 'node:os';
+import { DEFAULT_SETTINGS, readCorpusFile } from '../../server/src/workspaceFiles';
+import { hashText } from '../../server/src/checksum';
 
 function findRepoRoot(): string {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
@@ -93,5 +96,37 @@ describe('decodeBytes', () => {
     const d = decodeBytes(concat(utf16('中文', false), [0x41]));
     assert.equal(d.text, '中文');
     assert.equal(d.problems[0].severity, 'warning');
+  });
+});
+
+describe('reading corpus files', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-corpus-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (name: string, bytes: Buffer) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, bytes);
+    return file;
+  };
+
+  it('the hash taken from the bytes of a UTF-8 file is the hash of its text; other encodings get none', async () => {
+    const text = '会议强调，要增强“四个意识”𠮷。\n第二行\r\n';
+    const plain = await readCorpusFile(write('plain.txt', Buffer.from(text, 'utf8')), DEFAULT_SETTINGS, { hash: true });
+    assert.equal(plain.text, text);
+    assert.equal(plain.textHash, hashText(text));
+    const bom = await readCorpusFile(write('bom.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])), DEFAULT_SETTINGS, { hash: true });
+    assert.equal(bom.text, text);
+    assert.equal(bom.textHash, undefined);
+    const utf16 = await readCorpusFile(write('utf16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), DEFAULT_SETTINGS, { hash: true });
+    assert.equal(utf16.text, text);
+    assert.equal(utf16.textHash, undefined);
+    assert.equal((await readCorpusFile(path.join(dir, 'plain.txt'), DEFAULT_SETTINGS)).textHash, undefined, 'no hash unless asked');
+  });
+
+  it('files read one after another through the one read buffer keep their own texts', async () => {
+    const long = '长'.repeat(50_000);
+    const files = [write('a.txt', Buffer.from(long, 'utf8')), write('b.txt', Buffer.from('短', 'utf8')), write('c.txt', Buffer.from(long + '尾', 'utf8'))];
+    const read = await Promise.all(files.map((f) => readCorpusFile(f, DEFAULT_SETTINGS)));
+    assert.deepEqual(read.map((r) => r.text.length), [50_000, 1, 50_001]);
+    assert.equal(read[0].text, long);
   });
 });

@@ -109,6 +109,21 @@ describe('index snapshot', function () {
     assert.equal(restoredUris.length, files.length);
     // Nothing was segmented or matched again: every file's tokens are the snapshot's.
     assert.equal(answers(index, files), expected);
+    // The structure came from the snapshot too (no reader run), the same down to each section.
+    for (const f of files) assert.deepEqual(JSON.parse(JSON.stringify(index.file(f.uri)!.parsed)), JSON.parse(JSON.stringify(original.file(f.uri)!.parsed)));
+  });
+
+  it('a stored structure with a span outside its text is not used: the file is read again', () => {
+    const snap = decodeSnapshot(bytes, DICT);
+    const seed = snap.files.find((f) => f.uri === 'file:///c/seed.txt')!;
+    seed.parsed!.meetings[3].sections[0].span.end = files[0].text.length + 1;
+    const { index } = restored(snap, files);
+    const f = index.file('file:///c/seed.txt')!;
+    assert.notEqual(f.parsed, seed.parsed);
+    assert.deepEqual(JSON.parse(JSON.stringify(f.parsed)), JSON.parse(JSON.stringify(original.file('file:///c/seed.txt')!.parsed)));
+    // An intact one is used as it is.
+    const other = snap.files.find((x) => x.uri !== 'file:///c/seed.txt')!;
+    assert.equal(index.file(other.uri)!.parsed, other.parsed);
   });
 
   it('word queries see restored files before they are listed under their words in the background', () => {

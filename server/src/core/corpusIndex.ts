@@ -5,7 +5,7 @@
 import { CandidateReason, findCandidates, CandidateHit } from './candidates';
 import { Glossary } from './glossary';
 import { TermMatcher } from './matcher';
-import { Meeting, ParsedFile, ReadProblem, Span } from './model';
+import { Meeting, ParsedFile, ReadProblem, Section, Span } from './model';
 import { LineIndex, hanCount } from './positions';
 import { readCorpusText } from './reader';
 import { resolveDates, yearFromPath } from './dates';
@@ -286,6 +286,8 @@ export interface FileSnapshot {
   mentionEnd: Uint32Array;
   mentionOrder: Uint32Array;
   candidates: CandidateHit[];
+  /** The structure the reader found in the text, if stored (else it is read again). */
+  parsed?: ParsedFile;
 }
 
 /** The whole index's derived data: vocabulary, the term table's signature, every file. */
@@ -724,6 +726,7 @@ export class CorpusIndex {
         mentionEnd: f.mentionEnd,
         mentionOrder: f.mentionOrder,
         candidates: f.candidates,
+        parsed: f.parsed,
       });
     }
     const { forms, termOfForm } = this.table.formList();
@@ -772,7 +775,8 @@ export class CorpusIndex {
     if (this.files.has(input.uri) || seen.length !== this.words.length) return undefined;
     if (!this.restorable(input.text.length, snap, seen, wordLength)) return undefined;
     for (const c of snap.candidates) if (!input.text.startsWith(c.form, c.start)) return undefined;
-    const parsed = readCorpusText(input.text, { path: input.path });
+    // The reader is the bulk of putting a file back; its stored result is used when it fits the text.
+    const parsed = snap.parsed && parsedFits(snap.parsed, input.text.length) ? snap.parsed : readCorpusText(input.text, { path: input.path });
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = new Map();
     this.files.set(input.uri, file);
@@ -1108,6 +1112,30 @@ export class CorpusIndex {
       })
       .sort((a, b) => b.count - a.count || a.term.key.localeCompare(b.term.key));
   }
+}
+
+const isSpan = (s: unknown, max: number): boolean => {
+  const sp = s as Span | undefined;
+  return !!sp && Number.isInteger(sp.start) && Number.isInteger(sp.end) && sp.start >= 0 && sp.start <= sp.end && sp.end <= max;
+};
+
+function sectionsFit(sections: unknown, max: number, depth = 0): boolean {
+  if (!Array.isArray(sections) || depth > 16) return false;
+  return sections.every((x) => {
+    const sec = x as Section;
+    return !!sec && typeof sec.kind === 'string' && typeof sec.name === 'string' && typeof sec.marker === 'string' && isSpan(sec.span, max) && isSpan(sec.nameSpan, max) && sectionsFit(sec.children, max, depth + 1);
+  });
+}
+
+/** A stored reader result is the shape the index uses, with every span inside a text of `max` units. */
+function parsedFits(p: ParsedFile, max: number): boolean {
+  if (!p || !Array.isArray(p.meetings) || !Array.isArray(p.problems)) return false;
+  if (!p.problems.every((q) => !!q && typeof q.message === 'string' && typeof q.severity === 'string' && (q.span === undefined || isSpan(q.span, max)))) return false;
+  return p.meetings.every((m) => {
+    if (!m || typeof m.title !== 'string' || typeof m.kind !== 'string' || !isSpan(m.span, max) || !isSpan(m.titleSpan, max)) return false;
+    if (!m.date || typeof m.date.source !== 'string' || (m.date.iso !== null && typeof m.date.iso !== 'string') || (m.date.span !== undefined && !isSpan(m.date.span, max))) return false;
+    return sectionsFit(m.sections, max);
+  });
 }
 
 /**
