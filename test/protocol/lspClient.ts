@@ -1,6 +1,7 @@
 // A real JSON-RPC client for the server bundle over stdio, for protocol tests and the benchmark.
 
 import { ChildProcess, spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -50,9 +51,13 @@ export class LspTestClient {
   static async start(options: StartOptions): Promise<LspTestClient> {
     const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.on('data', () => undefined);
-    // A server that has already exited (after shutdown) makes a late write fail: that is not a test failure.
+    // A server that has already exited (after shutdown) makes a late write fail: that is not a test
+    // failure. Messages go through a pass-through piped to the server's stdin: once the server is
+    // gone, the pipe ends and a late message (a reply, a last notification) is dropped, not thrown.
     child.stdin!.on('error', () => undefined);
-    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const input = new PassThrough();
+    input.pipe(child.stdin!);
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(input));
     const client = new LspTestClient(child, connection);
     connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
     connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => options.settings ?? null));
