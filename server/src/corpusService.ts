@@ -433,6 +433,8 @@ export class CorpusService {
     this.snapshotVersion = version;
     void this.cache.saveSnapshot(snapshot, this.dictionaryHash, () => this.whenQuiet()).then((saved) => {
       if (saved) this.snapshotSaved = version;
+      // Changed while it was written (a worker's late result, a term-table rebuild): once more, later.
+      if (this.index.indexVersion !== version) this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
     });
   }
 
@@ -714,6 +716,12 @@ export class CorpusService {
 
   /** An open document changed (or opened): its text replaces the disk version at once. */
   documentChanged(uri: string, text: string): void {
+    this.applyDocument(uri, text);
+    // The snapshot follows (open documents are in it with their text), once typing has paused.
+    this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
+  }
+
+  private applyDocument(uri: string, text: string): void {
     uri = normalizeUri(uri);
     this.openDocs.set(uri, text);
     const file = toPath(uri) ?? uri;
