@@ -5,6 +5,7 @@
 import { CancellationToken, LSPErrorCodes, Location, Position, ResponseError } from 'vscode-languageserver';
 import { CorpusIndex } from '../core/corpusIndex';
 import { occurrenceLocation } from './lsp';
+import { yieldToRequests } from '../yieldToRequests';
 
 let lastReferences: { index: CorpusIndex; key: string; locations: Location[] } | undefined;
 
@@ -12,7 +13,6 @@ let lastReferences: { index: CorpusIndex; key: string; locations: Location[] } |
 const CHUNK = 4096;
 
 const cancelledError = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function provideReferences(index: CorpusIndex, uri: string, position: Position, token?: CancellationToken): Promise<Location[] | ResponseError<void>> {
   // The index may change while the list is built between turns: then it starts over (twice at
@@ -34,7 +34,7 @@ export async function provideReferences(index: CorpusIndex, uri: string, positio
     let stale = false;
     for (let i = 0; i < occurrences.length; i++) {
       if (chunked && i > 0 && i % CHUNK === 0) {
-        await nextTurn();
+        await yieldToRequests();
         if (token?.isCancellationRequested) return cancelledError();
         if (index.indexVersion !== version) {
           stale = true;

@@ -18,6 +18,7 @@ import { runInSlices, runToEnd, Steps, STEP } from '../core/study/slices';
 import { corpusOutline, glossaryOverview, GlossaryCategory, OutlineMeeting, OutlineSection } from '../core/study/outline';
 import { MeetingFilter, QueryMatch } from '../core/study/query';
 import { toRange } from './lsp';
+import { yieldToRequests } from '../yieldToRequests';
 
 export interface CandidateRow {
   term: string;
@@ -133,13 +134,6 @@ export function concordanceOptions(p: Params): ConcordanceOptions {
 const SLICE_MS = 10;
 
 const cancelledError = () => new ResponseError<void>(LSPErrorCodes.RequestCancelled, 'Request cancelled');
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-/**
- * vscode-jsonrpc takes a turn of the event loop to read a message, another to dispatch it and
- * another to write the answer: a pause of a single turn would move a waiting request one step per
- * slice. Four turns let it through in one pause; idle turns cost microseconds.
- */
-const PAUSE_TURNS = 4;
 const INDEX_CHANGED = new Error('index changed');
 
 /**
@@ -158,7 +152,7 @@ export async function computeInSlices<T>(index: CorpusIndex, token: Cancellation
     const version = index.indexVersion;
     if (attempt >= 2) return runToEnd(steps());
     const pause = async () => {
-      for (let i = 0; i < PAUSE_TURNS; i++) await nextTurn();
+      await yieldToRequests();
       if (token.isCancellationRequested) throw cancelledError();
       if (index.indexVersion !== version) throw INDEX_CHANGED;
     };
