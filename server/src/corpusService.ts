@@ -8,8 +8,10 @@ import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
 import { parseGlossariesOffThread, SegmenterPool } from './segmenterPool';
-import { hashText, IndexCache } from './indexCache';
+import { IndexCache } from './indexCache';
+import { hashText } from './checksum';
 import { LoadedSnapshot, StoredFile } from './indexSnapshot';
+import { yieldToRequests } from './yieldToRequests';
 import { ReadProblem } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
 
@@ -108,14 +110,6 @@ function throttled(inner: ProgressHandle): ProgressHandle & { report(message: st
   };
 }
 
-/**
- * A yield to the event loop, so pending requests are answered between units of indexing work:
- * a few turns, as vscode-jsonrpc takes one turn to read a message, one to dispatch it and one to
- * send the answer.
- */
-const yieldToRequests = async () => {
-  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-};
 
 /**
  * Stand-in segmentation of an edited text from its previous version: tokens and candidates wholly
@@ -301,20 +295,21 @@ export class CorpusService {
     this.startedAt = Date.now();
     this.folders = folders;
     this.settings = settings;
-    // A first start (no cache, or an empty one) segments every file: the workers start now, so their
-    // jieba start-up overlaps discovery and the glossary parse. A start with a filled cache may need
-    // no worker at all, and leaves them to the first text.
-    const cacheEmpty = !this.cache || (await this.cache.isEmpty());
+    const stored = this.cache ? await this.cache.contents() : { entries: false, snapshot: false };
+    // A first start (nothing stored) segments every file: the workers start now, so their jieba
+    // start-up overlaps discovery and the glossary parse. A start with a snapshot or entries may
+    // need no worker at all, and leaves them to the first text.
+    const nothingStored = !stored.entries && !stored.snapshot;
     // CORPUS_STUDY_PRESTART=0: for measuring the trade-off only (the benchmark); not a user setting.
-    if (this.pool.threads > 0 && cacheEmpty && process.env.CORPUS_STUDY_PRESTART !== '0') this.pool.prestart();
-    this.skipCacheLookups = cacheEmpty;
+    if (this.pool.threads > 0 && nothingStored && process.env.CORPUS_STUDY_PRESTART !== '0') this.pool.prestart();
+    // Per-file entries are looked up only when there are some (a snapshot alone holds none).
+    this.skipCacheLookups = !stored.entries;
     this.bulkIndexing = true;
     this.restoredFiles = this.restoredOpen = 0;
-    // The snapshot's bytes load while files are found and glossaries parsed (used only by a server's first indexing).
     // A first indexing: the index holds at most the documents the editor opened before it began
-    // (restored tabs), which go back in through the snapshot too.
+    // (restored tabs), which go back in through the snapshot too. Its bytes were read ahead.
     const firstIndexing = this.index.allFiles().every((f) => f.open);
-    const snapshotBytes = this.cache && !cacheEmpty && firstIndexing ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
+    const snapshotBytes = this.cache && stored.snapshot && firstIndexing ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
     this.snapshotRead = undefined;
     const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
@@ -347,7 +342,7 @@ export class CorpusService {
       // A start from a filled cache knows each file's candidate terms only once its entry is loaded:
       // files are matched once, against the full term table, at the end (not also against the
       // glossary alone first).
-      this.index.deferMatching(!cacheEmpty && !this.restoring);
+      this.index.deferMatching(stored.entries && !this.restoring);
       const segmented: Promise<void>[] = [];
       let done = 0;
       let cached = 0;

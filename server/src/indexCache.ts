@@ -23,8 +23,6 @@ export const INDEX_FORMAT = 2;
 const MAGIC = 0x58495343; // "CSIX"
 const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
-// The text hash lives beside the other hashes; re-exported for existing callers.
-export { hashText };
 
 export class IndexCache {
   private readonly used = new Set<string>();
@@ -158,12 +156,13 @@ export class IndexCache {
     while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
-  /** True when the cache holds no entry yet (a first start: every file will need a worker). */
-  async isEmpty(): Promise<boolean> {
+  /** What the folder holds: per-file entries (or glossary parses), a snapshot. Nothing: a first start, every file will need a worker. */
+  async contents(): Promise<{ entries: boolean; snapshot: boolean }> {
     try {
-      return !(await fs.promises.readdir(this.dir)).some((n) => n.endsWith('.bin') || n === 'snapshot.idx');
+      const names = await fs.promises.readdir(this.dir);
+      return { entries: names.some((n) => n.endsWith('.bin')), snapshot: names.includes('snapshot.idx') };
     } catch {
-      return true;
+      return { entries: false, snapshot: false };
     }
   }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CorpusIndex, FileInput, IndexSnapshot, Target } from '../../server/src/core/corpusIndex';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
-import { hashText } from '../../server/src/indexCache';
+import { hashText } from '../../server/src/checksum';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from '../../server/src/indexSnapshot';
 import { loadGovReports } from './fixtures/govReports';
 
