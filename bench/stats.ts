@@ -37,3 +37,11 @@ export async function timeSequential(count: number, send: (i: number) => Promise
   }
   return out;
 }
+
+/** The median of whole-run timings (the middle one; the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
