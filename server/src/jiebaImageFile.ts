@@ -107,11 +107,48 @@ export async function writeJiebaImage(file: string, key: string, image: JiebaIma
       await fh.close();
     }
     await fs.promises.rename(tmp, file);
-    // Images of other jieba builds (an older version of the extension) will not be used again.
-    for (const name of await fs.promises.readdir(path.dirname(file))) {
-      if (/^jieba-\d+-[0-9a-f]+\.img$/.test(name) && name !== path.basename(file)) await fs.promises.rm(path.join(path.dirname(file), name), { force: true });
-    }
+    await pruneJiebaImages(file);
   } catch {
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
+/** A write takes well under a second: a temporary file this old was left by a writer that died. */
+const ABANDONED_MS = 10 * 60_000;
+
+/**
+ * Removes what will not be used again beside the image `keep`: images of other jieba builds (an
+ * older version of the extension), and temporary files of writes that never finished (the
+ * process ended mid-write: each is as large as an image, about 60 MB). A temporary file whose
+ * writing process is alive and that is recent is left to it.
+ */
+export async function pruneJiebaImages(keep: string, now = Date.now()): Promise<void> {
+  const dir = path.dirname(keep);
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const full = path.join(dir, name);
+    let remove = /^jieba-\d+-[0-9a-f]+\.img$/.test(name) && name !== path.basename(keep);
+    const part = /^jieba-\d+-[0-9a-f]+\.img\.(\d+)\.[0-9a-z]+\.part$/.exec(name);
+    if (part) {
+      const mtime = await fs.promises.stat(full).then((st) => st.mtimeMs, () => now);
+      remove = now - mtime > ABANDONED_MS || !processAlive(Number(part[1]));
+    }
+    if (remove) await fs.promises.rm(full, { force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, owned by someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, Segmenter, TokenArrays } from './core/segmenter';
-import { imageFileName, jiebaBuildKey, writeJiebaImage } from './jiebaImageFile';
+import { imageFileName, jiebaBuildKey, pruneJiebaImages, writeJiebaImage } from './jiebaImageFile';
 import { analyzeTokens, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
 
@@ -112,6 +112,7 @@ export class SegmenterPool {
   workersFromImage = 0;
   /** Whether the last copy handed out came from the image on disk. */
   imageFromDisk = false;
+  private pruned = false;
   /** Workers waiting for a copy of jieba's built dictionary. */
   private awaitingImage: Slot[] = [];
   private readonly imageDir?: string;
@@ -204,6 +205,11 @@ export class SegmenterPool {
     if (disk && (await fs.promises.stat(disk.file).then((st) => st.isFile(), () => false))) {
       this.imageFromDisk = true;
       for (const s of this.awaitingImage.splice(0)) s.worker.postMessage({ type: 'image', file: { path: disk.file, key: disk.key } } satisfies ToWorker);
+      // Once per server: what an earlier extension build or an interrupted write left beside it.
+      if (!this.pruned) {
+        this.pruned = true;
+        void pruneJiebaImages(disk.file);
+      }
       return;
     }
     this.imageFromDisk = false;

@@ -13,6 +13,7 @@ import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
+import { pruneJiebaImages } from '../../server/src/jiebaImageFile';
 import { interimSegmentation } from '../../server/src/corpusService';
 import { provideReferences } from '../../server/src/features/references';
 import { findCandidates } from '../../server/src/core/candidates';
@@ -236,6 +237,32 @@ describe('segmentation in workers', () => {
       assert.deepEqual(await reply, { type: 'image-rejected' });
     } finally {
       await worker.terminate();
+    }
+  });
+
+  it('pruning the image folder removes other builds\' images and abandoned partial writes, and keeps a live recent write', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-prune-'));
+    try {
+      const keep = path.join(dir, 'jieba-1-aaaaaaaaaaaaaaaa.img');
+      const names = {
+        keep,
+        otherBuild: path.join(dir, 'jieba-1-bbbbbbbbbbbbbbbb.img'),
+        // A writer that is gone (pid 2^22 + 1 is above Linux's pid_max default and in use nowhere here).
+        deadWriter: path.join(dir, `jieba-1-bbbbbbbbbbbbbbbb.img.${2 ** 22 + 1}.abc123.part`),
+        // This process, writing right now.
+        liveWriter: path.join(dir, `jieba-1-aaaaaaaaaaaaaaaa.img.${process.pid}.def456.part`),
+        // This process too, but untouched for an hour: abandoned.
+        staleWriter: path.join(dir, `jieba-1-aaaaaaaaaaaaaaaa.img.${process.pid}.ghi789.part`),
+        unrelated: path.join(dir, 'notes.txt'),
+      };
+      for (const f of Object.values(names)) fs.writeFileSync(f, 'x');
+      const hourAgo = new Date(Date.now() - 3600_000);
+      fs.utimesSync(names.staleWriter, hourAgo, hourAgo);
+      await pruneJiebaImages(keep);
+      const left = new Set(fs.readdirSync(dir).map((n) => path.join(dir, n)));
+      assert.deepEqual([...left].sort(), [names.keep, names.liveWriter, names.unrelated].sort());
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
