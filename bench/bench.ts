@@ -429,6 +429,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
     structureReadyMs,
     serverStructureReadyMs: status.structureReadyMs,
     serverReadyMs: status.readyMs,
+    termRebuildMs: status.termRebuildMs,
     ratio: Math.round((coldIndexMs / floorMs) * 1000) / 1000,
     segmentThreads: status.segmentThreads,
     peakRssMb: peakRssMbCold,

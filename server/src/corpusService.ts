@@ -43,6 +43,8 @@ export interface ServiceStatus {
   restoredFiles?: number;
   /** Segmentation or a term-table rebuild is still under way (after an edit, a change on disk). */
   busy?: boolean;
+  /** The last term-table rebuild (after a full indexing: the candidate terms): its time from start to commit. */
+  termRebuildMs?: number;
   /** The index as it is now (unsaved documents apart) is in the snapshot on disk: a restart puts every unchanged file back from it. */
   snapshotSaved?: boolean;
 }
@@ -471,9 +473,13 @@ export class CorpusService {
   /** Re-matches the corpus against a new term table a slice at a time, then swaps it in. */
   private async rebuildTermsInSlices(): Promise<void> {
     for (let attempt = 0; attempt < 3 && this.index.termTableStale; attempt++) {
+      const started = performance.now();
       const job = this.index.startTermRebuild();
       while (!job.step(performance.now() + SLICE_MS)) await yieldToRequests();
-      if (job.commit()) return;
+      if (job.commit()) {
+        this.status.termRebuildMs = Math.round(performance.now() - started);
+        return;
+      }
     }
   }
 

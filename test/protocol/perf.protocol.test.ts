@@ -47,7 +47,7 @@ describe('background indexing and the index cache (stdio)', function () {
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: uri() } });
     return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols });
   };
-  const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number }>('corpusStudy/status', {});
+  const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number }>('corpusStudy/status', {});
 
   let cold: string[];
   let coldAnswers: string;
@@ -67,6 +67,8 @@ describe('background indexing and the index cache (stdio)', function () {
       assert.equal(s.phase, 'ready');
       assert.equal(s.files, names.length + 1);
       assert.equal(s.cachedFiles, 0);
+      // The seed proposes candidate terms: the index ends with one term-table rebuild, and says how long it took.
+      assert.equal(typeof s.termRebuildMs, 'number');
       cold = await hovers(client);
       assert.ok(cold[0].includes('政治意识'));
       coldAnswers = await answers(client);
