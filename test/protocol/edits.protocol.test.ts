@@ -56,6 +56,38 @@ describe('edits reach the index (stdio)', function () {
     assert.deepEqual(def.range.start, positionAt(edited, edited.indexOf('四个意识')));
   });
 
+  it('typing goes to a segmentation worker once it pauses, not at every keystroke; the typed word is then a word', async () => {
+    await client.open(uri, text);
+    type Status = { busy?: boolean; documentResegmentations?: number };
+    const status = () => client.request<Status>('corpusStudy/status', {});
+    const idle = await eventually(status, (s) => !s.busy);
+    const before = idle.documentResegmentations ?? 0;
+    // 量子计算 typed a character at a time at the start of line 3.
+    const word = '量子计算';
+    const at = text.indexOf('1月25日');
+    const start = positionAt(text, at);
+    for (let k = 0; k < word.length; k++) {
+      const p = { line: start.line, character: start.character + k };
+      await client.change(uri, [{ range: { start: p, end: p }, text: word[k] }]);
+    }
+    const edited = text.slice(0, at) + word + text.slice(at);
+    // While typing: nothing sent to a worker yet (a job per keystroke started at the first one);
+    // requests answer from the shifted tokens, and a term further on is where it now is.
+    const typing = await status();
+    assert.equal(typing.documentResegmentations ?? 0, before);
+    assert.equal(typing.busy, true);
+    const termAt = edited.indexOf('四个意识');
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAt(edited, termAt + 1) });
+    assert.deepEqual(h?.range?.start, positionAt(edited, termAt));
+    const after = await eventually(status, (s) => !s.busy);
+    assert.equal(after.busy, false);
+    // Once for the whole word (twice if this machine stalled a whole pause between two keystrokes).
+    const jobs = (after.documentResegmentations ?? 0) - before;
+    assert.ok(jobs >= 1 && jobs <= 2, `segmentations for 4 keystrokes: ${jobs}`);
+    const typed = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAt(edited, at + 1) });
+    assert.ok(/量子/.test(hoverText(typed)), hoverText(typed));
+  });
+
   it('positions after a character outside the BMP are UTF-16 (𠮷 before a term)', async () => {
     const extra = uriOf(path.join(dir, 'corpus', 'astral.txt'));
     const doc = '中共中央政治局常务委员会召开会议 测试\n\n中共中央政治局常务委员会3月9日召开会议。\n𠮷𠮷联防联控😀复工复产\n';
