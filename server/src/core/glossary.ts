@@ -2,8 +2,19 @@
 // Parsing never throws. A file with a syntax error yields `fatal: true`, and the caller keeps the
 // last good version of that file; entry-level errors drop only the faulty entry or alias.
 
-import { parseDocument, isMap, isSeq, isScalar, YAMLMap, Node as YamlNode, Scalar } from 'yaml';
+import type { YAMLMap, Node as YamlNode, Scalar } from 'yaml';
 import { Span, ProblemSeverity } from './model';
+
+/**
+ * The YAML library, loaded by the first parse: a start whose glossaries all come from the parse
+ * cache never needs it, and setting up its modules was a tenth of the server's start-up.
+ */
+let yamlLibrary: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlLibrary ??= require('yaml') as typeof import('yaml');
+  return yamlLibrary;
+}
 
 export const GLOSSARY_CATEGORIES = [
   'numbered-formula',
@@ -58,7 +69,7 @@ function spanOf(node: YamlNode | null | undefined, fallback: Span): Span {
 }
 
 function scalarString(node: unknown): string | undefined {
-  if (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
+  if (yaml().isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')) {
     return String(node.value).trim();
   }
   return undefined;
@@ -68,7 +79,7 @@ export function parseGlossary(text: string, path: string): GlossaryFile {
   const problems: GlossaryProblem[] = [];
   const whole: Span = { start: 0, end: Math.min(text.length, 1) };
   try {
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = yaml().parseDocument(text, { prettyErrors: false, uniqueKeys: true });
     if (doc.errors.length > 0) {
       // One mistake (an unclosed bracket) makes the YAML parser report a cascade of errors after it.
       // The first is the one to fix; the rest are counted in its message, not listed.
@@ -82,7 +93,7 @@ export function parseGlossary(text: string, path: string): GlossaryFile {
     if (root === null || root === undefined) {
       return { path, entries: [], problems, fatal: false };
     }
-    if (!isMap(root)) {
+    if (!yaml().isMap(root)) {
       problems.push({ severity: 'error', message: 'A glossary is a mapping with a `terms:` list.', span: spanOf(root as YamlNode, whole) });
       return { path, entries: [], problems, fatal: true };
     }
@@ -91,7 +102,7 @@ export function parseGlossary(text: string, path: string): GlossaryFile {
       problems.push({ severity: 'warning', message: 'No `terms:` list in this glossary.', span: spanOf(root, whole) });
       return { path, entries: [], problems, fatal: false };
     }
-    if (!isSeq(terms)) {
+    if (!yaml().isSeq(terms)) {
       problems.push({ severity: 'error', message: '`terms:` must be a list of entries.', span: spanOf(terms as YamlNode, whole) });
       return { path, entries: [], problems, fatal: true };
     }
@@ -119,8 +130,8 @@ function firstLine(s: string): string {
 function readStringList(map: YAMLMap, key: string, problems: GlossaryProblem[], fallback: Span): { value: string; span: Span }[] {
   const node = map.get(key, true) as YamlNode | undefined;
   if (node === undefined || node === null) return [];
-  if (isScalar(node) && (node.value === null || node.value === '')) return [];
-  if (!isSeq(node)) {
+  if (yaml().isScalar(node) && (node.value === null || node.value === '')) return [];
+  if (!yaml().isSeq(node)) {
     problems.push({ severity: 'error', message: `\`${key}\` must be a list, e.g. [${key === 'aliases' ? '别名' : '项目'}].`, span: spanOf(node, fallback) });
     return [];
   }
@@ -139,7 +150,7 @@ function readStringList(map: YAMLMap, key: string, problems: GlossaryProblem[], 
 
 function readEntry(item: YamlNode, path: string, problems: GlossaryProblem[], whole: Span): ReadEntry | undefined {
   const entrySpan = spanOf(item, whole);
-  if (!isMap(item)) {
+  if (!yaml().isMap(item)) {
     problems.push({ severity: 'error', message: 'Each entry is a mapping that starts with `term:`.', span: entrySpan });
     return undefined;
   }
@@ -208,7 +219,7 @@ function readEntry(item: YamlNode, path: string, problems: GlossaryProblem[], wh
   let introduced: GlossaryEntry['introduced'];
   const introNode = item.get('introduced', true) as YamlNode | undefined;
   if (introNode !== undefined && introNode !== null) {
-    if (isMap(introNode)) {
+    if (yaml().isMap(introNode)) {
       const dateNode = introNode.get('date', true) as YamlNode | undefined;
       const date = scalarString(dateNode);
       const by = scalarString(introNode.get('by', true));
