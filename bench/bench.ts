@@ -1,4 +1,4 @@
-// npm run bench [-- --json] [--sizes seed,gov-reports,large] [--threads N] [--requests N] [--repeats N]
+// npm run bench [-- --json] [--sizes seed,gov-reports,large[,one-file]] [--threads N] [--requests N] [--repeats N]
 // The server bundle over stdio on corpora of several sizes, against the floor: bare jieba-wasm
 // `tokenize` over the same text in this process, single-threaded. Never part of `npm test`.
 // `npm run bench` runs this client with a large young generation (--max-semi-space-size=64): its

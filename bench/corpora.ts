@@ -94,5 +94,15 @@ export function buildCorpora(root = fs.mkdtempSync(path.join(os.tmpdir(), 'corpu
     }
   }
   const big = write(root, 'large', texts);
-  return [seed, gov, big];
+
+  // One file of ~targetBytes: variants of the seed (12 meetings each) one after the other, as a
+  // user who keeps years of readouts in a single file has it. Not in the default sizes.
+  const copies: string[] = [];
+  let oneBytes = 0;
+  while (oneBytes < targetBytes) {
+    copies.push(vary(seedText, rnd));
+    oneBytes += Buffer.byteLength(copies[copies.length - 1]) + 1;
+  }
+  const one = write(root, 'one-file', [{ name: 'readouts.txt', text: copies.join('\n') }]);
+  return [seed, gov, big, one];
 }
