@@ -3,7 +3,7 @@
 // It knows nothing of the protocol: the server hands it a small host interface.
 
 import * as path from 'node:path';
-import { changedStretch, CorpusIndex, IndexedFile, SegmentedText, internWords } from './core/corpusIndex';
+import { CorpusIndex, IndexedFile } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
@@ -116,33 +116,6 @@ function throttled(inner: ProgressHandle): ProgressHandle & { report(message: st
   };
 }
 
-
-/**
- * Stand-in segmentation of an edited text from its previous version: tokens and candidates wholly
- * before or after the changed stretch, shifted by the change in length. A worker's segmentation
- * of the new text replaces it within milliseconds.
- */
-export function interimSegmentation(old: IndexedFile, text: string): SegmentedText {
-  const { start: p, oldEnd: tail, delta } = changedStretch(old.text, text);
-  const { starts, ends } = old.tokens!;
-  const ns: number[] = [];
-  const ne: number[] = [];
-  for (let i = 0; i < starts.length; i++) {
-    if (ends[i] <= p) {
-      ns.push(starts[i]);
-      ne.push(ends[i]);
-    } else if (starts[i] >= tail) {
-      ns.push(starts[i] + delta);
-      ne.push(ends[i] + delta);
-    }
-  }
-  const tokens = { starts: Uint32Array.from(ns), ends: Uint32Array.from(ne) };
-  const { words, wordOfToken } = internWords(text, tokens);
-  const candidates = old.candidates
-    .filter((c) => c.start + c.form.length <= p || c.start >= tail)
-    .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));
-  return { tokens, words, wordOfToken, candidates };
-}
 
 export function normalizeUri(uri: string): string {
   const p = toPath(uri);
@@ -754,7 +727,7 @@ export class CorpusService {
     // a worker. Meanwhile the old tokens stand, shifted past the edit, so words outside the edited
     // stretch answer at once; mentions and structure are already current.
     if (previous?.tokens && previous.tokenWord) {
-      this.index.applyTokens(current, interimSegmentation(previous, text));
+      this.index.applyTokens(current, this.index.standInTokens(previous, text));
       // The same text again (an empty change, a re-open): the shifted tokens are the tokens, unless
       // they were themselves a stand-in whose worker job is still out; then that job must be redone.
       if (previous.text === text && !this.editJobs.has(uri) && !this.editTimers.has(uri)) return;

@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { changedStretch, CorpusIndex } from '../../server/src/core/corpusIndex';
+import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -66,5 +67,45 @@ describe('edits: mentions from the changed stretch only', () => {
       index.upsertFile({ uri: URI, path: '/c/seed.txt', text, open: true });
       assert.deepEqual(mentions(index), fresh(text));
     }
+  });
+});
+
+describe('stand-in tokens of an edit', () => {
+  // The straightforward definition: every token wholly before the changed stretch as it was, every
+  // one wholly after it shifted, and their words read from the new text.
+  const reference = (before: string, after: string, starts: Uint32Array, ends: Uint32Array) => {
+    const { start: p, oldEnd: tail, delta } = changedStretch(before, after);
+    const out: [number, number, string][] = [];
+    for (let i = 0; i < starts.length; i++) {
+      if (ends[i] <= p) out.push([starts[i], ends[i], after.slice(starts[i], ends[i])]);
+      else if (starts[i] >= tail) out.push([starts[i] + delta, ends[i] + delta, after.slice(starts[i] + delta, ends[i] + delta)]);
+    }
+    return out;
+  };
+
+  it('equal the token-by-token definition on random edits (words the index already had, numbered by first occurrence)', function () {
+    this.timeout(60000);
+    const segmenter = new JiebaSegmenter();
+    const base = SEED.slice(0, 3000) + '𠮷四个意识𠮷\n' + SEED.slice(3000, 6000);
+    fc.assert(
+      fc.property(fc.nat(base.length), fc.nat(40), fc.constantFrom('', '年', '𠮷', '两个维护，', '\n会议强调，'), (at, cut, insert) => {
+        const index = new CorpusIndex(segmenter);
+        index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text: base, open: true });
+        index.segmentFile('file:///a.txt');
+        const old = index.file('file:///a.txt')!;
+        // Never split a surrogate pair: an editor does not.
+        const from = /[\udc00-\udfff]/.test(base[at] ?? '') ? at - 1 : at;
+        let to = Math.min(base.length, from + cut);
+        if (/[\udc00-\udfff]/.test(base[to] ?? '')) to++;
+        const text = base.slice(0, from) + insert + base.slice(to);
+        const stand = index.standInTokens(old, text);
+        const got = Array.from(stand.tokens.starts, (st, i) => [st, stand.tokens.ends[i], stand.words[stand.wordOfToken[i]]] as [number, number, string]);
+        assert.deepEqual(got, reference(base, text, old.tokens!.starts, old.tokens!.ends));
+        // Distinct words in order of first occurrence, each once.
+        assert.deepEqual(stand.words, [...new Set(got.map((g) => g[2]))]);
+        for (const c of stand.candidates) assert.ok(text.startsWith(c.form, c.start));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -14,7 +14,6 @@ import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
 import { pruneJiebaImages } from '../../server/src/jiebaImageFile';
-import { interimSegmentation } from '../../server/src/corpusService';
 import { provideReferences } from '../../server/src/features/references';
 import { findCandidates } from '../../server/src/core/candidates';
 
@@ -424,7 +423,7 @@ describe('edits: stand-in tokens until the worker answers', () => {
     const old = index.file('file:///a.txt')!;
     const at = seed.indexOf('疫情', seed.length >> 1);
     const text = seed.slice(0, at) + '年' + seed.slice(at);
-    const interim = interimSegmentation(old, text);
+    const interim = index.standInTokens(old, text);
     const words = (t: string, s: { tokens: { starts: Uint32Array; ends: Uint32Array } }) => Array.from(s.tokens.starts, (st, i) => t.slice(st, s.tokens.ends[i]));
     const before = words(seed, { tokens: old.tokens! });
     const after = words(text, interim);

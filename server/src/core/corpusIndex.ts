@@ -388,6 +388,71 @@ export class CorpusIndex {
     return had;
   }
 
+  /**
+   * Stand-in tokens for an edited text until it is segmented again, from the previous version's:
+   * the tokens before the changed stretch as they were, the ones after it shifted, the ones it
+   * touched dropped, each with the word the index already has for it (nothing is hashed or looked
+   * up again). Tokens are in order and do not overlap, so the kept ones are a prefix and a suffix,
+   * found by binary search and copied as typed arrays: an edit in a document of millions of
+   * tokens costs a few copies, not a pass over every token's string.
+   */
+  standInTokens(previous: IndexedFile, text: string): SegmentedText {
+    const { start: p, oldEnd: tail, delta } = changedStretch(previous.text, text);
+    const { starts, ends } = previous.tokens ?? { starts: new Uint32Array(0), ends: new Uint32Array(0) };
+    const ids = previous.tokenWord ?? new Uint32Array(0);
+    const n = Math.min(starts.length, ids.length);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ends[mid] <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    const before = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (starts[mid] < tail) lo = mid + 1;
+      else hi = mid;
+    }
+    const after = lo;
+    const k = before + (n - after);
+    const ns = new Uint32Array(k);
+    const ne = new Uint32Array(k);
+    const tokenIds = new Uint32Array(k);
+    ns.set(starts.subarray(0, before));
+    ne.set(ends.subarray(0, before));
+    tokenIds.set(ids.subarray(0, before));
+    tokenIds.set(ids.subarray(after, n), before);
+    for (let i = after, j = before; i < n; i++, j++) {
+      ns[j] = starts[i] + delta;
+      ne[j] = ends[i] + delta;
+    }
+    // The file's distinct words in order of first occurrence, as the index numbers them.
+    const localOf = new Int32Array(this.words.length).fill(-1);
+    const distinct: number[] = [];
+    const wordOfToken = new Uint32Array(k);
+    for (let i = 0; i < k; i++) {
+      const g = tokenIds[i];
+      let l = localOf[g];
+      if (l < 0) {
+        l = localOf[g] = distinct.length;
+        distinct.push(g);
+      }
+      wordOfToken[i] = l;
+    }
+    const candidates = previous.candidates
+      .filter((c) => c.start + c.form.length <= p || c.start >= tail)
+      .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));
+    return {
+      tokens: { starts: ns, ends: ne },
+      words: distinct.map((g) => this.words[g]),
+      wordOfToken,
+      candidates,
+      source: { space: this.words, ids: Uint32Array.from(distinct) },
+    };
+  }
+
   /** Segments a file now (in this thread) and finds its candidate terms. */
   segmentFile(uri: string): void {
     const file = this.files.get(uri);
