@@ -116,7 +116,6 @@ function throttled(inner: ProgressHandle): ProgressHandle & { report(message: st
   };
 }
 
-
 export function normalizeUri(uri: string): string {
   const p = toPath(uri);
   return p ? toUri(p) : uri;
