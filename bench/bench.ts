@@ -210,6 +210,9 @@ async function startAndIndex(corpus: BenchCorpus, storagePath: string, probe: Sp
   return { client, coldIndexMs: end - t0, structureReadyMs: structure ? structure.at - t0 : NaN, during: summarize(samples), cpuMs };
 }
 
+/** The median CPU times of several runs. */
+const medianCpu = (runs: readonly ColdRun[]) => ({ total: median(runs.map((r) => r.cpuMs.total)), main: median(runs.map((r) => r.cpuMs.main)) });
+
 /** A start that only measures time to ready (and CPU), then stops the server. */
 async function timedStart(corpus: BenchCorpus, storagePath: string, probe: Spot): Promise<ColdRun> {
   const run = await startAndIndex(corpus, storagePath, probe);
@@ -273,7 +276,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const status = await client.request<Record<string, number | string>>('corpusStudy/status', {});
   const coldIndexMs = median(coldRuns.map((c) => c.coldIndexMs));
   const structureReadyMs = median(coldRuns.map((c) => c.structureReadyMs));
-  const coldCpu = { total: median(coldRuns.map((c) => c.cpuMs.total)), main: median(coldRuns.map((c) => c.cpuMs.main)) };
+  const coldCpu = medianCpu(coldRuns);
   const cores = os.availableParallelism();
   log(`cold index: ${coldIndexMs} ms (runs ${coldRuns.map((c) => c.coldIndexMs).join(', ')}; structure and mentions at ${structureReadyMs} ms), ${status.segmentThreads} worker threads; a first start ever (global storage empty too): ${firstEverMs} ms`);
   log(`server CPU until ready: ${coldCpu.total} ms (main thread ${coldCpu.main} ms, other threads ${coldCpu.total - coldCpu.main} ms): on ${cores} cores no less than ${Math.round(coldCpu.total / cores)} ms of wall time`);
@@ -404,7 +407,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const warmRuns = [warm];
   for (let k = 1; k < REPEATS; k++) warmRuns.push(await timedStart(corpus, storagePath, hoverSpots[0]));
   const warmStartMs = median(warmRuns.map((w) => w.coldIndexMs));
-  const warmCpu = { total: median(warmRuns.map((w) => w.cpuMs.total)), main: median(warmRuns.map((w) => w.cpuMs.main)) };
+  const warmCpu = medianCpu(warmRuns);
   log(`warm start: ${warmStartMs} ms (runs ${warmRuns.map((w) => w.coldIndexMs).join(', ')}; ${warmStatus.cachedFiles}/${corpus.files.length} files from cache; ${Math.round((100 * warmStartMs) / coldIndexMs)} % of cold; server CPU ${warmCpu.total} ms, main thread ${warmCpu.main} ms), same hovers: ${warmMatchesCold}`);
   fs.rmSync(storagePath, { recursive: true, force: true });
 

@@ -104,6 +104,10 @@ describe('stand-in tokens of an edit', () => {
         // Distinct words in order of first occurrence, each once.
         assert.deepEqual(stand.words, [...new Set(got.map((g) => g[2]))]);
         for (const c of stand.candidates) assert.ok(text.startsWith(c.form, c.start));
+        // Again on the same index (its scratch over the vocabulary is reused): the same answer.
+        const again = index.standInTokens(old, text);
+        assert.deepEqual(again.words, stand.words);
+        assert.deepEqual(again.wordOfToken, stand.wordOfToken);
       }),
       { numRuns: 150 },
     );

@@ -338,6 +338,8 @@ export class CorpusIndex {
   private matchingDeferred = false;
   /** During a restore from a snapshot: scratch marks over the vocabulary, and each word's length. */
   private restoreScratch = new Uint8Array(0);
+  /** A word id → local index scratch for `standInTokens`, all -1 between calls. */
+  private localScratch = new Int32Array(0);
   private restoreWordLength = new Uint32Array(0);
   /** For each long-lived outside vocabulary (a worker's): its word numbers to this index's word ids (-1: not yet met). */
   private spaceIds = new WeakMap<object, Int32Array>();
@@ -428,8 +430,11 @@ export class CorpusIndex {
       ns[j] = starts[i] + delta;
       ne[j] = ends[i] + delta;
     }
-    // The file's distinct words in order of first occurrence, as the index numbers them.
-    const localOf = new Int32Array(this.words.length).fill(-1);
+    // The file's distinct words in order of first occurrence, as the index numbers them. The
+    // scratch over the vocabulary is all -1 between calls (reset below for the words used), so a
+    // keystroke costs the document's tokens, not the corpus vocabulary.
+    if (this.localScratch.length < this.words.length) this.localScratch = new Int32Array(Math.max(this.words.length, 2 * this.localScratch.length)).fill(-1);
+    const localOf = this.localScratch;
     const distinct: number[] = [];
     const wordOfToken = new Uint32Array(k);
     for (let i = 0; i < k; i++) {
@@ -441,6 +446,7 @@ export class CorpusIndex {
       }
       wordOfToken[i] = l;
     }
+    for (const g of distinct) localOf[g] = -1;
     const candidates = previous.candidates
       .filter((c) => c.start + c.form.length <= p || c.start >= tail)
       .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));
