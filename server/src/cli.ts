@@ -14,6 +14,7 @@ import { concordanceCsv, frequencyTable, frequencyTableCsv, frequencyTableLongCs
 import { corpusOutline, OutlineSection } from './core/study/outline';
 import { toCsv, CsvCell } from './core/study/csv';
 import { DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toUri } from './workspaceFiles';
+import { textOf } from './core/model';
 
 const HELP: Record<string, string> = {
   main: `corpus-study: study a corpus of Chinese meeting texts from the command line
@@ -169,7 +170,7 @@ async function buildIndex(target: string, extraGlossaries: string[]): Promise<Co
   for (const f of corpusFiles) {
     const r = await readCorpusFile(f, DEFAULT_SETTINGS);
     for (const p of r.problems) if (p.severity !== 'info') process.stderr.write(`${p.severity}: ${f}: ${p.message}\n`);
-    index.upsertFile({ uri: toUri(f), path: f, text: r.text, problems: r.problems });
+    index.upsertFile({ uri: toUri(f), path: f, text: textOf(r.text), problems: r.problems });
   }
   for (const f of index.unsegmentedFiles()) index.segmentFile(f.uri);
   return index;

@@ -12,7 +12,7 @@ import { IndexCache } from './indexCache';
 import { hashText } from './checksum';
 import { LoadedSnapshot, StoredFile } from './indexSnapshot';
 import { yieldToRequests } from './yieldToRequests';
-import { ReadProblem } from './core/model';
+import { ReadProblem, textOf, Utf8Text } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
 
 export interface ServiceHost {
@@ -375,8 +375,10 @@ export class CorpusService {
     for (const w of this.readyWaiters.splice(0)) w();
     // Bulk work is over: the workers' dictionaries go now (an edit starts one worker again).
     this.pool.closeIdle();
-    // Restored files join their words' lists in the background (a word query meanwhile does it at once).
+    // Restored files join their words' lists in the background (a word query meanwhile does it at
+    // once), and their texts are decoded (a request that reads one decodes it at once).
     while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await this.whenQuiet();
+    while (!this.index.decodePendingTexts(performance.now() + SLICE_MS)) await this.whenQuiet();
     this.scheduleSnapshot(0);
     void this.cache?.prune();
   }
@@ -468,7 +470,7 @@ export class CorpusService {
     const lookup = this.cache !== undefined && !this.skipCacheLookups;
     const store = this.cache !== undefined && !this.bulkIndexing;
     const textHash = lookup || store ? hashText(file.text) : undefined;
-    const key = textHash ? this.cache!.key(file.text, this.dictionaryHash, textHash) : undefined;
+    const key = textHash ? this.cache!.key(textHash, this.dictionaryHash) : undefined;
     if (this.cache && key && lookup) {
       const bytes = await this.cache.read(key);
       if (bytes) {
@@ -541,8 +543,10 @@ export class CorpusService {
     this.corpusUris.add(uri);
     if (this.openDocs.has(uri)) return undefined;
     const generation = this.bumpRead(uri);
-    // While a snapshot is put back, each file's hash decides whether it comes from it.
-    const read = readCorpusFile(file, this.settings, { hash: this.restoring !== undefined });
+    // While a snapshot is put back, each file's hash decides whether it comes from it; one that
+    // does comes as its bytes, decoded later (`decodePendingTexts`) or when a request reads it.
+    const stored = this.restoring?.get(uri);
+    const read = readCorpusFile(file, this.settings, { hash: this.restoring !== undefined, unchangedIf: stored });
     // Not awaited yet when read ahead: a rejection must not go unhandled meanwhile.
     read.catch(() => undefined);
     return { file, uri, generation, read };
@@ -560,7 +564,7 @@ export class CorpusService {
       this.forget(uri);
       return undefined;
     }
-    return this.restore(uri, file, r.text, r.problems, false, r.textHash) ?? this.upsert(uri, file, r.text, r.problems, false);
+    return this.restore(uri, file, r.text, r.problems, false, r.textHash) ?? this.upsert(uri, file, textOf(r.text), r.problems, false);
   }
 
   /**
@@ -582,18 +586,19 @@ export class CorpusService {
   }
 
   /** A file put back from the snapshot being restored, when it was made from this very text. */
-  private restore(uri: string, file: string, text: string, problems: ReadProblem[], open = false, knownHash?: string): IndexedFile | undefined {
+  private restore(uri: string, file: string, text: string | Utf8Text, problems: ReadProblem[], open = false, knownHash?: string): IndexedFile | undefined {
     const stored = this.restoring?.get(uri);
     if (!stored || stored.textLength !== text.length) return undefined;
     this.restoring!.delete(uri);
-    const textHash = knownHash ?? hashText(text);
+    // Bytes come undecoded only with their hash (readCorpusFile's `unchangedIf`).
+    const textHash = knownHash ?? hashText(textOf(text));
     if (stored.textHash !== textHash) return undefined;
     const f = this.index.restoreFile({ uri, path: file, text, problems, open }, stored);
     if (!f) return undefined;
     this.restoredFiles++;
     if (open) this.restoredOpen++;
     // Its own cache entry stays for a later start whose snapshot lacks it.
-    this.cache?.keep(this.cache.key(text, this.dictionaryHash, textHash));
+    this.cache?.keep(this.cache.key(textHash, this.dictionaryHash));
     this.publishProblems(uri, f);
     return f;
   }

@@ -42,7 +42,8 @@ export class IndexCache {
     }
   }
 
-  key(text: string, dictionaryHash: string, textHash = hashText(text)): string {
+  /** An entry's key: the text by its hash (`hashText`), under one dictionary. */
+  key(textHash: string, dictionaryHash: string): string {
     return createHash('sha1').update(`${INDEX_FORMAT}\0${BUILD_KEY}\0${dictionaryHash}\0${textHash}`).digest('hex');
   }
 

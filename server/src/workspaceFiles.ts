@@ -5,9 +5,9 @@ import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, promises as fs, readSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { decodeBytes } from './core/decode';
+import { decodeBytes, readsAsPlainUtf8 } from './core/decode';
 import { GlobSet } from './core/glob';
-import { ReadProblem } from './core/model';
+import { ReadProblem, Utf8Text } from './core/model';
 
 export interface CorpusSettings {
   corpusGlobs: string[];
@@ -94,7 +94,8 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
 }
 
 export interface ReadResult {
-  text: string;
+  /** The text, or only its bytes when they are the text that was expected (`unchangedIf`). */
+  text: string | Utf8Text;
   problems: ReadProblem[];
   encoding: string;
   /** `hashText(text)`, when asked for and had from the bytes. */
@@ -140,9 +141,11 @@ function readSmallFile(file: string): { bytes?: Buffer; size: number } {
 /**
  * Reads and decodes a corpus file. With `hash`, also the text's hash (`hashText`) where it can be
  * had from the bytes themselves (strict UTF-8 without BOM: the bytes are the text's UTF-8), which
- * saves encoding the text again to hash it.
+ * saves encoding the text again to hash it. With `unchangedIf`, a text hash and length: when the
+ * bytes are exactly that text's UTF-8 (their SHA-1 is that hash), the text comes as those bytes,
+ * not decoded (the caller has everything else it needs from that text already).
  */
-export async function readCorpusFile(file: string, settings: CorpusSettings, options: { hash?: boolean } = {}): Promise<ReadResult> {
+export async function readCorpusFile(file: string, settings: CorpusSettings, options: { hash?: boolean; unchangedIf?: { textHash: string; textLength: number } } = {}): Promise<ReadResult> {
   try {
     const small = readSmallFile(file);
     const limit = settings.maxFileSizeMB * 1024 * 1024;
@@ -154,6 +157,12 @@ export async function readCorpusFile(file: string, settings: CorpusSettings, opt
       };
     }
     const bytes = small.bytes ?? (await fs.readFile(file));
+    const expected = options.unchangedIf;
+    if (expected && readsAsPlainUtf8(bytes)) {
+      const textHash = createHash('sha1').update(bytes).digest('hex');
+      // The bytes of a small file are a view of the shared scratch buffer: kept as a copy.
+      if (textHash === expected.textHash) return { text: { utf8: small.bytes ? Uint8Array.prototype.slice.call(bytes) : bytes, length: expected.textLength }, problems: [], encoding: 'utf-8', textHash };
+    }
     const decoded = decodeBytes(bytes);
     const textHash = options.hash && decoded.encoding === 'utf-8' && decoded.problems.length === 0 ? createHash('sha1').update(bytes).digest('hex') : undefined;
     return { text: decoded.text, problems: decoded.problems, encoding: decoded.encoding, textHash };

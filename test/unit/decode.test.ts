@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeBytes } from '../../server/src/core/decode';
+import { textOf } from '../../server/src/core/model';
 import { readCorpusText } from '../../server/src/core/reader';
 import * as os from 'node:os';
 import { DEFAULT_SETTINGS, readCorpusFile } from '../../server/src/workspaceFiles';
@@ -120,6 +121,28 @@ describe('reading corpus files', () => {
     assert.equal(utf16.text, text);
     assert.equal(utf16.textHash, undefined);
     assert.equal((await readCorpusFile(path.join(dir, 'plain.txt'), DEFAULT_SETTINGS)).textHash, undefined, 'no hash unless asked');
+  });
+
+  it('a file whose bytes are the expected text comes as those bytes, decoded to exactly that text; any other file is decoded as usual', async () => {
+    const text = '会议强调，要增强“四个意识”𠮷。\n第二行\r\n';
+    const expect = { textHash: hashText(text), textLength: text.length };
+    // Two in a row through the one read buffer: the first keeps its own bytes.
+    const a = await readCorpusFile(write('same.txt', Buffer.from(text, 'utf8')), DEFAULT_SETTINGS, { hash: true, unchangedIf: expect });
+    await readCorpusFile(write('other.txt', Buffer.from('另一个文件的内容'.repeat(20), 'utf8')), DEFAULT_SETTINGS, { hash: true, unchangedIf: expect });
+    assert.equal(typeof a.text, 'object');
+    assert.equal(a.text.length, text.length);
+    assert.equal(a.textHash, expect.textHash);
+    assert.equal(textOf(a.text), text);
+    // Changed, or the same text behind a byte-order mark, or bytes that read as binary: decoded, as without the option.
+    const changed = await readCorpusFile(write('changed.txt', Buffer.from(text + '尾', 'utf8')), DEFAULT_SETTINGS, { hash: true, unchangedIf: expect });
+    assert.equal(changed.text, text + '尾');
+    const bomText = '\ufeff' + text;
+    const bom = await readCorpusFile(write('bom2.txt', Buffer.from(bomText, 'utf8')), DEFAULT_SETTINGS, { hash: true, unchangedIf: { textHash: hashText(bomText), textLength: bomText.length } });
+    assert.equal(bom.text, text);
+    const nul = 'a\u0000b';
+    const binary = await readCorpusFile(write('nul.txt', Buffer.from(nul, 'utf8')), DEFAULT_SETTINGS, { hash: true, unchangedIf: { textHash: hashText(nul), textLength: nul.length } });
+    assert.equal(binary.text, '');
+    assert.equal(binary.problems[0].severity, 'error');
   });
 
   it('files read one after another through the one read buffer keep their own texts', async () => {

@@ -14,6 +14,7 @@ import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
 import { pruneJiebaImages } from '../../server/src/jiebaImageFile';
+import { hashText } from '../../server/src/checksum';
 import { provideReferences } from '../../server/src/features/references';
 import { findCandidates } from '../../server/src/core/candidates';
 
@@ -127,12 +128,12 @@ describe('index cache', () => {
   it('misses on another text, dictionary or corrupt file, and writes only in its folder', async () => {
     const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
     const cache = IndexCache.open(storage)!;
-    const key = cache.key(seed, 'dict-a');
+    const key = cache.key(hashText(seed), 'dict-a');
     cache.save(key, seg, seed);
     await cache.flush();
     assert.ok(await cache.load(key, seed));
-    assert.equal(await cache.load(cache.key(seed, 'dict-b'), seed), undefined);
-    assert.equal(await cache.load(cache.key(seed + 'x', 'dict-a'), seed + 'x'), undefined);
+    assert.equal(await cache.load(cache.key(hashText(seed), 'dict-b'), seed), undefined);
+    assert.equal(await cache.load(cache.key(hashText(seed + 'x'), 'dict-a'), seed + 'x'), undefined);
     const file = path.join(cache.dir, `${key}.bin`);
     fs.writeFileSync(file, Buffer.from('not an entry'));
     assert.equal(await cache.load(key, seed), undefined);

@@ -52,7 +52,8 @@ async function roundTrip(snapshot: IndexSnapshot, dictionaryHash = DICT): Promis
   }
 }
 
-function restored(snap: LoadedSnapshot, files: FileInput[], g = glossary()): { index: CorpusIndex; began: boolean; restoredUris: string[] } {
+/** `asBytes`: each text whose hash matches comes as its UTF-8 bytes, as the service reads an unchanged file. */
+function restored(snap: LoadedSnapshot, files: FileInput[], g = glossary(), asBytes = false): { index: CorpusIndex; began: boolean; restoredUris: string[] } {
   const index = new CorpusIndex(new JiebaSegmenter());
   index.setGlossary(g);
   const began = index.beginRestore(snap);
@@ -62,7 +63,8 @@ function restored(snap: LoadedSnapshot, files: FileInput[], g = glossary()): { i
     for (const f of files) {
       const s = byUri.get(f.uri);
       // As the service does: only a file whose text has the stored hash.
-      if (s && s.textHash === hashText(f.text) && index.restoreFile(f, s)) restoredUris.push(f.uri);
+      const text = asBytes ? { utf8: Buffer.from(f.text, 'utf8'), length: f.text.length } : f.text;
+      if (s && s.textHash === hashText(f.text) && index.restoreFile({ ...f, text }, s)) restoredUris.push(f.uri);
       else {
         index.upsertFile(f);
         index.segmentFile(f.uri);
@@ -111,6 +113,21 @@ describe('index snapshot', function () {
     assert.equal(answers(index, files), expected);
     // The structure came from the snapshot too (no reader run), the same down to each section.
     for (const f of files) assert.deepEqual(JSON.parse(JSON.stringify(index.file(f.uri)!.parsed)), JSON.parse(JSON.stringify(original.file(f.uri)!.parsed)));
+  });
+
+  it('files put back with their texts as bytes answer as the index they were taken from, and decode each text once', () => {
+    const { index, restoredUris } = restored(decodeSnapshot(bytes, DICT), files, glossary(), true);
+    assert.equal(restoredUris.length, files.length);
+    assert.ok(files.every((f) => index.file(f.uri)!.textPending && index.file(f.uri)!.textLength === f.text.length));
+    assert.equal(answers(index, files), expected);
+    // A request that read a text decoded it; the background pass decodes the rest.
+    assert.equal(index.file(files[0].uri)!.lines.offsetAt({ line: 2, character: 0 }), original.file(files[0].uri)!.lines.offsetAt({ line: 2, character: 0 }));
+    assert.equal(index.file(files[0].uri)!.textPending, false);
+    assert.ok(index.decodePendingTexts());
+    for (const f of files) {
+      assert.equal(index.file(f.uri)!.textPending, false);
+      assert.equal(index.file(f.uri)!.text, f.text);
+    }
   });
 
   it('a stored structure with a span outside its text is not used: the file is read again', () => {

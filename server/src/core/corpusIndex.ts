@@ -5,7 +5,7 @@
 import { CandidateReason, findCandidates, CandidateHit } from './candidates';
 import { Glossary } from './glossary';
 import { TermMatcher } from './matcher';
-import { Meeting, ParsedFile, ReadProblem, Section, Span } from './model';
+import { Meeting, ParsedFile, ReadProblem, Section, Span, textOf, Utf8Text } from './model';
 import { LineIndex, hanCount } from './positions';
 import { readCorpusText } from './reader';
 import { resolveDates, yearFromPath } from './dates';
@@ -72,14 +72,31 @@ export class IndexedFile {
   /** Per-line tokens of an open document, so an edit re-segments only the lines it touched. */
   lineTokens?: Map<string, TokenArrays>;
 
+  /** The text, or its bytes until first read (a file put back from a snapshot). */
+  private source: string | Utf8Text;
+  /** Length of the text in UTF-16 code units, known without decoding it. */
+  readonly textLength: number;
+
   constructor(
     readonly uri: string,
     readonly path: string,
-    readonly text: string,
+    text: string | Utf8Text,
     readonly parsed: ParsedFile,
     readonly problems: ReadProblem[],
     readonly open: boolean,
   ) {
+    this.source = text;
+    this.textLength = text.length;
+  }
+
+  get text(): string {
+    if (typeof this.source !== 'string') this.source = textOf(this.source);
+    return this.source;
+  }
+
+  /** The text is still held as bytes (see `decodePendingTexts`). */
+  get textPending(): boolean {
+    return typeof this.source !== 'string';
   }
 
   /** Line starts, built on first use (a position conversion): bulk indexing needs none. */
@@ -345,6 +362,8 @@ export class CorpusIndex {
   private spaceIds = new WeakMap<object, Int32Array>();
   /** Restored files not yet listed under their words. */
   private pendingWordLists: IndexedFile[] = [];
+  /** Restored files whose text is still bytes. */
+  private pendingTexts: IndexedFile[] = [];
 
   constructor(private readonly segmenter?: Segmenter) {}
 
@@ -372,7 +391,7 @@ export class CorpusIndex {
     this.files.set(input.uri, file);
     if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
     // The previous version's mentions are always by the current table (a rebuild restores every current file's).
-    else if (previous?.matched && previous.text.length > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, this.matcher, this.termOfForm, this.maxFormLength));
+    else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, this.matcher, this.termOfForm, this.maxFormLength));
     else this.matchFile(file);
     this.changed();
     return file;
@@ -835,19 +854,21 @@ export class CorpusIndex {
 
   /**
    * Puts a file back from its snapshot, which the caller found was made from this very text (by
-   * its hash):
-   * structure is read again, words, postings, mentions and candidates come from the snapshot.
-   * Every index and offset is checked first; undefined (the file not added) on any that does
-   * not fit.
+   * its hash): words, postings, mentions, candidates and (when it fits) structure come from the
+   * snapshot. Every index and offset is checked first; undefined (the file not added) on any
+   * that does not fit. The text may come as its bytes (`Utf8Text`), decoded when first read.
    */
-  restoreFile(input: FileInput, snap: FileSnapshot): IndexedFile | undefined {
+  restoreFile(input: Omit<FileInput, 'text'> & { text: string | Utf8Text }, snap: FileSnapshot): IndexedFile | undefined {
     const seen = this.restoreScratch;
     const wordLength = this.restoreWordLength;
+    const length = input.text.length;
     if (this.files.has(input.uri) || seen.length !== this.words.length) return undefined;
-    if (!this.restorable(input.text.length, snap, seen, wordLength)) return undefined;
-    for (const c of snap.candidates) if (!input.text.startsWith(c.form, c.start)) return undefined;
+    if (!this.restorable(length, snap, seen, wordLength)) return undefined;
+    // Candidate forms are checked against a text at hand; bytes matched by hash are the very text, so bounds suffice.
+    const text = typeof input.text === 'string' ? input.text : undefined;
+    for (const c of snap.candidates) if (text ? !text.startsWith(c.form, c.start) : c.start + c.form.length > length) return undefined;
     // The reader is the bulk of putting a file back; its stored result is used when it fits the text.
-    const parsed = snap.parsed && parsedFits(snap.parsed, input.text.length) ? snap.parsed : readCorpusText(input.text, { path: input.path });
+    const parsed = snap.parsed && parsedFits(snap.parsed, length) ? snap.parsed : readCorpusText(textOf(input.text), { path: input.path });
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = new Map();
     this.files.set(input.uri, file);
@@ -860,6 +881,7 @@ export class CorpusIndex {
     // Listed under its words later (`listPendingWords`): half a restore's work, needed only by word queries.
     file.wordsPending = true;
     this.pendingWordLists.push(file);
+    if (file.textPending) this.pendingTexts.push(file);
     file.candidates = snap.candidates;
     // The table already holds the snapshot's candidate forms.
     this.countCandidates(file.uri, snap.candidates, false);
@@ -937,6 +959,23 @@ export class CorpusIndex {
         this.wordLocal[ids[l]].push(l);
       }
       if ((done & 15) === 0 && performance.now() >= deadline) break;
+    }
+    pending.splice(0, done);
+    return pending.length === 0;
+  }
+
+  /**
+   * Decodes restored files' texts still held as bytes, until `deadline` (performance.now()); true
+   * when none is left. A request that reads a text decodes it anyway; this evens out the first
+   * whole-corpus queries (concordance, trends) and frees the bytes.
+   */
+  decodePendingTexts(deadline = Infinity): boolean {
+    const pending = this.pendingTexts;
+    let done = 0;
+    while (done < pending.length) {
+      const file = pending[done++];
+      if (file.textPending && this.files.get(file.uri) === file) void file.text;
+      if ((done & 7) === 0 && performance.now() >= deadline) break;
     }
     pending.splice(0, done);
     return pending.length === 0;

@@ -44,6 +44,15 @@ function decodeUnsafe(bytes: Uint8Array): DecodedText {
   return utf8(bytes, 'utf-8', 0);
 }
 
+/**
+ * Valid UTF-8 `bytes` that `decodeBytes` reads as plain UTF-8: no byte-order mark, not binary.
+ * Bytes known to be some string's UTF-8 (by hash) and passing this decode to that very string.
+ */
+export function readsAsPlainUtf8(bytes: Uint8Array): boolean {
+  const bom = (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) || (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)));
+  return !bom && binaryReason(bytes) === undefined;
+}
+
 function tryDecode(encoding: string, bytes: Uint8Array): string | undefined {
   try {
     return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);

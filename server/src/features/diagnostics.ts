@@ -21,7 +21,7 @@ function toDiagnostic(lines: LineIndex, p: ReadProblem | GlossaryProblem): Diagn
 export function fileDiagnostics(file: IndexedFile): Diagnostic[] {
   // One file, one message: when the bytes could not be read there is no text, and the reader's
   // notes about that empty text ("empty file") would only repeat the read error.
-  const unread = file.text.length === 0 && file.problems.some((p) => p.severity === 'error');
+  const unread = file.textLength === 0 && file.problems.some((p) => p.severity === 'error');
   const problems = unread ? file.problems.filter((p) => p.severity === 'error') : file.problems;
   return problems.map((p) => toDiagnostic(file.lines, p));
 }
