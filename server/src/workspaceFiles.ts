@@ -117,15 +117,18 @@ const SYNC_READ_MAX = 1024 * 1024;
  */
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
-/** The bytes of a small file in one go (a view of `scratch`, valid until the next read); none (file closed) when it is larger than `SYNC_READ_MAX`. */
-function readSmallFile(file: string): { bytes?: Buffer; size: number } {
+/**
+ * The bytes of a small file in one go: a view of `scratch`, valid until the next read, or with
+ * `own`, a buffer of its own. None (file closed) when it is larger than `SYNC_READ_MAX`.
+ */
+function readSmallFile(file: string, own: boolean): { bytes?: Buffer; size: number } {
   const fd = openSync(file, 'r');
   try {
     const size = fstatSync(fd).size;
     // Size 0 is also what special files (/proc, devices) report: those are read to their end below, as any file is.
     if (size > SYNC_READ_MAX || size === 0) return { size };
-    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
-    const bytes = scratch;
+    if (!own && scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+    const bytes = own ? Buffer.allocUnsafeSlow(size) : scratch;
     let got = 0;
     while (got < size) {
       const n = readSync(fd, bytes, got, size - got, got);
@@ -147,7 +150,9 @@ function readSmallFile(file: string): { bytes?: Buffer; size: number } {
  */
 export async function readCorpusFile(file: string, settings: CorpusSettings, options: { hash?: boolean; unchangedIf?: { textHash: string; textLength: number } } = {}): Promise<ReadResult> {
   try {
-    const small = readSmallFile(file);
+    const expected = options.unchangedIf;
+    // Bytes that may be kept (as the text, undecoded) are read into a buffer of their own.
+    const small = readSmallFile(file, expected !== undefined);
     const limit = settings.maxFileSizeMB * 1024 * 1024;
     if (small.size > limit) {
       return {
@@ -157,11 +162,9 @@ export async function readCorpusFile(file: string, settings: CorpusSettings, opt
       };
     }
     const bytes = small.bytes ?? (await fs.readFile(file));
-    const expected = options.unchangedIf;
     if (expected && readsAsPlainUtf8(bytes)) {
       const textHash = createHash('sha1').update(bytes).digest('hex');
-      // The bytes of a small file are a view of the shared scratch buffer: kept as a copy.
-      if (textHash === expected.textHash) return { text: { utf8: small.bytes ? Uint8Array.prototype.slice.call(bytes) : bytes, length: expected.textLength }, problems: [], encoding: 'utf-8', textHash };
+      if (textHash === expected.textHash) return { text: { utf8: bytes, length: expected.textLength }, problems: [], encoding: 'utf-8', textHash };
     }
     const decoded = decodeBytes(bytes);
     const textHash = options.hash && decoded.encoding === 'utf-8' && decoded.problems.length === 0 ? createHash('sha1').update(bytes).digest('hex') : undefined;
