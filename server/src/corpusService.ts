@@ -74,6 +74,8 @@ const QUIET_MS = 150;
 
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
+/** Texts longer than this (UTF-16 units) are read and matched in slices (`upsertFileInSteps`), not in one go. */
+const LONG_TEXT = 1 << 18;
 /** An edited open document goes to a segmentation worker once its edits pause this long. */
 const EDIT_PAUSE_MS = 150;
 
@@ -454,6 +456,8 @@ export class CorpusService {
   private async rebuildTermsInSlices(): Promise<void> {
     for (let attempt = 0; attempt < 3 && this.index.termTableStale; attempt++) {
       const started = performance.now();
+      // Building the new table and its matcher is one step of its own (after, say, a long file's words were stored).
+      await yieldToRequests();
       const job = this.index.startTermRebuild();
       while (!job.step(performance.now() + SLICE_MS)) await yieldToRequests();
       if (job.commit()) {
@@ -546,7 +550,7 @@ export class CorpusService {
     // While a snapshot is put back, each file's hash decides whether it comes from it; one that
     // does comes as its bytes, decoded later (`decodePendingTexts`) or when a request reads it.
     const stored = this.restoring?.get(uri);
-    const read = readCorpusFile(file, this.settings, { hash: this.restoring !== undefined, unchangedIf: stored });
+    const read = readCorpusFile(file, this.settings, { hash: this.restoring !== undefined, unchangedIf: stored, pause: () => this.gate() });
     // Not awaited yet when read ahead: a rejection must not go unhandled meanwhile.
     read.catch(() => undefined);
     return { file, uri, generation, read };
@@ -564,7 +568,19 @@ export class CorpusService {
       this.forget(uri);
       return undefined;
     }
-    return this.restore(uri, file, r.text, r.problems, false, r.textHash) ?? this.upsert(uri, file, textOf(r.text), r.problems, false);
+    const restored = this.restore(uri, file, r.text, r.problems, false, r.textHash);
+    if (restored) return restored;
+    const text = textOf(r.text);
+    if (text.length <= LONG_TEXT) return this.upsert(uri, file, text, r.problems, false);
+    // A long file is read and matched over several slices, so requests are answered meanwhile.
+    const job = this.index.upsertFileInSteps({ uri, path: file, text, problems: r.problems, open: false });
+    while (!job.step(this.sliceStart + SLICE_MS)) {
+      await this.gate();
+      if (this.readGeneration.get(uri) !== generation || this.openDocs.has(uri)) return undefined;
+    }
+    const f = job.commit();
+    this.publishProblems(uri, f);
+    return f;
   }
 
   /**

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { decodeBytes, readsAsPlainUtf8 } from './core/decode';
 import { GlobSet } from './core/glob';
-import { ReadProblem, Utf8Text } from './core/model';
+import { DecodedText, ReadProblem, Utf8Text } from './core/model';
 
 export interface CorpusSettings {
   corpusGlobs: string[];
@@ -148,7 +148,11 @@ function readSmallFile(file: string, own: boolean): { bytes?: Buffer; size: numb
  * bytes are exactly that text's UTF-8 (their SHA-1 is that hash), the text comes as those bytes,
  * not decoded (the caller has everything else it needs from that text already).
  */
-export async function readCorpusFile(file: string, settings: CorpusSettings, options: { hash?: boolean; unchangedIf?: { textHash: string; textLength: number } } = {}): Promise<ReadResult> {
+export async function readCorpusFile(
+  file: string,
+  settings: CorpusSettings,
+  options: { hash?: boolean; unchangedIf?: { textHash: string; textLength: number }; pause?: () => Promise<void> } = {},
+): Promise<ReadResult> {
   try {
     const expected = options.unchangedIf;
     // Bytes that may be kept (as the text, undecoded) are read into a buffer of their own.
@@ -166,7 +170,7 @@ export async function readCorpusFile(file: string, settings: CorpusSettings, opt
       const textHash = createHash('sha1').update(bytes).digest('hex');
       if (textHash === expected.textHash) return { text: { utf8: bytes, length: expected.textLength }, problems: [], encoding: 'utf-8', textHash };
     }
-    const decoded = decodeBytes(bytes);
+    const decoded = options.pause && bytes.length > 2 * DECODE_PIECE ? await decodeInPieces(bytes, options.pause) : decodeBytes(bytes);
     const textHash = options.hash && decoded.encoding === 'utf-8' && decoded.problems.length === 0 ? createHash('sha1').update(bytes).digest('hex') : undefined;
     return { text: decoded.text, problems: decoded.problems, encoding: decoded.encoding, textHash };
   } catch (e) {
@@ -174,6 +178,30 @@ export async function readCorpusFile(file: string, settings: CorpusSettings, opt
     const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' ? 'the file no longer exists' : String((e as Error).message);
     return { text: '', encoding: 'none', missing: code === 'ENOENT', problems: [{ severity: 'error', message: `Could not read this file: ${why}.` }] };
   }
+}
+
+/** Bytes decoded per piece by `decodeInPieces`: a few milliseconds each. */
+const DECODE_PIECE = 1 << 20;
+
+/**
+ * `decodeBytes` for a large file, with `pause()` between pieces of a megabyte: plain UTF-8 is
+ * decoded as a stream; anything else (a byte-order mark, another encoding, invalid bytes) by
+ * `decodeBytes`, whole.
+ */
+async function decodeInPieces(bytes: Uint8Array, pause: () => Promise<void>): Promise<DecodedText> {
+  if (!readsAsPlainUtf8(bytes)) return decodeBytes(bytes);
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const parts: string[] = [];
+  try {
+    for (let at = 0; at < bytes.length; at += DECODE_PIECE) {
+      const end = Math.min(bytes.length, at + DECODE_PIECE);
+      parts.push(decoder.decode(bytes.subarray(at, end), { stream: end < bytes.length }));
+      await pause();
+    }
+  } catch {
+    return decodeBytes(bytes);
+  }
+  return { text: parts.join(''), encoding: 'utf-8', problems: [], binary: false };
 }
 
 export async function readTextFile(file: string): Promise<string | undefined> {

@@ -8,7 +8,8 @@ import { LineIndex, CodePointCursor } from '../../server/src/core/positions';
 import { tokensToUtf16 } from '../../server/src/core/segmenter';
 import { parseGlossary, Glossary } from '../../server/src/core/glossary';
 import { findCandidates } from '../../server/src/core/candidates';
-import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { CorpusIndex, mentionOrderOf, toMentions } from '../../server/src/core/corpusIndex';
+import fc from 'fast-check';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { parseDateQuery, searchSymbols } from '../../server/src/core/symbolSearch';
 import { globToRegExp } from '../../server/src/core/glob';
@@ -32,6 +33,71 @@ describe('TermMatcher', () => {
   it('counts 联防联控 in the seed like a plain string count', () => {
     const m = new TermMatcher(['联防联控', '国务院联防联控机制']);
     assert.equal(m.findAll(SEED).filter((h) => h.pattern === 0).length, count(SEED, '联防联控'));
+  });
+
+  it('a text scanned piece by piece, each piece from the state the last returned, gives the matches of one scan', () => {
+    const m = new TermMatcher(['联防联控', '国务院联防联控机制', '联控机', '𠮷会', '会议', '议会议']);
+    const all = (text: string) => {
+      const out: string[] = [];
+      m.scan(text, (p, s, e) => out.push(`${p}@${s}-${e}`));
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('联', '防', '控', '国务院', '机制', '𠮷', '会', '议', '和'), { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 6 }), (parts, cuts) => {
+        const text = parts.join('');
+        const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        const out: string[] = [];
+        let state = 0;
+        let from = 0;
+        for (const to of [...at, text.length]) {
+          state = m.scanOn(text, state, from, to, (p, s, e) => out.push(`${p}@${s}-${e}`));
+          from = to;
+        }
+        assert.deepEqual(out, all(text));
+      }),
+    );
+  });
+});
+
+describe('mention lists', () => {
+  /** The definitions: sort by start then longest first, then drop an occurrence inside a kept one of the same term. */
+  function reference(term: number[], start: number[], end: number[]): string[] {
+    const lastEnd = new Map<number, number>();
+    return start
+      .map((_, i) => i)
+      .sort((a, b) => start[a] - start[b] || end[b] - end[a] || a - b)
+      .filter((i) => {
+        if ((lastEnd.get(term[i]) ?? -1) >= end[i]) return false;
+        lastEnd.set(term[i], end[i]);
+        return true;
+      })
+      .map((i) => `${term[i]}@${start[i]}-${end[i]}`);
+  }
+  const matches = fc.array(fc.record({ term: fc.nat({ max: 5 }), start: fc.nat({ max: 400 }), length: fc.integer({ min: 1, max: 9 }) }), { maxLength: 300 });
+
+  it('mentions are in order of start, longest first, one per occurrence of a term, whatever order the matches come in', () => {
+    fc.assert(
+      fc.property(matches, fc.boolean(), (list, asScanned) => {
+        // As a scan gives them (by end), or in any order at all (the general sort).
+        if (asScanned) list.sort((a, b) => a.start + a.length - (b.start + b.length));
+        const unique = [...new Map(list.map((x) => [`${x.term}@${x.start}-${x.length}`, x])).values()];
+        const term = unique.map((x) => x.term);
+        const start = unique.map((x) => x.start);
+        const end = unique.map((x) => x.start + x.length);
+        const m = toMentions(term, start, end, 6);
+        assert.deepEqual(Array.from(m.term, (t, i) => `${t}@${m.start[i]}-${m.end[i]}`), reference(term, start, end));
+      }),
+    );
+  });
+
+  it('the mention order groups mentions by term, each group in offset order', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat({ max: 7 }), { maxLength: 200 }), (terms) => {
+        const term = Int32Array.from(terms);
+        const expected = terms.map((_, i) => i).sort((a, b) => terms[a] - terms[b] || a - b);
+        assert.deepEqual(Array.from(mentionOrderOf(term, 8)), expected);
+      }),
+    );
   });
 });
 

@@ -145,6 +145,26 @@ describe('reading corpus files', () => {
     assert.equal(binary.problems[0].severity, 'error');
   });
 
+  it('a large file is decoded a megabyte at a time, pausing between, to the text of one decode; invalid bytes get the same warning', async () => {
+    // Three-byte characters: the megabyte boundaries fall inside characters; 𠮷 is four bytes.
+    const text = '会议强调𠮷，要增强“四个意识”。\n'.repeat(130_000);
+    const bytes = Buffer.from(text, 'utf8');
+    assert.ok(bytes.length > 5 * 1024 * 1024);
+    let pauses = 0;
+    const pause = async () => {
+      pauses++;
+    };
+    const r = await readCorpusFile(write('large.txt', bytes), DEFAULT_SETTINGS, { pause });
+    assert.ok(pauses >= 5, `${pauses} pauses`);
+    assert.equal(r.text, text);
+    assert.equal(r.encoding, 'utf-8');
+    assert.deepEqual(r.problems, []);
+    const broken = Buffer.concat([bytes, Buffer.from([0xff]), bytes.subarray(0, 30)]);
+    const b = await readCorpusFile(write('broken.txt', broken), DEFAULT_SETTINGS, { pause });
+    assert.deepEqual(b, { ...(await readCorpusFile(path.join(dir, 'broken.txt'), DEFAULT_SETTINGS)), textHash: undefined });
+    assert.equal(b.problems[0].severity, 'warning');
+  });
+
   it('files read one after another through the one read buffer keep their own texts', async () => {
     const long = '长'.repeat(50_000);
     const files = [write('a.txt', Buffer.from(long, 'utf8')), write('b.txt', Buffer.from('短', 'utf8')), write('c.txt', Buffer.from(long + '尾', 'utf8'))];

@@ -480,3 +480,65 @@ describe('candidates: the numeral pre-check and binary searches find what the fu
     }
   });
 });
+
+describe('a long file: read, matched and re-matched a piece at a time', () => {
+  // The government reports as one file of ~1.1 million characters (several pieces of every kind).
+  const long = loadGovReports()
+    .map((r) => `${r.title}\n\n${r.text}`)
+    .join('\n\n');
+  const input = { uri: 'file:///c/long.txt', path: '/c/long.txt', text: long };
+  const mentionList = (index: CorpusIndex) => {
+    const f = index.file(input.uri)!;
+    return Array.from(f.mentionTerm, (t, i) => `${index.terms().terms[t].key}@${f.mentionStart[i]}-${f.mentionEnd[i]}`);
+  };
+  const meetings = (index: CorpusIndex) => JSON.stringify(index.file(input.uri)!.parsed.meetings);
+  const oneGo = () => {
+    const index = new CorpusIndex();
+    index.setGlossary(glossary());
+    index.upsertFile(input);
+    return index;
+  };
+
+  it('read in steps (each a bounded piece of work), it has the meetings and mentions of one read', () => {
+    const expected = oneGo();
+    const index = new CorpusIndex();
+    index.setGlossary(glossary());
+    const job = index.upsertFileInSteps(input);
+    let steps = 1;
+    // A deadline already past: each step does the least it can.
+    while (!job.step(-Infinity)) steps++;
+    assert.equal(index.file(input.uri), undefined, 'not in the index before the commit');
+    job.commit();
+    assert.ok(long.length > 1_000_000);
+    assert.ok(steps >= long.length / (1 << 17), `${steps} steps`);
+    assert.equal(meetings(index), meetings(expected));
+    assert.deepEqual(mentionList(index), mentionList(expected));
+    assert.ok(mentionList(index).length > 300, `${mentionList(index).length} mentions`);
+  });
+
+  it('a term table replaced between its steps: the file comes in with mentions by the new table', () => {
+    const smaller = new Glossary([parseGlossary(glossaryText.split('\n  - term:').slice(0, 6).join('\n  - term:'), 'file:///glossary.yaml')]);
+    const index = new CorpusIndex();
+    index.setGlossary(glossary());
+    const job = index.upsertFileInSteps(input);
+    for (let i = 0; i < 40; i++) job.step(-Infinity);
+    index.setGlossary(smaller);
+    job.commit();
+    const expected = new CorpusIndex();
+    expected.setGlossary(smaller);
+    expected.upsertFile(input);
+    assert.equal(smaller.entries.length, 5);
+    assert.ok(mentionList(expected).length > 0);
+    assert.deepEqual(mentionList(index), mentionList(expected));
+  });
+
+  it('a term-table rebuild matches the long file over several steps, to the mentions of one match', () => {
+    const index = oneGo();
+    const job = index.startTermRebuild();
+    let steps = 1;
+    while (!job.step(-Infinity)) steps++;
+    assert.ok(job.commit());
+    assert.ok(steps >= long.length / (1 << 17), `${steps} steps`);
+    assert.deepEqual(mentionList(index), mentionList(oneGo()));
+  });
+});

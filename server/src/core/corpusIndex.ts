@@ -7,7 +7,7 @@ import { Glossary } from './glossary';
 import { TermMatcher } from './matcher';
 import { Meeting, ParsedFile, ReadProblem, Section, Span, textOf, Utf8Text } from './model';
 import { LineIndex, hanCount } from './positions';
-import { readCorpusText } from './reader';
+import { readCorpusText, readCorpusTextInSteps } from './reader';
 import { resolveDates, yearFromPath } from './dates';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
@@ -382,16 +382,55 @@ export class CorpusIndex {
 
   /** Reads (or re-reads) a file: structure and term mentions at once; segmentation is separate. */
   upsertFile(input: FileInput): IndexedFile {
+    return this.storeFile(input, readCorpusText(input.text, { path: input.path }));
+  }
+
+  /**
+   * `upsertFile` in steps, for a long text read from disk: its structure is read and its
+   * mentions matched a piece at a time (`step`), and the file goes into the index, all at once,
+   * at `commit`. Until then queries see the index without it (or with its previous version).
+   */
+  upsertFileInSteps(input: FileInput): { step(deadline: number): boolean; commit(): IndexedFile } {
+    const reading = readCorpusTextInSteps(input.text, { path: input.path });
+    let parsed: ParsedFile | undefined;
+    let scan: MentionScan | undefined;
+    let scanTable = -1;
+    const step = (deadline: number): boolean => {
+      while (!parsed) {
+        const r = reading.next();
+        if (r.done) parsed = r.value;
+        else if (performance.now() >= deadline) return false;
+      }
+      // Matched now only as `storeFile` would match it: not while matching is deferred.
+      if (this.matchingDeferred && this.termTableHeld) return true;
+      if (!scan || scanTable !== this.tableVersion) {
+        scan = new MentionScan(input.text, this.matcher, this.termOfForm, this.table.terms.length);
+        scanTable = this.tableVersion;
+      }
+      return scan.step(deadline);
+    };
+    return {
+      step,
+      commit: () => {
+        // The last steps now (a scan by a table since replaced starts again).
+        while (!step(Infinity));
+        return this.storeFile(input, parsed!, scan?.mentions());
+      },
+    };
+  }
+
+  /** A file's new version into the index: its structure read, its mentions matched (or given, by the current table). */
+  private storeFile(input: FileInput, parsed: ParsedFile, mentions?: Mentions): IndexedFile {
     const previous = this.files.get(input.uri);
-    const parsed = readCorpusText(input.text, { path: input.path });
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     if (previous) this.unlist(previous);
     if (previous?.path !== input.path) this.sortedUris = undefined;
     this.files.set(input.uri, file);
     if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
+    else if (mentions) this.storeMentions(file, mentions);
     // The previous version's mentions are always by the current table (a rebuild restores every current file's).
-    else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, this.matcher, this.termOfForm, this.maxFormLength));
+    else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, this.matcher, this.termOfForm, this.table.terms.length, this.maxFormLength));
     else this.matchFile(file);
     this.changed();
     return file;
@@ -687,11 +726,18 @@ export class CorpusIndex {
     const versionAtStart = this.tableVersion;
     // The candidate forms this table was built from; a change after this point keeps the table dirty.
     const dirtyAtStart = this.dirtyGeneration;
+    const terms = table.terms.length;
     let next = 0;
+    // A long file is matched over several steps.
+    let scan: MentionScan | undefined;
     const step = (deadline: number): boolean => {
       while (next < todo.length) {
-        const f = todo[next++];
-        staged.set(f, matchMentions(f.text, matcher, termOfForm));
+        const f = todo[next];
+        scan ??= new MentionScan(f.text, matcher, termOfForm, terms);
+        if (!scan.step(deadline)) return false;
+        staged.set(f, scan.mentions());
+        scan = undefined;
+        next++;
         if (performance.now() >= deadline) break;
       }
       return next >= todo.length;
@@ -699,7 +745,7 @@ export class CorpusIndex {
     const commit = (): boolean => {
       if (this.tableVersion !== versionAtStart) return false;
       this.installTable(table, forms, termOfForm, matcher);
-      for (const f of this.files.values()) this.storeMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm));
+      for (const f of this.files.values()) this.storeMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm, terms));
       this.tableDirty = this.dirtyGeneration !== dirtyAtStart;
       this.tableVersion++;
       this.changed();
@@ -730,13 +776,13 @@ export class CorpusIndex {
   }
 
   private matchFile(file: IndexedFile): void {
-    this.storeMentions(file, matchMentions(file.text, this.matcher, this.termOfForm));
+    this.storeMentions(file, matchMentions(file.text, this.matcher, this.termOfForm, this.table.terms.length));
   }
 
   /** Sets a file's mentions and lists the file under each term it mentions. */
   private storeMentions(file: IndexedFile, m: Mentions): void {
     setMentions(file, m);
-    file.mentionOrder = Uint32Array.from(m.term.keys()).sort((a, b) => m.term[a] - m.term[b] || a - b);
+    file.mentionOrder = mentionOrderOf(m.term, this.table.terms.length);
     this.listMentions(file);
   }
 
@@ -1269,16 +1315,54 @@ interface Mentions {
   end: Uint32Array;
 }
 
-function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Array): Mentions {
-  const term: number[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
-  matcher.scan(text, (p, s, e) => {
-    term.push(termOfForm[p]);
-    start.push(s);
-    end.push(e);
-  });
-  return toMentions(term, start, end);
+/** Characters matched per piece of a scan in steps: a few milliseconds each. */
+const SCAN_PIECE = 1 << 17;
+
+/**
+ * Matching a text's term mentions, a piece at a time: a file of millions of characters is
+ * matched over several turns of the event loop (each piece continues the automaton's state, so
+ * the mentions are exactly those of one scan).
+ */
+export class MentionScan {
+  private readonly term: number[] = [];
+  private readonly start: number[] = [];
+  private readonly end: number[] = [];
+  private at = 0;
+  private state = 0;
+  private readonly push = (p: number, s: number, e: number) => {
+    this.term.push(this.termOfForm[p]);
+    this.start.push(s);
+    this.end.push(e);
+  };
+
+  constructor(
+    private readonly text: string,
+    private readonly matcher: TermMatcher,
+    private readonly termOfForm: Int32Array,
+    private readonly terms: number,
+  ) {}
+
+  /** Matches pieces until `deadline` (performance.now()); true when the whole text is matched. */
+  step(deadline: number): boolean {
+    const n = this.text.length;
+    while (this.at < n) {
+      const to = Math.min(n, this.at + SCAN_PIECE);
+      this.state = this.matcher.scanOn(this.text, this.state, this.at, to, this.push);
+      this.at = to;
+      if (performance.now() >= deadline) break;
+    }
+    return this.at >= n;
+  }
+
+  mentions(): Mentions {
+    return toMentions(this.term, this.start, this.end, this.terms);
+  }
+}
+
+function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Array, terms: number): Mentions {
+  const scan = new MentionScan(text, matcher, termOfForm, terms);
+  scan.step(Infinity);
+  return scan.mentions();
 }
 
 /**
@@ -1301,7 +1385,7 @@ export function changedStretch(before: string, after: string): { start: number; 
  * the stretch and L either side are matched again. Equal to matching the whole text; an edit in
  * a long document costs its neighbourhood, not the document.
  */
-function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, termOfForm: Int32Array, maxFormLength: number): Mentions {
+function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, termOfForm: Int32Array, terms: number, maxFormLength: number): Mentions {
   const { start: p, oldEnd, delta } = changedStretch(previous.text, text);
   const L = Math.max(1, maxFormLength);
   // Kept: ending at or before `from`, or starting at or after `oldAfter` (old offsets).
@@ -1314,16 +1398,13 @@ function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, 
   const mt = previous.mentionTerm;
   const ms = previous.mentionStart;
   const me = previous.mentionEnd;
-  for (let i = 0; i < mt.length; i++) {
-    if (me[i] <= from) {
-      term.push(mt[i]);
-      start.push(ms[i]);
-      end.push(me[i]);
-    } else if (ms[i] >= oldAfter) {
-      term.push(mt[i]);
-      start.push(ms[i] + delta);
-      end.push(me[i] + delta);
-    }
+  // In order of start (as the previous mentions are): the kept ones before, the stretch, the kept ones after.
+  let i = 0;
+  for (; i < mt.length && ms[i] < from; i++) {
+    if (me[i] > from) continue;
+    term.push(mt[i]);
+    start.push(ms[i]);
+    end.push(me[i]);
   }
   // Matched again: every match that ends after `from` and starts before `newAfter`.
   matcher.scan(
@@ -1337,26 +1418,71 @@ function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, 
     Math.max(0, from - L + 1),
     Math.min(text.length, newAfter + L - 1),
   );
-  return toMentions(term, start, end);
+  for (; i < mt.length; i++) {
+    if (ms[i] < oldAfter) continue;
+    term.push(mt[i]);
+    start.push(ms[i] + delta);
+    end.push(me[i] + delta);
+  }
+  return toMentions(term, start, end, terms);
 }
 
-/** Raw matches in order (start, then longest first), one mention per occurrence of a term. */
-function toMentions(term: number[], start: number[], end: number[]): Mentions {
+/**
+ * Raw matches in order (start, then longest first), one mention per occurrence of a term (of
+ * `terms` terms). Matches come nearly in that order (a scan gives them by end offset, and a
+ * form is short), so an insertion sort does it in one pass; input far out of order falls back
+ * to a general sort.
+ */
+export function toMentions(term: number[], start: number[], end: number[], terms: number): Mentions {
+  const n = start.length;
+  const order = new Uint32Array(n);
+  const before = (a: number, b: number) => start[a] < start[b] || (start[a] === start[b] && end[a] > end[b]);
+  let moves = 0;
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    let j = i;
+    while (j > 0 && before(i, order[j - 1])) {
+      order[j] = order[j - 1];
+      j--;
+      if (++moves > 16 * n + 1024) break;
+    }
+    order[j] = i;
+    if (moves > 16 * n + 1024) {
+      sorted = false;
+      break;
+    }
+  }
+  if (!sorted) {
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || a - b);
+  }
   // One occurrence of a term is one mention, even where one of its forms contains another.
-  const lastEnd = new Map<number, number>();
-  const order = start
-    .map((_, i) => i)
-    .sort((a, b) => start[a] - start[b] || end[b] - end[a])
-    .filter((i) => {
-      if ((lastEnd.get(term[i]) ?? -1) >= end[i]) return false;
-      lastEnd.set(term[i], end[i]);
-      return true;
-    });
-  return {
-    term: Int32Array.from(order, (i) => term[i]),
-    start: Uint32Array.from(order, (i) => start[i]),
-    end: Uint32Array.from(order, (i) => end[i]),
-  };
+  const lastEnd = new Int32Array(terms).fill(-1);
+  let kept = 0;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    if (lastEnd[term[i]] >= end[i]) continue;
+    lastEnd[term[i]] = end[i];
+    order[kept++] = i;
+  }
+  const m = { term: new Int32Array(kept), start: new Uint32Array(kept), end: new Uint32Array(kept) };
+  for (let k = 0; k < kept; k++) {
+    const i = order[k];
+    m.term[k] = term[i];
+    m.start[k] = start[i];
+    m.end[k] = end[i];
+  }
+  return m;
+}
+
+/** Mention indices ordered by term, then offset (a counting sort: one pass, whatever the count). */
+export function mentionOrderOf(term: Int32Array, terms: number): Uint32Array {
+  const first = new Uint32Array(terms + 1);
+  for (let i = 0; i < term.length; i++) first[term[i] + 1]++;
+  for (let t = 0; t < terms; t++) first[t + 1] += first[t];
+  const order = new Uint32Array(term.length);
+  for (let i = 0; i < term.length; i++) order[first[term[i]]++] = i;
+  return order;
 }
 
 function setMentions(file: IndexedFile, m: Mentions): void {

@@ -95,10 +95,20 @@ export class TermMatcher {
     return this.compiled;
   }
 
-  /** Calls `onMatch` for every occurrence, ordered by end offset. */
+  /** Calls `onMatch` for every occurrence in `text[from, to)`, ordered by end offset. */
   scan(text: string, onMatch: (pattern: number, start: number, end: number) => void, from = 0, to = text.length): void {
+    this.scanOn(text, 0, from, to, onMatch);
+  }
+
+  /**
+   * The scan of `text[from, to)` continued from `state`, the state a scan returned at `from` (0
+   * at the start): every occurrence that ends in `(from, to]`, longer ones spanning `from`
+   * included. Returns the state at `to`. A text scanned piece by piece, each piece from the
+   * state the last one returned, gives exactly the matches of one scan.
+   */
+  scanOn(text: string, state: number, from: number, to: number, onMatch: (pattern: number, start: number, end: number) => void): number {
     const { root, keyNode, keyChar, value, mask, fail, terminal, outLink, depth } = this.compile();
-    let node = 0;
+    let node = state;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
       let next = -1;
@@ -126,6 +136,7 @@ export class TermMatcher {
         out = outLink[out];
       }
     }
+    return node;
   }
 
   findAll(text: string): PatternMatch[] {

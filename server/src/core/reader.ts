@@ -26,6 +26,9 @@ const LEAD_DATE_WINDOW = 80;
 const LINE_HEAD = 300;
 /** Longest first clause kept in an item's or point's name. */
 const MAX_CLAUSE = 40;
+/** Characters split into lines, and lines read, between two steps of `readCorpusTextInSteps` (powers of two). */
+const CHARS_PER_STEP = 1 << 18;
+const LINES_PER_STEP = 2048;
 
 interface Lines {
   /** Start of each line's text. */
@@ -43,7 +46,8 @@ function isSpace(c: number): boolean {
     (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060;
 }
 
-function splitLines(text: string): Lines {
+/** The lines of `text`, yielding every `CHARS_PER_STEP` characters. */
+function* splitLines(text: string): Generator<void, Lines> {
   const lines: Lines = { start: [], end: [], ts: [], te: [] };
   const n = text.length;
   let s = 0;
@@ -58,6 +62,7 @@ function splitLines(text: string): Lines {
     lines.te.push(b);
   };
   for (let i = 0; i < n; i++) {
+    if ((i & (CHARS_PER_STEP - 1)) === 0 && i > 0) yield;
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       push(i);
@@ -94,14 +99,12 @@ const CLAUSE_END = new Set('，。；：！？,;:!?'.split(''));
 const SENTENCE_END = new Set('。；！？;!?'.split(''));
 
 class FileReader {
-  private readonly lines: Lines;
-  private readonly count: number;
+  // Set by `read` (its first steps).
+  private lines: Lines = { start: [], end: [], ts: [], te: [] };
+  private count = 0;
   readonly problems: ReadProblem[] = [];
 
-  constructor(private readonly text: string, private readonly options: ReadOptions) {
-    this.lines = splitLines(text);
-    this.count = this.lines.start.length;
-  }
+  constructor(private readonly text: string, private readonly options: ReadOptions) {}
 
   private blank(i: number): boolean {
     return this.lines.ts[i] === this.lines.te[i];
@@ -195,7 +198,13 @@ class FileReader {
     return { titleLines, dateLine, byline, lead: p, bodyStart: lastHeader + 1, confirmed };
   }
 
-  read(): Meeting[] {
+  /**
+   * Reads the meetings, yielding every few thousand lines and every few dozen meetings, so a
+   * caller can spread a long file over several turns (`readCorpusTextInSteps`).
+   */
+  *read(): Generator<void, Meeting[]> {
+    this.lines = yield* splitLines(this.text);
+    this.count = this.lines.start.length;
     const first = this.nextNonBlank(0);
     if (first < 0) {
       this.problems.push({ severity: 'info', message: 'empty file: no text to read' });
@@ -219,6 +228,7 @@ class FileReader {
       });
     }
     for (; i < this.count; i++) {
+      if ((i & (LINES_PER_STEP - 1)) === 0) yield;
       if (this.blank(i) || !this.paragraphEnded(i) || !this.titleLike(i)) continue;
       const block = this.titleBlock(i);
       if (!block.confirmed) continue;
@@ -227,9 +237,15 @@ class FileReader {
     }
 
     const meetings: Meeting[] = [];
+    let linesRead = 0;
     for (let d = 0; d < docs.length; d++) {
       const until = d + 1 < docs.length ? docs[d + 1].from : this.count;
-      meetings.push(this.meeting(docs[d], until));
+      if (linesRead >= LINES_PER_STEP) {
+        linesRead = 0;
+        yield;
+      }
+      linesRead += until - docs[d].from;
+      meetings.push(yield* this.meeting(docs[d], until));
     }
     const hint = yearFromPath(this.options.path);
     resolveDates(meetings, { yearFromPath: () => hint });
@@ -252,7 +268,7 @@ class FileReader {
     return { start: this.lines.ts[a], end: this.lines.te[b] };
   }
 
-  private meeting(plan: DocumentPlan, until: number): Meeting {
+  private *meeting(plan: DocumentPlan, until: number): Generator<void, Meeting> {
     const { lines, text } = this;
     const block = plan.block;
     const bodyStart = block ? block.bodyStart : plan.from;
@@ -287,14 +303,15 @@ class FileReader {
       date: initialDate(found),
       kind: classify(block ? title : '', lead, block?.dateLine !== undefined && block.byline !== undefined),
       span,
-      sections: this.sections(bodyStart, until),
+      sections: yield* this.sections(bodyStart, until),
     };
     if (found) meeting.rawDate = { ...found.raw } as RawDate;
     if (!block) meeting.untitled = true;
     return meeting;
   }
 
-  private sections(from: number, until: number): Section[] {
+  /** The sections of lines `[from, until)`, yielding every `LINES_PER_STEP` lines (a long meeting is read in steps too). */
+  private *sections(from: number, until: number): Generator<void, Section[]> {
     const top: Section[] = [];
     const stack: { section: Section; level: number }[] = [];
     let lastEnd = -1;
@@ -304,6 +321,7 @@ class FileReader {
       }
     };
     for (let k = from; k < until; k++) {
+      if (k > from && (k - from) % LINES_PER_STEP === 0) yield;
       if (this.blank(k)) continue;
       const found = this.sectionAt(k);
       if (found) {
@@ -458,10 +476,19 @@ function untitledName(path: string | undefined): string {
  * file comes back as one untitled document with an error problem.
  */
 export function readCorpusText(text: string, options: ReadOptions = {}): ParsedFile {
+  const steps = readCorpusTextInSteps(text, options);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** `readCorpusText` a step at a time: each `next()` reads a few thousand lines or a few dozen meetings. */
+export function* readCorpusTextInSteps(text: string, options: ReadOptions = {}): Generator<void, ParsedFile> {
   const safeText = typeof text === 'string' ? text : '';
   try {
     const reader = new FileReader(safeText, options ?? {});
-    const meetings = reader.read();
+    const meetings = yield* reader.read();
     return { meetings, problems: reader.problems };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
