@@ -33,6 +33,27 @@ export function hashText(text: string): string {
   return createHash('sha1').update(text, 'utf8').digest('hex');
 }
 
+/** Characters hashed per piece by `hashTextInPieces`. */
+const HASH_PIECE = 1 << 19;
+
+/**
+ * `hashText` of a long text a piece at a time, with `pause()` between pieces. A piece never ends
+ * between the two halves of a surrogate pair, so the bytes hashed are the text's UTF-8 exactly.
+ */
+export async function hashTextInPieces(text: string, pause: () => Promise<void>): Promise<string> {
+  if (text.length <= HASH_PIECE) return hashText(text);
+  const hash = createHash('sha1');
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + HASH_PIECE);
+    const c = text.charCodeAt(end - 1);
+    if (end < text.length && c >= 0xd800 && c <= 0xdbff) end++;
+    hash.update(text.slice(at, end), 'utf8');
+    at = end;
+    await pause();
+  }
+  return hash.digest('hex');
+}
+
 export function checksum(parts: Uint8Array[]): Buffer {
   const c = new Checksum();
   for (const p of parts) c.update(p);

@@ -74,8 +74,6 @@ const QUIET_MS = 150;
 
 /** How long one turn of background work may hold the event loop before requests get their turn. */
 const SLICE_MS = 8;
-/** Texts longer than this (UTF-16 units) are read and matched in slices (`upsertFileInSteps`), not in one go. */
-const LONG_TEXT = 1 << 18;
 /** An edited open document goes to a segmentation worker once its edits pause this long. */
 const EDIT_PAUSE_MS = 150;
 
@@ -312,6 +310,8 @@ export class CorpusService {
       }
       const configured = settings.glossaryFiles.map((g) => (path.isAbsolute(g) ? g : path.join(folders[0] ?? '.', g)));
       await this.loadGlossaries([...found.glossaries, ...configured]);
+      // The glossary (parsed, or from its cache) and the term table were one piece of work; files are the next.
+      await this.gate();
       // A first start in this server with a snapshot of the same dictionary and term table: its
       // files come back as they are read, unless their text changed.
       const snapshot = snapshotBytes ? this.cache!.decodeSnapshot(await snapshotBytes, this.dictionaryHash) : undefined;
@@ -570,10 +570,9 @@ export class CorpusService {
     }
     const restored = this.restore(uri, file, r.text, r.problems, false, r.textHash);
     if (restored) return restored;
-    const text = textOf(r.text);
-    if (text.length <= LONG_TEXT) return this.upsert(uri, file, text, r.problems, false);
-    // A long file is read and matched over several slices, so requests are answered meanwhile.
-    const job = this.index.upsertFileInSteps({ uri, path: file, text, problems: r.problems, open: false });
+    // Read and matched within this slice of work, and over the next ones if it is long: requests
+    // are answered meanwhile.
+    const job = this.index.upsertFileInSteps({ uri, path: file, text: textOf(r.text), problems: r.problems, open: false });
     while (!job.step(this.sliceStart + SLICE_MS)) {
       await this.gate();
       if (this.readGeneration.get(uri) !== generation || this.openDocs.has(uri)) return undefined;

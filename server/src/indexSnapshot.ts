@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import { CandidateHit } from './core/candidates';
 import { ParsedFile } from './core/model';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
-import { BUILD_KEY, Checksum, checksum, hashText } from './checksum';
+import { BUILD_KEY, Checksum, checksum, hashTextInPieces } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
 export const SNAPSHOT_FORMAT = 4;
@@ -68,7 +68,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
     files.push({
       uri: f.uri,
       path: f.path,
-      textHash: hashText(f.text),
+      textHash: await hashTextInPieces(f.text, pause),
       textLength: f.text.length,
       n: f.starts.length,
       m: f.wordIds.length,

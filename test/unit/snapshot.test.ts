@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { CorpusIndex, FileInput, IndexSnapshot, Target } from '../../server/src/core/corpusIndex';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
-import { hashText } from '../../server/src/checksum';
+import { hashText, hashTextInPieces } from '../../server/src/checksum';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from '../../server/src/indexSnapshot';
 import { loadGovReports } from './fixtures/govReports';
 
@@ -128,6 +128,18 @@ describe('index snapshot', function () {
       assert.equal(index.file(f.uri)!.textPending, false);
       assert.equal(index.file(f.uri)!.text, f.text);
     }
+  });
+
+  it('a long text hashed in pieces (pausing between) has the hash of its UTF-8, with a surrogate pair at each piece boundary', async () => {
+    // Pieces of 2^19 units: 𠮷 (two UTF-16 units) straddles the end of the first piece and of the second.
+    const P = 1 << 19;
+    const text = 'a'.repeat(P - 1) + '𠮷' + '会'.repeat(P - 1) + '𠮷' + '议'.repeat(100);
+    assert.equal(text.charCodeAt(P - 1), 0xd842);
+    assert.equal(text.charCodeAt(2 * P), 0xd842);
+    let pauses = 0;
+    assert.equal(await hashTextInPieces(text, async () => void pauses++), hashText(text));
+    assert.ok(pauses >= 2);
+    assert.equal(await hashTextInPieces('𠮷会议', async () => undefined), hashText('𠮷会议'));
   });
 
   it('a stored structure with a span outside its text is not used: the file is read again', () => {
