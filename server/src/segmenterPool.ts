@@ -7,10 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { JiebaImage, Segmenter, TokenArrays } from './core/segmenter';
+import { JiebaImage, partStarts, Segmenter, TokenArrays } from './core/segmenter';
 import { imageFileName, jiebaBuildKey, pruneJiebaImages, writeJiebaImage } from './jiebaImageFile';
-import { analyzeTokens, SegmentedText } from './core/corpusIndex';
+import { analyzeTokens, joinSegmented, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
+import { yieldToRequests } from './yieldToRequests';
 
 /** Messages to a worker. */
 export type ToWorker =
@@ -74,6 +75,8 @@ export function defaultPoolSize(): number {
 }
 
 const IN_FLIGHT = 2;
+/** Texts at least this long (UTF-16 units) are segmented in parts, one per worker. */
+const SPLIT_MIN = 1 << 19;
 /** Workers replaced after a jieba failure before the pool stops using workers. */
 const MAX_RECYCLED = 8;
 // CORPUS_STUDY_WORKER_YOUNG_MB: for measuring only (the benchmark); not a user setting.
@@ -336,8 +339,26 @@ export class SegmenterPool {
   }
 
 
-  /** Segments `text`; with `encode`, the result carries its encoded cache entry. */
+  /**
+   * Segments `text`; with `encode`, the result carries its encoded cache entry. A long text (one
+   * big file) is cut at line breaks into a part per worker, segmented side by side and joined.
+   */
   segment(text: string, encode = false): Promise<SegmentedText> {
+    if (!encode && text.length >= SPLIT_MIN && this.size > 1 && !this.failed) {
+      const starts = partStarts(text, this.size);
+      if (starts.length > 1) {
+        const parts = starts.map((s, k) => this.segmentWhole(text.slice(s, k + 1 < starts.length ? starts[k + 1] : text.length), false));
+        // Joined in a turn of its own (requests first): a few million tokens are some milliseconds of work.
+        return Promise.all(parts).then(async (segs) => {
+          await yieldToRequests();
+          return joinSegmented(segs, starts);
+        });
+      }
+    }
+    return this.segmentWhole(text, encode);
+  }
+
+  private segmentWhole(text: string, encode: boolean): Promise<SegmentedText> {
     return new Promise((resolve, reject) => {
       const job: Job = { id: this.nextId++, text, encode, resolve, reject };
       clearTimeout(this.idleTimer);
@@ -357,8 +378,10 @@ export class SegmenterPool {
       for (const j of this.queue.splice(0)) this.runHere(j);
       return;
     }
-    for (const s of this.slots) {
-      while (s.jobs.size < IN_FLIGHT && this.queue.length > 0) {
+    // Round by round: every worker gets a text before any gets a second (the parts of one long text go to different workers).
+    for (let level = 1; level <= IN_FLIGHT; level++) {
+      for (const s of this.slots) {
+        if (s.jobs.size >= level || this.queue.length === 0) continue;
         const job = this.queue.shift()!;
         s.jobs.set(job.id, job);
         s.worker.postMessage({ type: 'segment', id: job.id, text: job.text, encode: job.encode } satisfies ToWorker);

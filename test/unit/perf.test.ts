@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeTokens, CorpusIndex } from '../../server/src/core/corpusIndex';
-import { JiebaSegmenter, MAX_PIECE, pieceEnds } from '../../server/src/core/segmenter';
+import { JiebaSegmenter, MAX_PIECE, partStarts, pieceEnds } from '../../server/src/core/segmenter';
 import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
@@ -224,6 +224,44 @@ describe('segmentation in workers', () => {
       assert.deepEqual(results[i].candidates, here.candidates);
     });
     await pool.close();
+  });
+
+  (fs.existsSync(bundled) ? it : it.skip)('a long text is segmented in a part per worker, joined to the tokens, words and candidates of one segmentation', async function () {
+    this.timeout(60000);
+    const long = loadGovReports()
+      .map((r) => `${r.title}\n\n${r.text}`)
+      .join('\n\n');
+    const inProcess = new JiebaSegmenter();
+    const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
+    const words = dictionary();
+    inProcess.addWords(words);
+    pool.addWords(words);
+    try {
+      const [joined, short] = await Promise.all([pool.segment(long), pool.segment(seed)]);
+      // Joined from parts of two vocabularies: no single source; a short text keeps its worker's.
+      assert.equal(joined.source, undefined);
+      assert.ok(short.source);
+      const here = analyzeTokens(long, inProcess.segment(long));
+      assert.deepEqual(joined.tokens.starts, here.tokens.starts);
+      assert.deepEqual(joined.tokens.ends, here.tokens.ends);
+      assert.deepEqual(joined.words, here.words);
+      assert.deepEqual(joined.wordOfToken, here.wordOfToken);
+      const key = (c: { form: string; reason: string; start: number }) => `${c.start}:${c.form}:${c.reason}`;
+      assert.deepEqual(joined.candidates.map(key).sort(), here.candidates.map(key).sort());
+      assert.ok(here.candidates.length > 100);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a long text is cut into parts just after line breaks, near equal; a text without one near the aim is not cut there', () => {
+    const text = '第一行。\n'.repeat(1000);
+    const starts = partStarts(text, 3);
+    assert.equal(starts.length, 3);
+    for (const s of starts.slice(1)) assert.equal(text[s - 1], '\n');
+    assert.ok(Math.abs(starts[1] - text.length / 3) < 10 && Math.abs(starts[2] - (2 * text.length) / 3) < 10);
+    assert.deepEqual(partStarts('无换行'.repeat(1000), 2), [0]);
+    assert.deepEqual(partStarts('长'.repeat(900) + '\n' + '短'.repeat(100), 2), [0]);
   });
 
   (fs.existsSync(bundled) ? it : it.skip)('a worker given a jieba copy that does not segment the probe text alike refuses it', async function () {

@@ -164,6 +164,49 @@ export interface SegmentedText {
 }
 
 /**
+ * The segmentation of a text from those of its parts (`partStarts`): part `k` begins at
+ * `offsets[k]`. Words are numbered again in order of first occurrence; candidates keep their
+ * parts' order. No `source`: the parts may come from different workers' vocabularies.
+ */
+export function joinSegmented(parts: readonly SegmentedText[], offsets: readonly number[]): SegmentedText {
+  const n = parts.reduce((sum, p) => sum + p.tokens.starts.length, 0);
+  const starts = new Uint32Array(n);
+  const ends = new Uint32Array(n);
+  const wordOfToken = new Uint32Array(n);
+  const words: string[] = [];
+  const wordIndex = new Map<string, number>();
+  const candidates: CandidateHit[] = [];
+  let at = 0;
+  parts.forEach((part, k) => {
+    const offset = offsets[k];
+    const local = part.words.map((w) => {
+      let i = wordIndex.get(w);
+      if (i === undefined) {
+        wordIndex.set(w, (i = words.length));
+        words.push(w);
+      }
+      return i;
+    });
+    const { starts: s, ends: e } = part.tokens;
+    if (k === 0) {
+      // The first part's words are numbered as they were: its arrays are copied as they are.
+      starts.set(s);
+      ends.set(e);
+      wordOfToken.set(part.wordOfToken);
+      at = s.length;
+    } else {
+      for (let i = 0; i < s.length; i++, at++) {
+        starts[at] = s[i] + offset;
+        ends[at] = e[i] + offset;
+        wordOfToken[at] = local[part.wordOfToken[i]];
+      }
+    }
+    for (const c of part.candidates) candidates.push(offset === 0 ? c : { ...c, start: c.start + offset });
+  });
+  return { tokens: { starts, ends }, words, wordOfToken, candidates };
+}
+
+/**
  * A vocabulary that numbers words as they are met in a text, hashing and comparing each token
  * where it stands (open addressing over word numbers): only a new word becomes a string.
  * Slicing every token and hashing the slice in a Map was a third of a segmentation worker's time.

@@ -178,6 +178,24 @@ export function pieceEnds(text: string, max = MAX_PIECE): number[] {
 }
 
 /**
+ * Where to cut a long `text` into `parts` parts of about equal length, each cut just after a line
+ * break (no word or candidate term spans one, so the parts segmented apart give the tokens and
+ * candidates of the whole). Returns each part's start offset, the first 0; fewer parts where
+ * lines are too long to cut near the aim.
+ */
+export function partStarts(text: string, parts: number): number[] {
+  const starts = [0];
+  const size = text.length / parts;
+  for (let k = 1; k < parts; k++) {
+    const aim = Math.round(k * size);
+    const nl = text.indexOf('\n', aim);
+    if (nl < 0 || nl + 1 - aim > size / 2) continue;
+    if (nl + 1 > starts[starts.length - 1] && nl + 1 < text.length) starts.push(nl + 1);
+  }
+  return starts;
+}
+
+/**
  * UTF-16 token arrays from jieba's `cut`. Its words concatenate to the input (checked), so
  * offsets are running sums of word lengths in UTF-16 units and no code point is ever counted:
  * `cut` skips the per-token objects `tokenize` builds, which is most of jieba's cost.
