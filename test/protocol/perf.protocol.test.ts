@@ -45,7 +45,9 @@ describe('background indexing and the index cache (stdio)', function () {
     );
     const outline = await client.request('corpusStudy/outline', {});
     const symbols = await client.request('textDocument/documentSymbol', { textDocument: { uri: uri() } });
-    return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols });
+    // Lines of text around every hit: a restart reads them from texts it put back undecoded.
+    const concordance = await client.request('corpusStudy/concordance', { query: '联防联控' });
+    return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols, concordance });
   };
   const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number }>('corpusStudy/status', {});
 
