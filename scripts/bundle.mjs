@@ -2,6 +2,7 @@
 // jieba-wasm's .wasm file beside the server bundle, where jieba's loader looks for it.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +10,19 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
-const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+const { patchJiebaGlue } = require('./patch-jieba-glue.cjs');
+// jieba-wasm's Node loader, with the word-measuring hook (see patch-jieba-glue.cjs).
+let gluesPatched = 0;
+const jiebaGlue = {
+  name: 'jieba-glue',
+  setup(b) {
+    b.onLoad({ filter: /jieba-wasm[\\/]pkg[\\/]nodejs[\\/]jieba_rs_wasm\.js$/ }, async (args) => {
+      gluesPatched++;
+      return { contents: patchJiebaGlue(await readFile(args.path, 'utf8')), loader: 'js' };
+    });
+  },
+};
+const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', plugins: [jiebaGlue] };
 
 const serverEntries = { server: 'server/src/server.ts', cli: 'server/src/cli.ts', segmentWorker: 'server/src/segmentWorker.ts' };
 await Promise.all([
@@ -20,6 +33,8 @@ await Promise.all([
     outdir: path.join(root, 'server/out'),
   }),
 ]);
+// The server bundles load jieba (the client does not): a bundle without the hook would segment slower, unnoticed.
+if (gluesPatched === 0) throw new Error("jieba-wasm's Node loader was not bundled through the patch (see scripts/patch-jieba-glue.cjs)");
 const wasm = path.join(path.dirname(require.resolve('jieba-wasm')), 'jieba_rs_wasm_bg.wasm');
 mkdirSync(path.join(root, 'server/out'), { recursive: true });
 copyFileSync(wasm, path.join(root, 'server/out/jieba_rs_wasm_bg.wasm'));

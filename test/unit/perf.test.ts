@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyzeTokens, CorpusIndex } from '../../server/src/core/corpusIndex';
-import { JiebaSegmenter, MAX_PIECE, partStarts, pieceEnds } from '../../server/src/core/segmenter';
+import { JiebaSegmenter, MAX_PIECE, measuredCut, measuresWordsInPlace, partStarts, pieceEnds } from '../../server/src/core/segmenter';
 import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
@@ -191,6 +191,43 @@ describe('segmentation in workers', () => {
       assert.ok(b);
       assert.deepEqual(b.starts, a.starts);
       assert.deepEqual(b.ends, a.ends);
+    }
+  });
+
+  it("the bundle's jieba loader measures words where they lie in wasm memory: the same tokens as from word strings", function () {
+    this.timeout(60000);
+    // The loader as the bundle has it (scripts/patch-jieba-glue.cjs), as a second jieba in this process.
+    const pkg = path.dirname(require.resolve('jieba-wasm'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-glue-'));
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { patchJiebaGlue } = require(path.join(REPO, 'scripts', 'patch-jieba-glue.cjs')) as { patchJiebaGlue(source: string): string };
+      fs.writeFileSync(path.join(dir, 'jieba_rs_wasm.js'), patchJiebaGlue(fs.readFileSync(path.join(pkg, 'jieba_rs_wasm.js'), 'utf8')));
+      fs.copyFileSync(path.join(pkg, 'jieba_rs_wasm_bg.wasm'), path.join(dir, 'jieba_rs_wasm_bg.wasm'));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const patched = require(path.join(dir, 'jieba_rs_wasm.js')) as object;
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      assert.equal(measuresWordsInPlace(require('jieba-wasm') as object), false);
+      assert.equal(measuresWordsInPlace(patched), true);
+      const measured = new JiebaSegmenter(patched);
+      const fromStrings = new JiebaSegmenter();
+      measured.addWords(dictionary());
+      fromStrings.addWords(dictionary());
+      const reports = loadGovReports().slice(0, 12).map((r) => r.text);
+      for (const text of [seed, ...reports, '𠮷野家的四个意识\r\nabc 123 两个维护。', 'x\ud842y 会议\udfb7', '  \n\n', 'ABC 2020年3月6日']) {
+        const a = measured.segment(text);
+        const b = fromStrings.segment(text);
+        assert.deepEqual(a.starts, b.starts, text.slice(0, 20));
+        assert.deepEqual(a.ends, b.ends, text.slice(0, 20));
+        // Measured, not fallen back to strings: every piece of the text adds up.
+        let start = 0;
+        for (const end of pieceEnds(text)) {
+          assert.ok(measuredCut(patched, text.slice(start, end)), `measured: ${text.slice(start, start + 20)}`);
+          start = end;
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -19,6 +19,8 @@ interface JiebaModule {
   tokenize(text: string, mode: string, hmm?: boolean | null): { word: string; start: number; end: number }[];
   cut(text: string, hmm?: boolean | null): string[];
   add_word(word: string, freq?: number | null, tag?: string | null): number;
+  /** Present (null when unset) in the bundle's jieba loader: see scripts/patch-jieba-glue.cjs. */
+  __corpusStudyStringHook?: ((ptr: number, len: number) => unknown) | null;
 }
 
 /** What jieba-wasm's loader exposes of its instance: the linear memory and wasm-bindgen's table of JS values. */
@@ -112,9 +114,17 @@ export function loadJiebaModule(): void {
 }
 
 export function isWordToken(word: string): boolean {
-  for (const ch of word) {
-    const cp = ch.codePointAt(0)!;
+  return isWordTokenAt(word, 0, word.length);
+}
+
+/** `isWordToken` of `text[start, end)`, without slicing it. */
+export function isWordTokenAt(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    let cp = text.codePointAt(i)!;
+    // Half a pair at the end of the range is that half alone, as in a sliced word.
+    if (cp > 0xffff && i + 1 >= end) cp = text.charCodeAt(i);
     if (isHanCodePoint(cp) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a)) return true;
+    if (cp > 0xffff) i++;
   }
   return false;
 }
@@ -223,15 +233,107 @@ export function cutToUtf16(text: string, words: readonly string[]): TokenArrays 
  * jieba over one piece: `cut` (words only, offsets by summing lengths), `tokenize` if the words
  * do not add up to the piece.
  */
-function segmentPiece(j: JiebaModule, piece: string): TokenArrays {
-  return cutToUtf16(piece, j.cut(piece, true)) ?? tokensToUtf16(piece, j.tokenize(piece, 'default', true));
+function segmentPiece(j: JiebaModule & { __wasm?: JiebaInstance }, piece: string): TokenArrays {
+  return wordMeter(j)?.cut(j, piece) ?? cutToUtf16(piece, j.cut(piece, true)) ?? tokensToUtf16(piece, j.tokenize(piece, 'default', true));
+}
+
+/**
+ * jieba's `cut` without a string per word, where the loader allows it (the bundle's: see
+ * scripts/patch-jieba-glue.cjs). While `cut` runs, each word wasm-bindgen would have turned into
+ * a string is measured where it lies in wasm memory instead: its UTF-16 length from its UTF-8
+ * bytes. Words must follow each other byte for byte and add up to the piece, else the caller
+ * takes the string path. The same tokens as `cutToUtf16` (a test compares the two).
+ */
+class WordMeter {
+  private lengths = new Int32Array(4096);
+  private count = 0;
+  private nextByte = -1;
+  private contiguous = true;
+  private bytes = new Uint8Array(0);
+
+  constructor(private readonly memory: { buffer: ArrayBuffer }) {}
+
+  /** The hook: never throws (an exception would unwind through wasm), returns a placeholder for the word. */
+  private readonly measure = (ptr: number, len: number): number => {
+    // A view goes stale (length 0) when jieba grows its memory.
+    if (this.bytes.byteLength === 0) this.bytes = new Uint8Array(this.memory.buffer);
+    const bytes = this.bytes;
+    let units = 0;
+    for (let k = ptr, end = ptr + len; k < end; k++) {
+      const b = bytes[k];
+      // A lead byte starts a code point; a four-byte one is two UTF-16 units.
+      if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+    }
+    if (this.count === this.lengths.length) {
+      const bigger = new Int32Array(2 * this.count);
+      bigger.set(this.lengths);
+      this.lengths = bigger;
+    }
+    this.lengths[this.count++] = units;
+    if (this.nextByte >= 0 && ptr !== this.nextByte) this.contiguous = false;
+    this.nextByte = ptr + len;
+    return 0;
+  };
+
+  cut(j: JiebaModule, piece: string): TokenArrays | undefined {
+    this.count = 0;
+    this.nextByte = -1;
+    this.contiguous = true;
+    j.__corpusStudyStringHook = this.measure;
+    try {
+      j.cut(piece, true);
+    } finally {
+      j.__corpusStudyStringHook = null;
+    }
+    const n = this.count;
+    const lengths = this.lengths;
+    const starts = new Uint32Array(n);
+    const ends = new Uint32Array(n);
+    let kept = 0;
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const end = at + lengths[i];
+      if (isWordTokenAt(piece, at, end)) {
+        starts[kept] = at;
+        ends[kept] = end;
+        kept++;
+      }
+      at = end;
+    }
+    if (!this.contiguous || at !== piece.length) return undefined;
+    return { starts: starts.slice(0, kept), ends: ends.slice(0, kept) };
+  }
+}
+
+const meters = new WeakMap<object, WordMeter | null>();
+function wordMeter(j: JiebaModule & { __wasm?: JiebaInstance }): WordMeter | undefined {
+  let m = meters.get(j);
+  if (m === undefined) meters.set(j, (m = j.__corpusStudyStringHook === null && j.__wasm?.memory ? new WordMeter(j.__wasm.memory) : null));
+  return m ?? undefined;
+}
+
+/** Whether `segment` measures jieba's words in place (the bundle's loader) rather than taking them as strings. */
+export function measuresWordsInPlace(j: object = loadJieba()): boolean {
+  return wordMeter(j as JiebaModule) !== undefined;
+}
+
+/** One piece (at most MAX_PIECE units) cut with words measured in place; undefined when the words do not add up or the loader cannot. */
+export function measuredCut(j: object, piece: string): TokenArrays | undefined {
+  return wordMeter(j as JiebaModule)?.cut(j as JiebaModule, piece);
 }
 
 export class JiebaSegmenter implements Segmenter {
   private readonly added = new Set<string>();
 
+  /** `module`: a jieba-wasm loader other than this thread's (tests: the bundle's patched one). */
+  constructor(private readonly module?: object) {}
+
+  private jieba(): JiebaModule & { __wasm?: JiebaInstance } {
+    return (this.module as JiebaModule | undefined) ?? loadJieba();
+  }
+
   addWords(words: readonly string[]): void {
-    const j = loadJieba();
+    const j = this.jieba();
     for (const w of words) {
       if (this.added.has(w) || w.length === 0) continue;
       j.add_word(w);
@@ -245,7 +347,7 @@ export class JiebaSegmenter implements Segmenter {
    */
   segment(text: string): TokenArrays {
     if (text.length === 0) return { starts: new Uint32Array(0), ends: new Uint32Array(0) };
-    const j = loadJieba();
+    const j = this.jieba();
     if (text.length <= MAX_PIECE) return segmentPiece(j, text);
     const parts: TokenArrays[] = [];
     const offsets: number[] = [];
