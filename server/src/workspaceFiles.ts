@@ -166,12 +166,13 @@ export async function readCorpusFile(
       };
     }
     const bytes = small.bytes ?? (await fs.readFile(file));
+    let bytesHash: string | undefined;
     if (expected && readsAsPlainUtf8(bytes)) {
-      const textHash = createHash('sha1').update(bytes).digest('hex');
-      if (textHash === expected.textHash) return { text: { utf8: bytes, length: expected.textLength }, problems: [], encoding: 'utf-8', textHash };
+      bytesHash = createHash('sha1').update(bytes).digest('hex');
+      if (bytesHash === expected.textHash) return { text: { utf8: bytes, length: expected.textLength }, problems: [], encoding: 'utf-8', textHash: bytesHash };
     }
     const decoded = options.pause && bytes.length > 2 * DECODE_PIECE ? await decodeInPieces(bytes, options.pause) : decodeBytes(bytes);
-    const textHash = options.hash && decoded.encoding === 'utf-8' && decoded.problems.length === 0 ? createHash('sha1').update(bytes).digest('hex') : undefined;
+    const textHash = options.hash && decoded.encoding === 'utf-8' && decoded.problems.length === 0 ? (bytesHash ?? createHash('sha1').update(bytes).digest('hex')) : undefined;
     return { text: decoded.text, problems: decoded.problems, encoding: decoded.encoding, textHash };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
