@@ -381,6 +381,9 @@ export class CorpusService {
     // once), and their texts are decoded (a request that reads one decodes it at once).
     while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await this.whenQuiet();
     while (!this.index.decodePendingTexts(performance.now() + SLICE_MS)) await this.whenQuiet();
+    // A restored table's matcher was never needed yet: built now, before an edit needs it.
+    await this.whenQuiet();
+    this.index.prepareMatching();
     this.scheduleSnapshot(0);
     void this.cache?.prune();
   }

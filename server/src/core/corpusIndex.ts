@@ -1070,6 +1070,11 @@ export class CorpusIndex {
     return pending.length === 0;
   }
 
+  /** Builds the term matcher now (it is built on first use): an idle moment's work, not the first edit's. */
+  prepareMatching(): void {
+    this.matcher.prepare();
+  }
+
   /** After the files came back: a candidate form of the snapshot that no file proposes now (its file is gone) needs a table rebuild. */
   endRestore(): void {
     this.restoreScratch = new Uint8Array(0);

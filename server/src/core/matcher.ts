@@ -9,16 +9,33 @@ export interface PatternMatch {
 }
 
 export class TermMatcher {
-  private readonly children: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
+  // The trie, built on first use (`trie`): a table restored from a snapshot matches nothing until
+  // an edit or a new file, so a restart does not wait for it.
+  private children: Map<number, number>[] = [];
+  private fail: number[] = [];
   /** Pattern index ending at this node, or -1. */
-  private readonly terminal: number[] = [-1];
+  private terminal: number[] = [];
   /** Nearest node on the fail chain that is terminal, or -1. */
-  private readonly outLink: number[] = [-1];
-  private readonly depth: number[] = [0];
+  private outLink: number[] = [];
+  private depth: number[] = [];
+  private built = false;
 
-  constructor(readonly patterns: readonly string[]) {
-    patterns.forEach((p, i) => {
+  constructor(readonly patterns: readonly string[]) {}
+
+  /** Builds the trie and its fail links now (the first scan would). */
+  prepare(): void {
+    this.compile();
+  }
+
+  private trie(): void {
+    if (this.built) return;
+    this.built = true;
+    this.children = [new Map()];
+    this.fail = [0];
+    this.terminal = [-1];
+    this.outLink = [-1];
+    this.depth = [0];
+    this.patterns.forEach((p, i) => {
       if (p.length === 0) return;
       let node = 0;
       for (let k = 0; k < p.length; k++) {
@@ -62,6 +79,7 @@ export class TermMatcher {
 
   private compile() {
     if (this.compiled) return this.compiled;
+    this.trie();
     const root = new Int32Array(65536).fill(-1);
     for (const [c, child] of this.children[0]) root[c] = child;
     let edges = 0;
@@ -92,6 +110,12 @@ export class TermMatcher {
       outLink: Int32Array.from(this.outLink),
       depth: Int32Array.from(this.depth),
     };
+    // The Map trie is not needed again: the compiled tables are all the scan reads.
+    this.children = [];
+    this.fail = [];
+    this.terminal = [];
+    this.outLink = [];
+    this.depth = [];
     return this.compiled;
   }
 
