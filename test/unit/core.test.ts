@@ -90,6 +90,16 @@ describe('mention lists', () => {
     );
   });
 
+  it('matches far out of order (more than an insertion sort may move) are sorted all the same', () => {
+    // Reversed: an insertion sort would move every match past all the others; the general sort takes over.
+    const n = 3000;
+    const term = Array.from({ length: n }, (_, i) => i % 4);
+    const start = Array.from({ length: n }, (_, i) => n - i);
+    const end = start.map((s, i) => s + 1 + (i % 3));
+    const m = toMentions(term, start, end, 4);
+    assert.deepEqual(Array.from(m.term, (t, i) => `${t}@${m.start[i]}-${m.end[i]}`), reference(term, start, end));
+  });
+
   it('the mention order groups mentions by term, each group in offset order', () => {
     fc.assert(
       fc.property(fc.array(fc.nat({ max: 7 }), { maxLength: 200 }), (terms) => {

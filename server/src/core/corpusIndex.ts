@@ -429,9 +429,10 @@ export class CorpusIndex {
   }
 
   /**
-   * `upsertFile` in steps, for a long text read from disk: its structure is read and its
+   * `upsertFile` in steps, for a text read from disk (any length): its structure is read and its
    * mentions matched a piece at a time (`step`), and the file goes into the index, all at once,
    * at `commit`. Until then queries see the index without it (or with its previous version).
+   * Edits of open documents go through `upsertFile`, which re-matches only around the change.
    */
   upsertFileInSteps(input: FileInput): { step(deadline: number): boolean; commit(): IndexedFile } {
     const reading = readCorpusTextInSteps(input.text, { path: input.path });
@@ -1485,22 +1486,14 @@ export function toMentions(term: number[], start: number[], end: number[], terms
   const n = start.length;
   const order = new Uint32Array(n);
   const before = (a: number, b: number) => start[a] < start[b] || (start[a] === start[b] && end[a] > end[b]);
-  let moves = 0;
-  let sorted = true;
-  for (let i = 0; i < n; i++) {
+  // Moves allowed before giving up on the insertion sort: a few per match.
+  let budget = 16 * n + 1024;
+  for (let i = 0; i < n && budget >= 0; i++) {
     let j = i;
-    while (j > 0 && before(i, order[j - 1])) {
-      order[j] = order[j - 1];
-      j--;
-      if (++moves > 16 * n + 1024) break;
-    }
+    for (; j > 0 && budget >= 0 && before(i, order[j - 1]); j--, budget--) order[j] = order[j - 1];
     order[j] = i;
-    if (moves > 16 * n + 1024) {
-      sorted = false;
-      break;
-    }
   }
-  if (!sorted) {
+  if (budget < 0) {
     for (let i = 0; i < n; i++) order[i] = i;
     order.sort((a, b) => start[a] - start[b] || end[b] - end[a] || a - b);
   }
