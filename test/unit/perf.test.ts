@@ -16,7 +16,8 @@ import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
 import { pruneJiebaImages } from '../../server/src/jiebaImageFile';
 import { hashText } from '../../server/src/checksum';
 import { provideReferences } from '../../server/src/features/references';
-import { findCandidates } from '../../server/src/core/candidates';
+import fc from 'fast-check';
+import { findCandidates, listMatches } from '../../server/src/core/candidates';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const seed = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
@@ -615,5 +616,27 @@ describe('a long file: read, matched and re-matched a piece at a time', () => {
     assert.ok(job.commit());
     assert.ok(steps >= long.length / (1 << 17), `${steps} steps`);
     assert.deepEqual(mentionList(index), mentionList(oneGo()));
+  });
+});
+
+describe('candidates: 、-lists found from the 、 out', () => {
+  const GLOBAL = /(?:[\u4e00-\u9fff]{2,8}、){2,}[\u4e00-\u9fff]{2,8}/g;
+  const both = (text: string) => {
+    const fast = [...listMatches(text)].map((m) => [m.index, m[0]]);
+    const full = [...text.matchAll(GLOBAL)].map((m) => [m.index, m[0]]);
+    assert.deepStrictEqual(fast, full, JSON.stringify(text));
+    return fast.length;
+  };
+
+  it('gives the matches of a global search over every start, on the reports', () => {
+    let n = 0;
+    for (const text of [seed, ...loadGovReports().map((r) => r.text)]) n += both(text);
+    assert.ok(n > 100, `lists found: ${n}`);
+  });
+
+  it('gives the matches of a global search on texts made of Han characters, 、 and punctuation', () => {
+    // A small alphabet makes lists, near-lists (items of 1 or 9+ characters) and runs of 、 common.
+    const ch = fc.constantFrom('治', '理', '发', '展', '、', '，', 'a', '𠮷', '\n', '、');
+    fc.assert(fc.property(fc.array(ch, { maxLength: 80 }), (cs) => void both(cs.join(''))), { numRuns: 3000 });
   });
 });
