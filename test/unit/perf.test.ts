@@ -215,6 +215,10 @@ describe('segmentation in workers', () => {
       measured.addWords(dictionary());
       fromStrings.addWords(dictionary());
       const reports = loadGovReports().slice(0, 12).map((r) => r.text);
+      // The placeholders' table slots are released although `cut` leaves out its array: the table does not grow per word.
+      const table = (patched as { __wasm?: { __wbindgen_export_2?: { length: number } } }).__wasm?.__wbindgen_export_2;
+      measured.segment(seed);
+      const slotsAfterOne = table?.length ?? 0;
       for (const text of [seed, ...reports, '𠮷野家的四个意识\r\nabc 123 两个维护。', 'x\ud842y 会议\udfb7', '  \n\n', 'ABC 2020年3月6日']) {
         const a = measured.segment(text);
         const b = fromStrings.segment(text);
@@ -227,6 +231,10 @@ describe('segmentation in workers', () => {
           start = end;
         }
       }
+      assert.ok(table && table.length <= slotsAfterOne + 64, `table slots ${table?.length} after ${slotsAfterOne}`);
+      // Without the hook, the patched loader's cut gives jieba's words, as the original does.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      assert.deepEqual((patched as { cut(t: string, hmm: boolean): string[] }).cut(seed.slice(0, 400), true), (require('jieba-wasm') as { cut(t: string, hmm: boolean): string[] }).cut(seed.slice(0, 400), true));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
