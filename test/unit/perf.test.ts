@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeTokens, CorpusIndex } from '../../server/src/core/corpusIndex';
+import { analyzeTokens, CorpusIndex, WordInterner } from '../../server/src/core/corpusIndex';
 import { JiebaSegmenter, MAX_PIECE, measuredCut, measuresWordsInPlace, partStarts, pieceEnds } from '../../server/src/core/segmenter';
 import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
@@ -646,5 +646,32 @@ describe('candidates: 、-lists found from the 、 out', () => {
     // A small alphabet makes lists, near-lists (items of 1 or 9+ characters) and runs of 、 common.
     const ch = fc.constantFrom('治', '理', '发', '展', '、', '，', 'a', '𠮷', '\n', '、');
     fc.assert(fc.property(fc.array(ch, { maxLength: 80 }), (cs) => void both(cs.join(''))), { numRuns: 3000 });
+  });
+});
+
+describe('word interning: numbers words as a Map of their strings would', () => {
+  it('single characters (a table) and longer words (a hash table that grows) alike', () => {
+    const unit = fc.constantFrom('的', '发', '展', 'a', '\ud842', '\udfb7', '𠮷', '、');
+    const word = fc.array(unit, { minLength: 1, maxLength: 4 }).map((u) => u.join(''));
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 3000 }), (words) => {
+        const text = words.join('');
+        const starts = new Uint32Array(words.length);
+        const ends = new Uint32Array(words.length);
+        let at = 0;
+        words.forEach((w, i) => {
+          starts[i] = at;
+          ends[i] = at += w.length;
+        });
+        const interner = new WordInterner();
+        const expected = new Map<string, number>();
+        words.forEach((w, i) => {
+          if (!expected.has(w)) expected.set(w, expected.size);
+          assert.equal(interner.intern(text, starts[i], ends[i]), expected.get(w), `${JSON.stringify(w)} at ${i}`);
+        });
+        assert.deepEqual(interner.words, [...expected.keys()]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

@@ -219,9 +219,23 @@ export class WordInterner {
   private mask = 1023;
   private slots = new Int32Array(1024).fill(-1);
 
+  /** Single-character words by code unit (-1: not met yet): about a third of all tokens, no hashing. */
+  private readonly singles = new Int32Array(0x10000).fill(-1);
+
   /** The number of the word `text[s, e)`, new words numbered on from the last. */
   intern(text: string, s: number, e: number): number {
     const len = e - s;
+    if (len === 1) {
+      const c = text.charCodeAt(s);
+      let id = this.singles[c];
+      if (id < 0) {
+        id = this.singles[c] = this.words.length;
+        this.words.push(text[s]);
+        // Kept in the hash table's arrays too (hashes is indexed by word number).
+        this.hashes.push(0);
+      }
+      return id;
+    }
     let h = 0x811c9dc5 ^ len;
     for (let k = s; k < e; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
     const { words, hashes } = this;
@@ -250,6 +264,7 @@ export class WordInterner {
     this.mask = 2 * this.mask + 1;
     this.slots = new Int32Array(this.mask + 1).fill(-1);
     for (let w = 0; w < this.words.length; w++) {
+      if (this.words[w].length === 1) continue;
       let a = this.hashes[w] & this.mask;
       while (this.slots[a] >= 0) a = (a + 1) & this.mask;
       this.slots[a] = w;
