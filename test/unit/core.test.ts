@@ -35,6 +35,23 @@ describe('TermMatcher', () => {
     assert.equal(m.findAll(SEED).filter((h) => h.pattern === 0).length, count(SEED, '联防联控'));
   });
 
+  it('finds every occurrence of every pattern, as a search for each pattern would (forks, chains and leaves of the trie)', () => {
+    const unit = fc.constantFrom('联', '防', '控', '𠮷', '会');
+    const pattern = fc.array(unit, { minLength: 1, maxLength: 5 }).map((u) => u.join(''));
+    fc.assert(
+      fc.property(fc.uniqueArray(pattern, { minLength: 1, maxLength: 12 }), fc.array(unit, { maxLength: 60 }), (patterns, units) => {
+        const text = units.join('');
+        const expected: string[] = [];
+        patterns.forEach((p, i) => {
+          for (let at = text.indexOf(p); at >= 0; at = text.indexOf(p, at + 1)) expected.push(`${i}@${at}-${at + p.length}`);
+        });
+        const found = new TermMatcher(patterns).findAll(text).map((h) => `${h.pattern}@${h.start}-${h.end}`);
+        assert.deepEqual(found.sort(), expected.sort());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('a text scanned piece by piece, each piece from the state the last returned, gives the matches of one scan', () => {
     const m = new TermMatcher(['联防联控', '国务院联防联控机制', '联控机', '𠮷会', '会议', '议会议']);
     const all = (text: string) => {

@@ -75,22 +75,50 @@ export class TermMatcher {
    * array over all UTF-16 code units (most steps of a scan start at the root), every other
    * node's in one open-addressing hash table of typed arrays. A Map per node was most of the scan.
    */
-  private compiled?: { root: Int32Array; keyNode: Int32Array; keyChar: Int32Array; value: Int32Array; mask: number; fail: Int32Array; terminal: Int32Array; outLink: Int32Array; depth: Int32Array };
+  private compiled?: {
+    root: Int32Array;
+    /** A node's only child's code unit; LEAF (no child) or FORK (several: in the hash table). */
+    only: Int32Array;
+    onlyChild: Int32Array;
+    keyNode: Int32Array;
+    keyChar: Int32Array;
+    value: Int32Array;
+    mask: number;
+    fail: Int32Array;
+    terminal: Int32Array;
+    outLink: Int32Array;
+    depth: Int32Array;
+  };
 
   private compile() {
     if (this.compiled) return this.compiled;
     this.trie();
     const root = new Int32Array(65536).fill(-1);
     for (const [c, child] of this.children[0]) root[c] = child;
+    // Most nodes below the first level have one child or none: their step needs no hash probe.
+    const nodes = this.children.length;
+    const only = new Int32Array(nodes).fill(LEAF);
+    const onlyChild = new Int32Array(nodes);
     let edges = 0;
-    for (let n = 1; n < this.children.length; n++) edges += this.children[n].size;
+    for (let n = 1; n < nodes; n++) {
+      const kids = this.children[n];
+      if (kids.size === 1) {
+        const [[c, child]] = kids;
+        only[n] = c;
+        onlyChild[n] = child;
+      } else if (kids.size > 1) {
+        only[n] = FORK;
+        edges += kids.size;
+      }
+    }
     let size = 16;
     while (size < edges * 2) size <<= 1;
     const mask = size - 1;
     const keyNode = new Int32Array(size).fill(-1);
     const keyChar = new Int32Array(size);
     const value = new Int32Array(size);
-    for (let n = 1; n < this.children.length; n++) {
+    for (let n = 1; n < nodes; n++) {
+      if (only[n] !== FORK) continue;
       for (const [c, child] of this.children[n]) {
         let h = hashEdge(n, c) & mask;
         while (keyNode[h] !== -1) h = (h + 1) & mask;
@@ -101,6 +129,8 @@ export class TermMatcher {
     }
     this.compiled = {
       root,
+      only,
+      onlyChild,
       keyNode,
       keyChar,
       value,
@@ -131,7 +161,7 @@ export class TermMatcher {
    * state the last one returned, gives exactly the matches of one scan.
    */
   scanOn(text: string, state: number, from: number, to: number, onMatch: (pattern: number, start: number, end: number) => void): number {
-    const { root, keyNode, keyChar, value, mask, fail, terminal, outLink, depth } = this.compile();
+    const { root, only, onlyChild, keyNode, keyChar, value, mask, fail, terminal, outLink, depth } = this.compile();
     let node = state;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
@@ -141,16 +171,23 @@ export class TermMatcher {
           next = root[c];
           break;
         }
-        let h = hashEdge(node, c) & mask;
-        let k: number;
-        while ((k = keyNode[h]) !== -1) {
-          if (k === node && keyChar[h] === c) {
-            next = value[h];
-            break;
-          }
-          h = (h + 1) & mask;
+        const o = only[node];
+        if (o === c) {
+          next = onlyChild[node];
+          break;
         }
-        if (next !== -1) break;
+        if (o === FORK) {
+          let h = hashEdge(node, c) & mask;
+          let k: number;
+          while ((k = keyNode[h]) !== -1) {
+            if (k === node && keyChar[h] === c) {
+              next = value[h];
+              break;
+            }
+            h = (h + 1) & mask;
+          }
+          if (next !== -1) break;
+        }
         node = fail[node];
       }
       node = next === -1 ? 0 : next;
@@ -170,6 +207,10 @@ export class TermMatcher {
     return out;
   }
 }
+
+/** `only` of a node without children, and of one with several (code units are 0..0xffff). */
+const LEAF = -1;
+const FORK = -2;
 
 function hashEdge(node: number, c: number): number {
   return Math.imul(node, 0x9e3779b1) ^ Math.imul(c, 0x85ebca6b);
