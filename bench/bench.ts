@@ -13,7 +13,7 @@ import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient, REPO } from '../test/protocol/lspClient';
 import { Glossary, parseGlossary } from '../server/src/core/glossary';
 import { BenchCorpus, buildCorpora, prng } from './corpora';
-import { median, summarize, Summary, timeSequential } from './stats';
+import { median, quiesce, summarize, Summary, timeSequential } from './stats';
 import { LineIndex } from '../server/src/core/positions';
 
 const args = process.argv.slice(2);
@@ -188,6 +188,7 @@ interface ColdRun {
 
 /** Starts a server and measures until work-done progress ends; probes hover latency meanwhile. */
 async function startAndIndex(corpus: BenchCorpus, storagePath: string, probe: Spot, globalStoragePath = GLOBAL_STORAGE): Promise<ColdRun> {
+  quiesce();
   const t0 = Date.now();
   const execArgv = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE)] : [];
   const client = await LspTestClient.start({ folder: corpus.folder, initializationOptions: { storagePath, globalStoragePath }, execArgv });
@@ -248,30 +249,31 @@ async function firstStartEver(corpus: BenchCorpus, probe: Spot): Promise<number>
 
 async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[], dictionary: string[]) {
   log(`\n== ${corpus.name}: ${corpus.files.length} files, ${corpus.chars} characters, ${(corpus.bytes / 1e6).toFixed(1)} MB`);
+  const storagePath = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-bench-storage-'));
+  const hoverSpots = spots(corpus, forms, REQUESTS, 1);
+  const firstEverMs = await firstStartEver(corpus, hoverSpots[0]);
+
+  // Each floor right before a cold start: this machine's speed drifts over tens of seconds, and
+  // the ratio should compare runs made at the same speed. Cold starts before the one kept for the
+  // requests each have a workspace storage of their own.
   const floors = [];
   const parallelCuts = [];
+  const coldRuns: ColdRun[] = [];
   for (let k = 0; k < REPEATS; k++) {
     floors.push(floor(jieba, corpus));
     parallelCuts.push(await parallelCutFloor(corpus, dictionary));
-  }
-  const floorRuns = floors.map((f) => Math.round(f.floorMs));
-  const floorMs = median(floors.map((f) => f.floorMs));
-  const cutFloorMs = median(floors.map((f) => f.cutFloorMs));
-  const parallelCutMs = median(parallelCuts);
-  log(`floor (jieba tokenize, 1 thread): ${floorMs.toFixed(0)} ms (runs ${floorRuns.join(', ')}); jieba cut: ${cutFloorMs.toFixed(0)} ms; cut in 2 threads: ${parallelCutMs.toFixed(0)} ms`);
-  const storagePath = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-bench-storage-'));
-  const hoverSpots = spots(corpus, forms, REQUESTS, 1);
-
-  const firstEverMs = await firstStartEver(corpus, hoverSpots[0]);
-  // Cold starts before the one kept for the requests, each on a workspace storage of its own.
-  const coldRuns: ColdRun[] = [];
-  for (let k = 1; k < REPEATS; k++) {
+    if (k === REPEATS - 1) break;
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-bench-cold-'));
     coldRuns.push(await timedStart(corpus, own, hoverSpots[0]));
     fs.rmSync(own, { recursive: true, force: true });
   }
   const cold = await startAndIndex(corpus, storagePath, hoverSpots[0]);
   coldRuns.push(cold);
+  const floorRuns = floors.map((f) => Math.round(f.floorMs));
+  const floorMs = median(floors.map((f) => f.floorMs));
+  const cutFloorMs = median(floors.map((f) => f.cutFloorMs));
+  const parallelCutMs = median(parallelCuts);
+  log(`floor (jieba tokenize, 1 thread): ${floorMs.toFixed(0)} ms (runs ${floorRuns.join(', ')}); jieba cut: ${cutFloorMs.toFixed(0)} ms; cut in 2 threads: ${parallelCutMs.toFixed(0)} ms`);
   const client = cold.client;
   const status = await client.request<Record<string, number | string>>('corpusStudy/status', {});
   const coldIndexMs = median(coldRuns.map((c) => c.coldIndexMs));

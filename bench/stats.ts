@@ -27,8 +27,18 @@ export function summarize(samples: readonly number[]): Summary {
   };
 }
 
+/**
+ * Collects the benchmark's own garbage now (with node --expose-gc, as `npm run bench` runs it): a
+ * collection of this process's heap (the corpora, earlier answers) should not land inside a
+ * measured request or start, which times the server.
+ */
+export function quiesce(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /** Sends `count` requests one after the other (as an editor does) and returns their latencies in ms. */
 export async function timeSequential(count: number, send: (i: number) => Promise<unknown>): Promise<number[]> {
+  quiesce();
   const out: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = performance.now();
