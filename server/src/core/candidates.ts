@@ -36,25 +36,39 @@ const LIST_ITEM_MAX = 8;
 // Numbered words that are ordinary language, never formulas.
 const ORDINARY = new Set(['一个', '两个', '三个', '一大', '一项', '一条', '一种', '一类', '十分', '一些', '一起', '一道', '一是', '一定', '一直', '一切', '一样', '一步', '一线']);
 
+/**
+ * The candidate terms of a text, shape by shape. Each shape is a function of its own: a shape
+ * that a text meets for the first time late (the first quotation marks after a hundred files)
+ * then sends only its own small function back to the interpreter, not the whole search.
+ */
 export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit[] {
   const hits: CandidateHit[] = [];
-  if (tokens) {
-    const { starts, ends } = tokens;
-    for (let i = 0; i < starts.length; i++) {
-      // Every numbered shape starts with a numeral: most tokens are passed over without a slice or a regex.
-      if (NUM_CODES[text.charCodeAt(starts[i])] === 0) continue;
-      const w = text.slice(starts[i], ends[i]);
-      if ((NUMBER_HEAD.test(w) || NUMBER_MEASURE_WORD.test(w)) && !ORDINARY.has(w)) {
-        hits.push({ form: w, reason: 'numbered-formula', start: starts[i] });
-      } else if (NUMBER_MEASURE.test(w) && !w.startsWith('一') && i + 1 < starts.length && starts[i + 1] === ends[i]) {
-        // 一个环节, 一项工作: a numeral 一 with a classifier is ordinary counting, not a formula.
-        const next = text.slice(starts[i + 1], ends[i + 1]);
-        if (HAN.test(next) && next.length >= 2 && next.length <= 4) {
-          hits.push({ form: w + next, reason: 'numbered-formula', start: starts[i] });
-        }
+  if (tokens) numberedTokens(text, tokens, hits);
+  compounds(text, hits);
+  quoted(text, hits);
+  lists(text, tokens, hits);
+  return hits;
+}
+
+function numberedTokens(text: string, tokens: TokenArrays, hits: CandidateHit[]): void {
+  const { starts, ends } = tokens;
+  for (let i = 0; i < starts.length; i++) {
+    // Every numbered shape starts with a numeral: most tokens are passed over without a slice or a regex.
+    if (NUM_CODES[text.charCodeAt(starts[i])] === 0) continue;
+    const w = text.slice(starts[i], ends[i]);
+    if ((NUMBER_HEAD.test(w) || NUMBER_MEASURE_WORD.test(w)) && !ORDINARY.has(w)) {
+      hits.push({ form: w, reason: 'numbered-formula', start: starts[i] });
+    } else if (NUMBER_MEASURE.test(w) && !w.startsWith('一') && i + 1 < starts.length && starts[i + 1] === ends[i]) {
+      // 一个环节, 一项工作: a numeral 一 with a classifier is ordinary counting, not a formula.
+      const next = text.slice(starts[i + 1], ends[i + 1]);
+      if (HAN.test(next) && next.length >= 2 && next.length <= 4) {
+        hits.push({ form: w + next, reason: 'numbered-formula', start: starts[i] });
       }
     }
   }
+}
+
+function compounds(text: string, hits: CandidateHit[]): void {
   for (const m of text.matchAll(COMPOUND)) {
     const s = m[0];
     // Split at the second numeral and check both halves look like formula heads.
@@ -65,12 +79,18 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
       }
     }
   }
+}
+
+function quoted(text: string, hits: CandidateHit[]): void {
   for (const m of text.matchAll(QUOTED)) {
     const inner = m[1];
     if (/[，。！？；：,.!?;:、\s]/.test(inner)) continue;
     if (!/[\u4e00-\u9fff]/.test(inner) || inner.length < 2) continue;
     hits.push({ form: inner, reason: 'quoted', start: m.index! + 1 });
   }
+}
+
+function lists(text: string, tokens: TokenArrays | undefined, hits: CandidateHit[]): void {
   // Trimmed list items must start and end on word boundaries, or 人民战争 yields 民战争.
   // Token offsets ascend: binary search, not a Set of every token (hundreds of thousands per file).
   const starts = tokens?.starts;
@@ -97,7 +117,6 @@ export function findCandidates(text: string, tokens?: TokenArrays): CandidateHit
       offset += item.length + 1;
     });
   }
-  return hits;
 }
 
 /**
