@@ -80,6 +80,8 @@ export class TermMatcher {
     /** A node's only child's code unit; LEAF (no child) or FORK (several: in the hash table). */
     only: Int32Array;
     onlyChild: Int32Array;
+    /** A fork's children's code units, one bit each by the unit's low five bits: most misses need no probe. */
+    forkBits: Int32Array;
     keyNode: Int32Array;
     keyChar: Int32Array;
     value: Int32Array;
@@ -99,6 +101,7 @@ export class TermMatcher {
     const nodes = this.children.length;
     const only = new Int32Array(nodes).fill(LEAF);
     const onlyChild = new Int32Array(nodes);
+    const forkBits = new Int32Array(nodes);
     let edges = 0;
     for (let n = 1; n < nodes; n++) {
       const kids = this.children[n];
@@ -109,6 +112,7 @@ export class TermMatcher {
       } else if (kids.size > 1) {
         only[n] = FORK;
         edges += kids.size;
+        for (const c of kids.keys()) forkBits[n] |= 1 << (c & 31);
       }
     }
     let size = 16;
@@ -131,6 +135,7 @@ export class TermMatcher {
       root,
       only,
       onlyChild,
+      forkBits,
       keyNode,
       keyChar,
       value,
@@ -161,7 +166,7 @@ export class TermMatcher {
    * state the last one returned, gives exactly the matches of one scan.
    */
   scanOn(text: string, state: number, from: number, to: number, onMatch: (pattern: number, start: number, end: number) => void): number {
-    const { root, only, onlyChild, keyNode, keyChar, value, mask, fail, terminal, outLink, depth } = this.compile();
+    const { root, only, onlyChild, forkBits, keyNode, keyChar, value, mask, fail, terminal, outLink, depth } = this.compile();
     let node = state;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
@@ -176,7 +181,7 @@ export class TermMatcher {
           next = onlyChild[node];
           break;
         }
-        if (o === FORK) {
+        if (o === FORK && (forkBits[node] & (1 << (c & 31))) !== 0) {
           let h = hashEdge(node, c) & mask;
           let k: number;
           while ((k = keyNode[h]) !== -1) {
