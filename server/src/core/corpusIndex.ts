@@ -219,21 +219,21 @@ export class WordInterner {
   private mask = 1023;
   private slots = new Int32Array(1024).fill(-1);
 
-  /** Single-character words by code unit (-1: not met yet): about a third of all tokens, no hashing. */
-  private readonly singles = new Int32Array(0x10000).fill(-1);
+  /** Single-character words by code unit, their number plus one (0: not met yet): about a third of all tokens, no hashing. */
+  private readonly singles = new Int32Array(0x10000);
 
   /** The number of the word `text[s, e)`, new words numbered on from the last. */
   intern(text: string, s: number, e: number): number {
     const len = e - s;
     if (len === 1) {
       const c = text.charCodeAt(s);
-      let id = this.singles[c];
-      if (id < 0) {
-        id = this.singles[c] = this.words.length;
-        this.words.push(text[s]);
-        // Kept in the hash table's arrays too (hashes is indexed by word number).
-        this.hashes.push(0);
-      }
+      const known = this.singles[c];
+      if (known > 0) return known - 1;
+      const id = this.words.length;
+      this.singles[c] = id + 1;
+      this.words.push(text[s]);
+      // Kept in the hash table's arrays too (hashes is indexed by word number).
+      this.hashes.push(0);
       return id;
     }
     let h = 0x811c9dc5 ^ len;
