@@ -218,8 +218,10 @@ export class WordInterner {
   private readonly hashes: number[] = [];
   private mask = 1023;
   private slots = new Int32Array(1024).fill(-1);
+  /** Words in the hash table (all but the single characters). */
+  private hashed = 0;
 
-  /** Single-character words by code unit, their number plus one (0: not met yet): about a third of all tokens, no hashing. */
+  /** Single-character words by code unit, their number plus one (0: not met yet): a fifth of all tokens, no hashing. */
   private readonly singles = new Int32Array(0x10000);
 
   /** The number of the word `text[s, e)`, new words numbered on from the last. */
@@ -256,7 +258,7 @@ export class WordInterner {
     hashes.push(h);
     this.slots[at] = id;
     // Kept under half full: probes stay short.
-    if (2 * words.length > this.mask) this.grow();
+    if (2 * ++this.hashed > this.mask) this.grow();
     return id;
   }
 
