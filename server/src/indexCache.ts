@@ -24,6 +24,30 @@ const MAGIC = 0x58495343; // "CSIX"
 const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
 
+/**
+ * A file's bytes, read in one request to the thread pool. `fs.promises.readFile` reads in pieces of
+ * 512 KB and needs this thread between pieces: a snapshot of tens of megabytes, read ahead while
+ * this thread discovers files and loads the glossary, then waited for the thread to be free ~60
+ * times, and was still not there when it was needed.
+ */
+export async function readWhole(file: string): Promise<Buffer> {
+  const fh = await fs.promises.open(file, 'r');
+  try {
+    const { size } = await fh.stat();
+    const bytes = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await fh.read(bytes, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    // Shorter than its size said (truncated meanwhile): what there is; the checksum decides.
+    return at === size ? bytes : bytes.subarray(0, at);
+  } finally {
+    await fh.close();
+  }
+}
+
 export class IndexCache {
   private readonly used = new Set<string>();
   private readonly writes = new Set<Promise<void>>();
@@ -116,7 +140,7 @@ export class IndexCache {
   /** The index snapshot's bytes, undefined when there is none. */
   async readSnapshot(): Promise<Buffer | undefined> {
     try {
-      return await fs.promises.readFile(this.snapshotFile());
+      return await readWhole(this.snapshotFile());
     } catch {
       return undefined;
     }

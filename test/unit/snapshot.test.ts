@@ -10,6 +10,7 @@ import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { hashText, hashTextInPieces } from '../../server/src/checksum';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from '../../server/src/indexSnapshot';
+import { readWhole } from '../../server/src/indexCache';
 import { loadGovReports } from './fixtures/govReports';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -46,7 +47,8 @@ async function roundTrip(snapshot: IndexSnapshot, dictionaryHash = DICT): Promis
   try {
     const file = path.join(dir, 'snapshot.idx');
     await writeSnapshot(file, snapshot, dictionaryHash, async () => undefined);
-    return fs.readFileSync(file);
+    // Read back as the service reads it.
+    return await readWhole(file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -169,6 +171,22 @@ describe('index snapshot', function () {
     const b = reversed.exportSnapshot()!;
     assert.equal(b.tableSignature, a.tableSignature);
     assert.ok(a.tableSignature.length > 1000);
+  });
+
+  it('a file read in one request (readWhole) has every byte of a file of several megabytes, and an empty file reads empty', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'read-whole-'));
+    try {
+      // Larger than fs.promises.readFile's 512 KB pieces, and not a multiple of them.
+      const big = Buffer.alloc(3 * 1024 * 1024 + 12345);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 2654435761) >>> 24;
+      fs.writeFileSync(path.join(dir, 'big'), big);
+      assert.ok((await readWhole(path.join(dir, 'big'))).equals(big));
+      fs.writeFileSync(path.join(dir, 'empty'), '');
+      assert.equal((await readWhole(path.join(dir, 'empty'))).length, 0);
+      await assert.rejects(readWhole(path.join(dir, 'missing')), /ENOENT/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a damaged byte anywhere is caught by the checksum', () => {
