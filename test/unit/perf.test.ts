@@ -13,8 +13,8 @@ import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { decodeEntry, encodeEntry, IndexCache } from '../../server/src/indexCache';
 import { cutToUtf16, SegmenterPool } from '../../server/src/segmenterPool';
-import { pruneJiebaImages } from '../../server/src/jiebaImageFile';
-import { hashText } from '../../server/src/checksum';
+import { fillPages, nonZeroPages, PAGE, pruneJiebaImages, storedRuns } from '../../server/src/jiebaImageFile';
+import { Checksum, hashText } from '../../server/src/checksum';
 import { provideReferences } from '../../server/src/features/references';
 import fc from 'fast-check';
 import { findCandidates, listMatches } from '../../server/src/core/candidates';
@@ -350,6 +350,36 @@ describe('segmentation in workers', () => {
     }
   });
 
+  it('a jieba image keeps only pages that are not all zero; a restore zeroes the pages it leaves out below the grown part, and does not touch the grown part', () => {
+    const pages = 9;
+    const image = new Uint8Array(pages * PAGE);
+    // Pages 1, 2, 5 and 8 hold something (one of them a single byte at its end); the rest are zero.
+    for (const p of [1, 2, 5]) image.fill(p + 1, p * PAGE + 100, p * PAGE + 200);
+    image[9 * PAGE - 1] = 7;
+    const map = nonZeroPages(image);
+    assert.deepEqual(storedRuns(map, pages), [[1, 3], [5, 6], [8, 9]]);
+    const stored = Buffer.concat(storedRuns(map, pages).map(([a, b]) => image.subarray(a * PAGE, b * PAGE)));
+    const read = (target: Uint8Array, at: number) => {
+      target.set(stored.subarray(at, at + target.byteLength));
+      return true;
+    };
+    for (const freshFrom of [0, 4 * PAGE, 6 * PAGE, pages * PAGE]) {
+      // Below freshFrom: an instance's own data (to be overwritten or zeroed). From it on: grown, zero.
+      const memory = new Uint8Array(pages * PAGE);
+      memory.fill(0xaa, 0, freshFrom);
+      const sum = new Checksum();
+      assert.ok(fillPages(memory, map, freshFrom, read, sum));
+      assert.ok(Buffer.from(memory).equals(Buffer.from(image)), `freshFrom ${freshFrom / PAGE} pages`);
+      assert.ok(sum.digest().equals(new Checksum().update(stored).digest()), 'the checksum covers the stored bytes in order');
+    }
+    // A page grown but not zero would betray a wrong assumption: it is left as it is (not read, not zeroed).
+    const memory = new Uint8Array(pages * PAGE);
+    memory[7 * PAGE] = 1;
+    assert.ok(fillPages(memory, map, 4 * PAGE, read, new Checksum()));
+    assert.equal(memory[7 * PAGE], 1);
+    assert.equal(fillPages(new Uint8Array(pages * PAGE), map, 0, () => false, new Checksum()), false, 'a failed read fails the fill');
+  });
+
   (fs.existsSync(bundled) ? it : it.skip)('jieba\'s built dictionary is kept on disk: the next pool starts every worker from it and segments alike', async function () {
     this.timeout(60000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-image-'));
@@ -396,6 +426,23 @@ describe('segmentation in workers', () => {
       const fourth = await run();
       assert.equal(fourth.fromImage, 1);
       assert.ok(fs.existsSync(file));
+      // Zero pages are left out of the file (a fifth of jieba's memory).
+      const good = fs.readFileSync(file);
+      const memBytes = good.readUInt32LE(8);
+      assert.ok(good.length < memBytes * 0.9, `${good.length} bytes on disk for ${memBytes} of memory`);
+      // The page map is under the checksum too: a page marked stored that was not is refused.
+      const probeBytes = good.readUInt32LE(16);
+      const mapAt = 64 + probeBytes;
+      const runs = storedRuns(good.subarray(mapAt, mapAt + Math.ceil(memBytes / PAGE / 8)), memBytes / PAGE);
+      assert.ok(runs.length > 1, 'the image has a zero page between stored ones');
+      const zeroPage = runs[0][1];
+      const badMap = Buffer.from(good);
+      badMap[mapAt + (zeroPage >> 3)] |= 1 << (zeroPage & 7);
+      badMap.writeUInt32LE(good.readUInt32LE(20) + 1, 20);
+      fs.writeFileSync(file, Buffer.concat([badMap, Buffer.alloc(PAGE)]));
+      const fifth = await run();
+      assert.equal(fifth.fromImage, 0);
+      texts.forEach((t, i) => assert.deepEqual(fifth.results[i].tokens.starts, inProcess.segment(t).starts));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

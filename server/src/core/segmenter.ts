@@ -89,18 +89,20 @@ export function restoreJiebaImage(image: JiebaImage): boolean {
 
 /**
  * The same, with the memory filled by `fill` (from a file, straight into jieba's memory, no copy
- * between): `size` bytes of memory, wasm-bindgen's table grown to `tableLength`, and the probe
- * text must give `probe`. False when anything fails.
+ * between): `size` bytes of memory, of which those from `freshFrom` on were just grown (zero),
+ * wasm-bindgen's table grown to `tableLength`, and the probe text must give `probe`. False when
+ * anything fails.
  */
-export function restoreJieba(size: number, fill: (memory: Uint8Array) => boolean, tableLength: number, probe: string): boolean {
+export function restoreJieba(size: number, fill: (memory: Uint8Array, freshFrom: number) => boolean, tableLength: number, probe: string): boolean {
   try {
     const j = loadJieba();
     const memory = j.__wasm?.memory;
     const table = j.__wasm?.__wbindgen_export_2;
     if (!usable(memory, table)) return false;
-    if (size < memory.buffer.byteLength || size % 65536 !== 0) return false;
-    if (size > memory.buffer.byteLength) memory.grow((size - memory.buffer.byteLength) / 65536);
-    if (!fill(new Uint8Array(memory.buffer, 0, size))) return false;
+    const freshFrom = memory.buffer.byteLength;
+    if (size < freshFrom || size % 65536 !== 0) return false;
+    if (size > freshFrom) memory.grow((size - freshFrom) / 65536);
+    if (!fill(new Uint8Array(memory.buffer, 0, size), freshFrom)) return false;
     if (tableLength > table!.length) table!.grow(tableLength - table!.length);
     return probeWords(j) === probe;
   } catch {
