@@ -191,7 +191,9 @@ async function startAndIndex(corpus: BenchCorpus, storagePath: string, probe: Sp
   quiesce();
   const t0 = Date.now();
   const execArgv = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE)] : [];
-  const client = await LspTestClient.start({ folder: corpus.folder, initializationOptions: { storagePath, globalStoragePath }, execArgv });
+  // As the extension's client starts it: V8's code cache in the global storage.
+  const args = [`--code-cache-dir=${path.join(globalStoragePath, 'code-cache')}`];
+  const client = await LspTestClient.start({ folder: corpus.folder, initializationOptions: { storagePath, globalStoragePath }, execArgv, args });
   const samples: number[] = [];
   let ready = false;
   const indexed = client.waitForIndex(1, 600000).then(() => (ready = true));

@@ -24,7 +24,8 @@ const jiebaGlue = {
 };
 const common = { bundle: true, platform: 'node', target: 'node18', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', plugins: [jiebaGlue] };
 
-const serverEntries = { server: 'server/src/server.ts', cli: 'server/src/cli.ts', segmentWorker: 'server/src/segmentWorker.ts' };
+// server.js is a small entry that loads serverMain.js (the server) with V8's code cache (server/src/boot.ts).
+const serverEntries = { server: 'server/src/boot.ts', serverMain: 'server/src/server.ts', cli: 'server/src/cli.ts', segmentWorker: 'server/src/segmentWorker.ts' };
 await Promise.all([
   build({ ...common, entryPoints: { extension: path.join(root, 'client/src/extension.ts') }, outdir: path.join(root, 'client/out'), external: ['vscode'] }),
   build({

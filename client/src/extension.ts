@@ -23,8 +23,10 @@ interface CandidateRow {
 
 export async function activate(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  // V8's compiled code for the server bundle, kept for the next start (server/src/codeCache.ts).
+  const codeCache = `--code-cache-dir=${path.join(context.globalStorageUri.fsPath, 'code-cache')}`;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache] },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const storage = context.storageUri ?? context.globalStorageUri;

@@ -27,6 +27,7 @@ import { fileDiagnostics, glossaryDiagnostics } from './features/diagnostics';
 import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
 import { registerStudyRequests } from './features/studyRequests';
 import { provideCodeLenses } from './features/codeLens';
+import { publishedCodeCache } from './codeCache';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -147,7 +148,20 @@ function reindex(settings: CorpusSettings): void {
   indexing = indexing
     .then(() => service.start(folders, settings))
     .then(refreshViews)
+    .then(saveCodeCache)
     .catch((e) => connection.console.error(`Indexing failed: ${e?.stack ?? e}`));
+}
+
+/**
+ * After the first indexing (and its background work), V8's code for everything a start runs is
+ * compiled: it goes to the code cache for the next start (see codeCache.ts), once per server.
+ */
+let codeCacheSaved: boolean | 'pending' | undefined;
+function saveCodeCache(): void {
+  const cache = publishedCodeCache();
+  if (codeCacheSaved !== undefined || !cache) return;
+  codeCacheSaved = 'pending';
+  void cache.save().then((saved) => (codeCacheSaved = saved));
 }
 
 /** Lenses and term colours depend on the whole corpus: ask the client to fetch them again once it is indexed. */
@@ -188,7 +202,7 @@ const mayEdit = () => initOptions.trusted !== false;
 connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()) : []));
 
 connection.onShutdown(() => service?.dispose());
-connection.onRequest('corpusStudy/status', () => service.getStatus());
+connection.onRequest('corpusStudy/status', () => ({ ...service.getStatus(), codeCache: publishedCodeCache()?.status ?? 'off', codeCacheSaved: codeCacheSaved ?? false }));
 connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
   const target = mayEdit() ? service.writableGlossary() : undefined;
   return target ? addToGlossaryEdit(p.term, target) : null;

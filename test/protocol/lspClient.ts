@@ -33,6 +33,8 @@ export interface StartOptions {
   /** Settings returned for workspace/configuration (section corpusStudy). */
   settings?: Record<string, unknown>;
   execArgv?: string[];
+  /** Arguments after the server's path (as the extension's client passes them). */
+  args?: string[];
 }
 
 export class LspTestClient {
@@ -49,7 +51,7 @@ export class LspTestClient {
   ) {}
 
   static async start(options: StartOptions): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.on('data', () => undefined);
     // A server that has already exited (after shutdown) makes a late write fail: that is not a test
     // failure. Messages go through a pass-through piped to the server's stdin: once the server is

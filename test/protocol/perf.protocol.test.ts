@@ -49,13 +49,16 @@ describe('background indexing and the index cache (stdio)', function () {
     const concordance = await client.request('corpusStudy/concordance', { query: '联防联控' });
     return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols, concordance });
   };
-  const status = (client: LspTestClient) => client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number }>('corpusStudy/status', {});
+  const status = (client: LspTestClient) =>
+    client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number; codeCache: string; codeCacheSaved: boolean | 'pending' }>('corpusStudy/status', {});
+  // As the extension's client starts the server: with a folder for V8's code cache.
+  const codeCacheArgs = () => [`--code-cache-dir=${path.join(storage, 'code-cache')}`];
 
   let cold: string[];
   let coldAnswers: string;
 
   it('answers requests sent while indexing, then reports the index ready', async () => {
-    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args: codeCacheArgs() });
     try {
       const early = await Promise.all([
         client.request('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 2, character: 3 } }),
@@ -74,6 +77,13 @@ describe('background indexing and the index cache (stdio)', function () {
       cold = await hovers(client);
       assert.ok(cold[0].includes('政治意识'));
       coldAnswers = await answers(client);
+      // No code cache yet: the server compiled from source, and saves V8's code once its first indexing is over.
+      assert.equal(s.codeCache, 'none');
+      const deadline = Date.now() + 30000;
+      let saved = s.codeCacheSaved;
+      while (saved !== true && saved !== false && Date.now() < deadline) saved = (await status(client)).codeCacheSaved;
+      assert.equal(saved, true);
+      assert.equal(fs.readdirSync(path.join(storage, 'code-cache')).filter((f) => f.endsWith('.v8cache')).length, 1);
     } finally {
       await client.stop();
     }
@@ -81,11 +91,12 @@ describe('background indexing and the index cache (stdio)', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'corpus')).sort(), [...names, path.basename(SEED), 'glossary.yaml'].sort());
   });
 
-  it('a restart puts every file back from the index snapshot and answers the same', async () => {
-    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+  it('a restart puts every file back from the index snapshot and answers the same (the server compiled from the code cache)', async () => {
+    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args: codeCacheArgs() });
     try {
       await client.waitForIndex();
       const s = await status(client);
+      assert.equal(s.codeCache, 'used');
       assert.equal(s.cachedFiles, names.length + 1);
       assert.equal(s.restoredFiles, names.length + 1);
       assert.deepEqual(await hovers(client), cold);
