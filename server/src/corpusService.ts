@@ -616,7 +616,7 @@ export class CorpusService {
     this.restoredFiles++;
     if (open) this.restoredOpen++;
     // Its own cache entry stays for a later start whose snapshot lacks it.
-    this.cache?.keep(this.cache.key(textHash, this.dictionaryHash));
+    this.cache?.keep(textHash, this.dictionaryHash);
     this.publishProblems(uri, f);
     return f;
   }

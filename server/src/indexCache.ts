@@ -50,6 +50,8 @@ export async function readWhole(file: string): Promise<Buffer> {
 
 export class IndexCache {
   private readonly used = new Set<string>();
+  /** Texts (hash, dictionary hash) whose entries a prune keeps: their keys are made then, not during a start. */
+  private readonly kept: [string, string][] = [];
   private readonly writes = new Set<Promise<void>>();
 
   private constructor(readonly dir: string) {}
@@ -171,9 +173,9 @@ export class IndexCache {
     return path.join(this.dir, 'snapshot.idx');
   }
 
-  /** Keeps an entry through the next prune (a file the snapshot restored still has its own entry). */
-  keep(key: string): void {
-    this.used.add(key);
+  /** Keeps a text's entry through the next prune (a file the snapshot restored still has its own entry). */
+  keep(textHash: string, dictionaryHash: string): void {
+    this.kept.push([textHash, dictionaryHash]);
   }
 
   /** Waits for pending writes. */
@@ -194,6 +196,7 @@ export class IndexCache {
   /** Removes entries not used since the cache was opened (after a full indexing run), and leftovers of interrupted writes. */
   async prune(): Promise<void> {
     await this.flush();
+    for (const [textHash, dictionaryHash] of this.kept.splice(0)) this.used.add(this.key(textHash, dictionaryHash));
     let names: string[] = [];
     try {
       names = await fs.promises.readdir(this.dir);

@@ -127,10 +127,11 @@ async function loadSettings(): Promise<CorpusSettings> {
 }
 
 connection.onInitialized(async () => {
+  // Indexing need not wait for the client to confirm the watchers: one round trip less before it starts.
   if (canWatch) {
-    await connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.txt' }, { globPattern: '**/*glossary.{yaml,yml}' }],
-    });
+    void connection.client
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.txt' }, { globPattern: '**/*glossary.{yaml,yml}' }] })
+      .catch((e) => connection.console.error(`Could not watch the corpus files: ${e?.message ?? e}`));
   }
   reindex(await loadSettings());
 });
@@ -202,7 +203,8 @@ const mayEdit = () => initOptions.trusted !== false;
 connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()) : []));
 
 connection.onShutdown(() => service?.dispose());
-connection.onRequest('corpusStudy/status', () => ({ ...service.getStatus(), codeCache: publishedCodeCache()?.status ?? 'off', codeCacheSaved: codeCacheSaved ?? false }));
+// codeCacheSaved: absent until the first indexing is over, then 'pending', then whether it was written.
+connection.onRequest('corpusStudy/status', () => ({ ...service.getStatus(), codeCache: publishedCodeCache()?.status ?? 'off', codeCacheSaved }));
 connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
   const target = mayEdit() ? service.writableGlossary() : undefined;
   return target ? addToGlossaryEdit(p.term, target) : null;

@@ -50,7 +50,7 @@ describe('background indexing and the index cache (stdio)', function () {
     return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols, concordance });
   };
   const status = (client: LspTestClient) =>
-    client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number; codeCache: string; codeCacheSaved: boolean | 'pending' }>('corpusStudy/status', {});
+    client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number; codeCache: string; codeCacheSaved?: boolean | 'pending' }>('corpusStudy/status', {});
   // As the extension's client starts the server: with a folder for V8's code cache.
   const codeCacheArgs = () => [`--code-cache-dir=${path.join(storage, 'code-cache')}`];
 

@@ -141,6 +141,25 @@ describe('index cache', () => {
     assert.ok(cache.dir.startsWith(storage));
     fs.rmSync(storage, { recursive: true, force: true });
   });
+
+  it('a prune after a start keeps the entries of texts the start used or kept (restored from the snapshot), and removes the rest', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-prune-'));
+    try {
+      const texts = [seed, seed + 'x', seed + 'y'];
+      const before = IndexCache.open(storage)!;
+      for (const t of texts) before.save(before.key(hashText(t), 'dict'), seg, t);
+      await before.flush();
+      // The next start: one text loaded, one kept (its file came back from the snapshot), one gone.
+      const after = IndexCache.open(storage)!;
+      assert.ok(await after.load(after.key(hashText(texts[0]), 'dict'), texts[0]));
+      after.keep(hashText(texts[1]), 'dict');
+      await after.prune();
+      const left = fs.readdirSync(after.dir).sort();
+      assert.deepEqual(left, [after.key(hashText(texts[0]), 'dict'), after.key(hashText(texts[1]), 'dict')].map((k) => `${k}.bin`).sort());
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('segmentation in pieces (jieba traps on tens of megabytes)', () => {

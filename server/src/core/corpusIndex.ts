@@ -953,7 +953,9 @@ export class CorpusIndex {
     this.wordLocal = this.words.map(() => []);
     this.installTable(table, forms, termOfForm, new TermMatcher(forms));
     this.restoreScratch = new Uint8Array(this.words.length);
-    this.restoreWordLength = Uint32Array.from(this.words, (w) => w.length);
+    const lengths = new Uint32Array(this.words.length);
+    for (let i = 0; i < lengths.length; i++) lengths[i] = this.words[i].length;
+    this.restoreWordLength = lengths;
     this.tableVersion++;
     this.changed();
     return true;
