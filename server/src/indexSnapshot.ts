@@ -15,7 +15,7 @@ import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { BUILD_KEY, Checksum, checksum, hashTextInPieces } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 const MAGIC = 0x50534943; // "CISP"
 /** magic, format, meta JSON bytes (padded to 4), binary bytes: 4 × u32; checksum of meta + binary (20 bytes); padding to 8. */
 const HEADER = 40;
@@ -25,9 +25,8 @@ interface FileMeta {
   path: string;
   textHash: string;
   textLength: number;
-  /** Tokens, distinct words, mentions. */
+  /** Tokens, mentions. */
   n: number;
-  m: number;
   k: number;
   candidates: [string, CandidateHit['reason'], number][];
   /** The structure the reader found (checked against the text's length before use). */
@@ -54,8 +53,12 @@ export interface LoadedSnapshot {
   files: StoredFile[];
 }
 
-/** Bytes of a file's arrays: token starts, ends, words, postings (n each), word ids (m), postings starts (m + 1), mention term, start, end, order (k each). */
-const fileBytes = (f: { n: number; m: number; k: number }) => 4 * (4 * f.n + 2 * f.m + 1 + 4 * f.k);
+/**
+ * Bytes of a file's arrays: token starts, ends, words (n each), mention term, start, end, order (k
+ * each). Word postings are not stored: they are made from the tokens' words when needed (a
+ * quarter of the bytes, and nothing to check against the tokens).
+ */
+const fileBytes = (f: { n: number; k: number }) => 4 * (3 * f.n + 4 * f.k);
 
 /**
  * Writes a snapshot to `target` (through a temporary file renamed at the end: a reader never sees
@@ -71,7 +74,6 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
       textHash: await hashTextInPieces(f.text, pause),
       textLength: f.text.length,
       n: f.starts.length,
-      m: f.wordIds.length,
       k: f.mentionTerm.length,
       candidates: f.candidates.map((c) => [c.form, c.reason, c.start]),
       parsed: f.parsed,
@@ -96,7 +98,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
     const view = (a: Uint32Array | Int32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     await put(metaBytes);
     for (const f of snapshot.files) {
-      for (const a of [f.starts, f.ends, f.tokenWord, f.postings, f.wordIds, f.postStart, f.mentionTerm, f.mentionStart, f.mentionEnd, f.mentionOrder]) await put(view(a));
+      for (const a of [f.starts, f.ends, f.tokenWord, f.mentionTerm, f.mentionStart, f.mentionEnd, f.mentionOrder]) await put(view(a));
       await pause();
     }
     const header = Buffer.alloc(HEADER);
@@ -143,14 +145,11 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
   };
   const files = meta.files.map((f): StoredFile => {
     if (!f || typeof f.uri !== 'string' || typeof f.path !== 'string' || typeof f.textHash !== 'string' || !isCount(f.textLength)) fail('file');
-    if (!isCount(f.n) || !isCount(f.m) || !isCount(f.k) || !Array.isArray(f.candidates)) fail('file');
+    if (!isCount(f.n) || !isCount(f.k) || !Array.isArray(f.candidates)) fail('file');
     if (at + fileBytes(f) / 4 > arrays.length) fail('size');
     const starts = take(f.n);
     const ends = take(f.n);
     const tokenWord = take(f.n);
-    const postings = take(f.n);
-    const wordIds = take(f.m);
-    const postStart = take(f.m + 1);
     const mentionTerm = new Int32Array(arrays.buffer, arrays.byteOffset + 4 * at, f.k);
     at += f.k;
     const mentionStart = take(f.k);
@@ -160,7 +159,7 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
       if (typeof form !== 'string' || typeof reason !== 'string' || !isCount(start)) fail('candidate');
       return { form, reason, start };
     });
-    return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, postings, wordIds, postStart, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates, parsed: f.parsed };
+    return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates, parsed: f.parsed };
   });
   if (at !== arrays.length) fail('size');
   return { words: meta.words, tableSignature: meta.tableSignature, files };

@@ -351,13 +351,8 @@ export interface FileSnapshot {
   /** Token starts and ends (UTF-16). */
   starts: Uint32Array;
   ends: Uint32Array;
-  /** Each token's word id in the snapshot's vocabulary. */
+  /** Each token's word id in the snapshot's vocabulary (postings are derived from these when the file is listed under its words). */
   tokenWord: Uint32Array;
-  /** The file's distinct word ids, in order of first occurrence. */
-  wordIds: Uint32Array;
-  /** Word postings, as `IndexedFile` keeps them. */
-  postStart: Uint32Array;
-  postings: Uint32Array;
   mentionTerm: Int32Array;
   mentionStart: Uint32Array;
   mentionEnd: Uint32Array;
@@ -413,10 +408,9 @@ export class CorpusIndex {
   private termTableHeld = false;
   /** While set (and the table is held), new files are not matched: the rebuild at the release matches every file once. */
   private matchingDeferred = false;
-  /** During a restore from a snapshot: scratch marks over the vocabulary, and each word's length. */
-  private restoreScratch = new Uint8Array(0);
-  /** A word id → local index scratch for `standInTokens`, all -1 between calls. */
+  /** A word id → local index scratch for `localWords`, all -1 between calls. */
   private localScratch = new Int32Array(0);
+  /** During a restore from a snapshot: each word's length. */
   private restoreWordLength = new Uint32Array(0);
   /** For each long-lived outside vocabulary (a worker's): its word numbers to this index's word ids (-1: not yet met). */
   private spaceIds = new WeakMap<object, Int32Array>();
@@ -549,23 +543,7 @@ export class CorpusIndex {
       ns[j] = starts[i] + delta;
       ne[j] = ends[i] + delta;
     }
-    // The file's distinct words in order of first occurrence, as the index numbers them. The
-    // scratch over the vocabulary is all -1 between calls (reset below for the words used), so a
-    // keystroke costs the document's tokens, not the corpus vocabulary.
-    if (this.localScratch.length < this.words.length) this.localScratch = new Int32Array(Math.max(this.words.length, 2 * this.localScratch.length)).fill(-1);
-    const localOf = this.localScratch;
-    const distinct: number[] = [];
-    const wordOfToken = new Uint32Array(k);
-    for (let i = 0; i < k; i++) {
-      const g = tokenIds[i];
-      let l = localOf[g];
-      if (l < 0) {
-        l = localOf[g] = distinct.length;
-        distinct.push(g);
-      }
-      wordOfToken[i] = l;
-    }
-    for (const g of distinct) localOf[g] = -1;
+    const { distinct, wordOfToken } = this.localWords(tokenIds, k);
     const candidates = previous.candidates
       .filter((c) => c.start + c.form.length <= p || c.start >= tail)
       .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));
@@ -576,6 +554,29 @@ export class CorpusIndex {
       candidates,
       source: { space: this.words, ids: Uint32Array.from(distinct) },
     };
+  }
+
+  /**
+   * The distinct words of tokens `ids[0 .. count)` in order of first occurrence, and each token's
+   * index among them. The scratch over the vocabulary is all -1 between calls (reset here for the
+   * words used), so this costs the tokens, not the corpus vocabulary.
+   */
+  private localWords(ids: ArrayLike<number>, count: number): { distinct: number[]; wordOfToken: Uint32Array } {
+    if (this.localScratch.length < this.words.length) this.localScratch = new Int32Array(Math.max(this.words.length, 2 * this.localScratch.length)).fill(-1);
+    const localOf = this.localScratch;
+    const distinct: number[] = [];
+    const wordOfToken = new Uint32Array(count);
+    for (let i = 0; i < count; i++) {
+      const g = ids[i];
+      let l = localOf[g];
+      if (l < 0) {
+        l = localOf[g] = distinct.length;
+        distinct.push(g);
+      }
+      wordOfToken[i] = l;
+    }
+    for (const g of distinct) localOf[g] = -1;
+    return { distinct, wordOfToken };
   }
 
   /** Segments a file now (in this thread) and finds its candidate terms. */
@@ -907,7 +908,7 @@ export class CorpusIndex {
     if (this.tableDirty) return undefined;
     const files: IndexSnapshot['files'] = [];
     for (const f of this.files.values()) {
-      if (!f.tokens || !f.tokenWord || !f.wordIds || !f.postStart || !f.postings) return undefined;
+      if (!f.tokens || !f.tokenWord) return undefined;
       files.push({
         uri: f.uri,
         path: f.path,
@@ -915,9 +916,6 @@ export class CorpusIndex {
         starts: f.tokens.starts,
         ends: f.tokens.ends,
         tokenWord: f.tokenWord,
-        wordIds: f.wordIds,
-        postStart: f.postStart,
-        postings: f.postings,
         mentionTerm: f.mentionTerm,
         mentionStart: f.mentionStart,
         mentionEnd: f.mentionEnd,
@@ -952,7 +950,6 @@ export class CorpusIndex {
     this.wordFiles = this.words.map(() => []);
     this.wordLocal = this.words.map(() => []);
     this.installTable(table, forms, termOfForm, new TermMatcher(forms));
-    this.restoreScratch = new Uint8Array(this.words.length);
     const lengths = new Uint32Array(this.words.length);
     for (let i = 0; i < lengths.length; i++) lengths[i] = this.words[i].length;
     this.restoreWordLength = lengths;
@@ -968,11 +965,10 @@ export class CorpusIndex {
    * that does not fit. The text may come as its bytes (`Utf8Text`), decoded when first read.
    */
   restoreFile(input: Omit<FileInput, 'text'> & { text: string | Utf8Text }, snap: FileSnapshot): IndexedFile | undefined {
-    const seen = this.restoreScratch;
     const wordLength = this.restoreWordLength;
     const length = input.text.length;
-    if (this.files.has(input.uri) || seen.length !== this.words.length) return undefined;
-    if (!this.restorable(length, snap, seen, wordLength)) return undefined;
+    if (this.files.has(input.uri) || wordLength.length !== this.words.length) return undefined;
+    if (!this.restorable(length, snap, wordLength)) return undefined;
     // Candidate forms are checked against a text at hand; bytes matched by hash are the very text, so bounds suffice.
     const text = typeof input.text === 'string' ? input.text : undefined;
     for (const c of snap.candidates) if (text ? !text.startsWith(c.form, c.start) : c.start + c.form.length > length) return undefined;
@@ -984,10 +980,8 @@ export class CorpusIndex {
     this.sortedUris = undefined;
     file.tokens = { starts: snap.starts, ends: snap.ends };
     file.tokenWord = snap.tokenWord;
-    file.wordIds = snap.wordIds;
-    file.postStart = snap.postStart;
-    file.postings = snap.postings;
-    // Listed under its words later (`listPendingWords`): half a restore's work, needed only by word queries.
+    // Its postings are made and it is listed under its words later (`listPendingWords`): half a
+    // restore's work, needed only by word queries.
     file.wordsPending = true;
     this.pendingWordLists.push(file);
     if (file.textPending) this.pendingTexts.push(file);
@@ -1003,16 +997,14 @@ export class CorpusIndex {
 
   /**
    * Bounds and consistency of a file's snapshot against a text of `textLength`: tokens in order
-   * inside the text, each as long as its word; distinct word ids; postings that point at tokens
-   * of their word; mentions inside the text with known terms. `seen` is a scratch array over the
-   * vocabulary, all zero, and left so.
+   * inside the text, each of a known word and as long as it; mentions inside the text with known
+   * terms. What is derived from these (postings) is not stored, so it cannot disagree with them.
    */
-  private restorable(textLength: number, snap: FileSnapshot, seen: Uint8Array, wordLength: Uint32Array): boolean {
-    const { starts, ends, tokenWord, wordIds, postStart, postings } = snap;
+  private restorable(textLength: number, snap: FileSnapshot, wordLength: Uint32Array): boolean {
+    const { starts, ends, tokenWord } = snap;
     const n = starts.length;
-    const m = wordIds.length;
     const words = wordLength.length;
-    if (ends.length !== n || tokenWord.length !== n || postings.length !== n || postStart.length !== m + 1 || postStart[0] !== 0 || postStart[m] !== n) return false;
+    if (ends.length !== n || tokenWord.length !== n) return false;
     let prevEnd = 0;
     for (let i = 0; i < n; i++) {
       const s = starts[i];
@@ -1021,24 +1013,6 @@ export class CorpusIndex {
       if (s < prevEnd || e > textLength || w >= words || e - s !== wordLength[w] || e <= s) return false;
       prevEnd = e;
     }
-    let ok = true;
-    let l = 0;
-    for (; ok && l < m; l++) {
-      const id = wordIds[l];
-      if (id >= words || seen[id] !== 0 || postStart[l + 1] < postStart[l]) ok = false;
-      else {
-        seen[id] = 1;
-        for (let k = postStart[l]; k < postStart[l + 1]; k++) {
-          const t = postings[k];
-          if (t >= n || tokenWord[t] !== id) {
-            ok = false;
-            break;
-          }
-        }
-      }
-    }
-    for (let j = 0; j < l; j++) if (wordIds[j] < words) seen[wordIds[j]] = 0;
-    if (!ok) return false;
     const { mentionTerm, mentionStart, mentionEnd, mentionOrder } = snap;
     const k = mentionTerm.length;
     const terms = this.table.terms.length;
@@ -1051,22 +1025,21 @@ export class CorpusIndex {
   }
 
   /**
-   * Lists restored files under their words, until `deadline` (performance.now()); true when none
-   * is left. Word queries list every pending file first, so they never miss one.
+   * Lists restored files under their words (making their postings from their tokens' words), until
+   * `deadline` (performance.now()); true when none is left. Word queries list every pending file
+   * first, so they never miss one.
    */
   listPendingWords(deadline = Infinity): boolean {
     const pending = this.pendingWordLists;
     let done = 0;
     while (done < pending.length) {
       const file = pending[done++];
-      const ids = file.wordIds;
+      const ids = file.tokenWord;
       // Replaced, removed or segmented again since: listed by that change, or not at all.
       if (!file.wordsPending || this.files.get(file.uri) !== file || !ids) continue;
       file.wordsPending = false;
-      for (let l = 0; l < ids.length; l++) {
-        this.wordFiles[ids[l]].push(file);
-        this.wordLocal[ids[l]].push(l);
-      }
+      const { distinct, wordOfToken } = this.localWords(ids, ids.length);
+      this.storeWords(file, ids, Uint32Array.from(distinct), wordOfToken);
       if ((done & 15) === 0 && performance.now() >= deadline) break;
     }
     pending.splice(0, done);
@@ -1097,7 +1070,6 @@ export class CorpusIndex {
 
   /** After the files came back: a candidate form of the snapshot that no file proposes now (its file is gone) needs a table rebuild. */
   endRestore(): void {
-    this.restoreScratch = new Uint8Array(0);
     this.restoreWordLength = new Uint32Array(0);
     for (const t of this.table.terms) {
       if (t.kind === 'candidate' && !this.candidateFiles.has(t.key)) {
