@@ -39,7 +39,8 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
   const glossaries: string[] = [];
   const skipped: Discovered['skipped'] = [];
   const seen = new Set<string>();
-  const walk = async (dir: string, depth: number): Promise<void> => {
+  // `rel`: the folder's path relative to `folder`, with '/' (made as the walk goes down: path.relative per file was most of a walk's time).
+  const walk = async (dir: string, rel: string, depth: number): Promise<void> => {
     let real: string;
     try {
       real = await fs.realpath(dir);
@@ -75,19 +76,18 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
         }
       }
       if (isDir) {
-        if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) await walk(full, depth + 1);
+        if (!SKIP_DIRS.has(ent.name) && !ent.name.startsWith('.')) await walk(full, rel + ent.name + '/', depth + 1);
       } else if (isFile) {
-        const rel = path.relative(folder, full).split(path.sep).join('/');
         if (/\.txt$/i.test(ent.name)) {
           txt.push(full);
-          if (globs.matches(rel)) matched.push(full);
+          if (globs.matches(rel + ent.name)) matched.push(full);
         } else if (GLOSSARY_NAME.test(ent.name)) {
           glossaries.push(full);
         }
       }
     }
   };
-  await walk(folder, 0);
+  await walk(folder, '', 0);
   // A folder of .txt files that matches none of the globs (say, the corpus folder itself is open) is the corpus.
   const corpusFiles = matched.length > 0 ? matched : txt;
   return { corpusFiles: corpusFiles.sort(), glossaryFiles: glossaries.sort(), skipped };
