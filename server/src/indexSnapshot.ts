@@ -9,15 +9,24 @@
 // and every index and offset is bounds-checked by the index before use. Any doubt: not used.
 
 import * as fs from 'node:fs';
-import { CandidateHit } from './core/candidates';
+import { CandidateHit, CandidateReason } from './core/candidates';
 import { ParsedFile } from './core/model';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { BUILD_KEY, Checksum, checksum, hashTextInPieces } from './checksum';
 
+/** A candidate's reason in the meta, as one digit (a Record: a new reason does not compile until it has one). */
+const REASON_DIGIT: Record<CandidateReason, string> = { 'numbered-formula': '0', quoted: '1', 'parallel-list': '2' };
+const REASONS: CandidateReason[] = [];
+for (const [reason, digit] of Object.entries(REASON_DIGIT)) REASONS[Number(digit)] = reason as CandidateReason;
+
 /** Bump when the layout, or anything the stored data is derived with, changes. */
-export const SNAPSHOT_FORMAT = 5;
+export const SNAPSHOT_FORMAT = 6;
 const MAGIC = 0x50534943; // "CISP"
-/** magic, format, meta JSON bytes (padded to 4), binary bytes: 4 × u32; checksum of meta + binary (20 bytes); padding to 8. */
+/**
+ * magic, format, meta JSON bytes (UTF-16LE, padded to 4), binary bytes: 4 × u32; checksum of meta +
+ * binary (20 bytes); padding to 8. The meta is mostly Chinese (words, forms, titles): as UTF-16 it
+ * becomes a string by a copy, where decoding UTF-8 took a quarter of its parse.
+ */
 const HEADER = 40;
 
 interface FileMeta {
@@ -28,7 +37,8 @@ interface FileMeta {
   /** Tokens, mentions. */
   n: number;
   k: number;
-  candidates: [string, CandidateHit['reason'], number][];
+  /** Candidate hits by column: forms, reasons (one digit each, see REASON_DIGIT), starts. */
+  candidates: { forms: string[]; reasons: string; starts: number[] };
   /** The structure the reader found (checked against the text's length before use). */
   parsed?: ParsedFile;
 }
@@ -75,15 +85,16 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
       textLength: f.text.length,
       n: f.starts.length,
       k: f.mentionTerm.length,
-      candidates: f.candidates.map((c) => [c.form, c.reason, c.start]),
+      candidates: { forms: f.candidates.map((c) => c.form), reasons: f.candidates.map((c) => REASON_DIGIT[c.reason]).join(''), starts: f.candidates.map((c) => c.start) },
       parsed: f.parsed,
     });
     await pause();
   }
   const meta: Meta = { dictionaryHash, build, tableSignature: snapshot.tableSignature, words: snapshot.words, files };
-  let metaBytes = Buffer.from(JSON.stringify(meta), 'utf8');
-  // Padding (spaces, still valid JSON) keeps the arrays 4-byte aligned in the file.
-  if (metaBytes.length % 4 !== 0) metaBytes = Buffer.concat([metaBytes, Buffer.alloc(4 - (metaBytes.length % 4), 0x20)]);
+  // Padding (a space, still valid JSON) keeps the arrays 4-byte aligned in the file.
+  let json = JSON.stringify(meta);
+  if (json.length % 2 !== 0) json += ' ';
+  const metaBytes = Buffer.from(json, 'utf16le');
   const binaryLength = files.reduce((n, f) => n + fileBytes(f), 0);
   const tmp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}.part`;
   const fh = await fs.promises.open(tmp, 'w');
@@ -128,7 +139,7 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
   if (metaLength % 4 !== 0 || buf.length !== HEADER + metaLength + binaryLength) fail('size');
   const body = buf.subarray(HEADER);
   if (!checksum([body]).equals(buf.subarray(16, 36))) fail('checksum');
-  const meta = JSON.parse(body.subarray(0, metaLength).toString('utf8')) as Meta;
+  const meta = JSON.parse(body.subarray(0, metaLength).toString('utf16le')) as Meta;
   if (!meta || meta.build !== build) fail('build');
   if (meta.dictionaryHash !== dictionaryHash) fail('dictionary');
   if (typeof meta.tableSignature !== 'string' || !Array.isArray(meta.words) || !Array.isArray(meta.files)) fail('shape');
@@ -145,7 +156,9 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
   };
   const files = meta.files.map((f): StoredFile => {
     if (!f || typeof f.uri !== 'string' || typeof f.path !== 'string' || typeof f.textHash !== 'string' || !isCount(f.textLength)) fail('file');
-    if (!isCount(f.n) || !isCount(f.k) || !Array.isArray(f.candidates)) fail('file');
+    const c = f.candidates;
+    if (!isCount(f.n) || !isCount(f.k) || !c || !Array.isArray(c.forms) || !Array.isArray(c.starts) || typeof c.reasons !== 'string') fail('file');
+    if (c.starts.length !== c.forms.length || c.reasons.length !== c.forms.length) fail('candidate');
     if (at + fileBytes(f) / 4 > arrays.length) fail('size');
     const starts = take(f.n);
     const ends = take(f.n);
@@ -155,10 +168,14 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
     const mentionStart = take(f.k);
     const mentionEnd = take(f.k);
     const mentionOrder = take(f.k);
-    const candidates = f.candidates.map(([form, reason, start]): CandidateHit => {
-      if (typeof form !== 'string' || typeof reason !== 'string' || !isCount(start)) fail('candidate');
-      return { form, reason, start };
-    });
+    const candidates: CandidateHit[] = new Array(c.forms.length);
+    for (let i = 0; i < candidates.length; i++) {
+      const form = c.forms[i];
+      const reason = REASONS[c.reasons.charCodeAt(i) - 48];
+      const start = c.starts[i];
+      if (typeof form !== 'string' || reason === undefined || !isCount(start)) fail('candidate');
+      candidates[i] = { form, reason, start };
+    }
     return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates, parsed: f.parsed };
   });
   if (at !== arrays.length) fail('size');

@@ -178,6 +178,17 @@ describe('index snapshot', function () {
     }
   });
 
+  it('candidate hits come back as they were, every reason among them', () => {
+    const snap = decodeSnapshot(bytes, DICT);
+    const reasons = new Set<string>();
+    for (const f of files) {
+      const stored = snap.files.find((x) => x.uri === f.uri)!;
+      assert.deepEqual(stored.candidates, original.file(f.uri)!.candidates, f.uri);
+      for (const c of stored.candidates) reasons.add(c.reason);
+    }
+    assert.deepEqual([...reasons].sort(), ['numbered-formula', 'parallel-list', 'quoted']);
+  });
+
   it('the term table is numbered the same whatever order files were segmented in', () => {
     const reversed = indexOf([...files].reverse());
     const a = original.exportSnapshot()!;
