@@ -15,6 +15,7 @@ import Module = require('node:module');
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import { checksum } from './checksum';
+import { pruneBeside } from './storageFiles';
 
 const MAGIC = 0x43385643; // "CV8C"
 /** magic, data bytes (2 × u32), checksum of the data (20), padding to 32. */
@@ -104,15 +105,13 @@ async function writeCache(file: string, data: Buffer): Promise<boolean> {
   }
 }
 
-/** Caches of other builds of the same bundle go when a new one is written (one per bundle). */
-async function pruneCodeCaches(keep: string): Promise<void> {
-  const dir = path.dirname(keep);
-  const prefix = path.basename(keep).replace(/-[0-9a-f]+\.v8cache$/, '-');
-  for (const name of await fs.promises.readdir(dir).catch(() => [] as string[])) {
-    if (name !== path.basename(keep) && name.startsWith(prefix) && /-[0-9a-f]+\.v8cache$/.test(name)) {
-      await fs.promises.rm(path.join(dir, name), { force: true }).catch(() => undefined);
-    }
-  }
+/**
+ * Caches of other builds of the same bundle go when a new one is written (one per bundle), and so
+ * do temporary files of writes that never finished (the server ended while writing).
+ */
+function pruneCodeCaches(keep: string): Promise<void> {
+  const bundle = path.basename(keep).replace(/-[0-9a-f]+\.v8cache$/, '').replace(/[^A-Za-z0-9]/g, '\\$&');
+  return pruneBeside(keep, (name) => new RegExp(`^${bundle}-[0-9a-f]+\\.v8cache$`).test(name), new RegExp(`^${bundle}-[0-9a-f]+\\.v8cache\\.(\\d+)\\.[0-9a-z]+\\.part$`));
 }
 
 /** What the boot script found, for the server's status (the two are separate bundles: a global is their one link). */

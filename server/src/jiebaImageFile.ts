@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { JiebaImage, restoreJieba } from './core/segmenter';
 import { Checksum } from './checksum';
+import { pruneBeside } from './storageFiles';
 
 const MAGIC = 0x4a494d47; // "GMIJ"
 const FORMAT = 2;
@@ -187,42 +188,11 @@ export async function writeJiebaImage(file: string, key: string, image: JiebaIma
   }
 }
 
-/** A write takes well under a second: a temporary file this old was left by a writer that died. */
-const ABANDONED_MS = 10 * 60_000;
-
 /**
  * Removes what will not be used again beside the image `keep`: images of other jieba builds (an
- * older version of the extension), and temporary files of writes that never finished (the
- * process ended mid-write: each is as large as an image, about 60 MB). A temporary file whose
- * writing process is alive and that is recent is left to it.
+ * older version of the extension), and temporary files of writes that never finished (each is as
+ * large as an image, about 50 MB).
  */
-export async function pruneJiebaImages(keep: string, now = Date.now()): Promise<void> {
-  const dir = path.dirname(keep);
-  let names: string[];
-  try {
-    names = await fs.promises.readdir(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const full = path.join(dir, name);
-    let remove = /^jieba-\d+-[0-9a-f]+\.img$/.test(name) && name !== path.basename(keep);
-    const part = /^jieba-\d+-[0-9a-f]+\.img\.(\d+)\.[0-9a-z]+\.part$/.exec(name);
-    if (part) {
-      const mtime = await fs.promises.stat(full).then((st) => st.mtimeMs, () => now);
-      remove = now - mtime > ABANDONED_MS || !processAlive(Number(part[1]));
-    }
-    if (remove) await fs.promises.rm(full, { force: true }).catch(() => undefined);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists, owned by someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export function pruneJiebaImages(keep: string, now = Date.now()): Promise<void> {
+  return pruneBeside(keep, (name) => /^jieba-\d+-[0-9a-f]+\.img$/.test(name), /^jieba-\d+-[0-9a-f]+\.img\.(\d+)\.[0-9a-z]+\.part$/, now);
 }

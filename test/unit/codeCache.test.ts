@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { codeCacheDirOf, codeCacheFile } from '../../server/src/codeCache';
 
 // Each start in a process of its own, as a server starts: within one process V8 finds a source it
@@ -88,6 +88,21 @@ describe('V8 code cache of the server bundle', function () {
     const m = start(file, cacheDir);
     assert.equal(m.status, 'refused');
     assert.equal(m.result.answer, 42);
+  });
+
+  it('a save removes what interrupted writes left (their writer gone, or long ago), and leaves a live recent write alone', () => {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const cache = (pid: number, tag: string) => path.join(cacheDir, `bundle-0123456789abcdef0123.v8cache.${pid}.${tag}.part`);
+    fs.writeFileSync(cache(dead, 'gone'), 'x');
+    fs.writeFileSync(cache(process.pid, 'old'), 'x');
+    const old = new Date(Date.now() - 3600_000);
+    fs.utimesSync(cache(process.pid, 'old'), old, old);
+    fs.writeFileSync(cache(process.pid, 'live'), 'x');
+    // Another bundle's leftovers are not this save's business.
+    fs.writeFileSync(path.join(cacheDir, `other-0123456789abcdef0123.v8cache.${dead}.gone.part`), 'x');
+    assert.ok(start(file, cacheDir, true).saved);
+    assert.deepEqual(fs.readdirSync(cacheDir).filter((f) => f.endsWith('.part')).sort(), [path.basename(cache(process.pid, 'live')), `other-0123456789abcdef0123.v8cache.${dead}.gone.part`].sort());
   });
 
   it('a changed bundle never meets the old cache; saving its own removes the old one', () => {
