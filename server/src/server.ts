@@ -149,20 +149,23 @@ function reindex(settings: CorpusSettings): void {
   indexing = indexing
     .then(() => service.start(folders, settings))
     .then(refreshViews)
-    .then(saveCodeCache)
+    .then(() => void saveCodeCache())
     .catch((e) => connection.console.error(`Indexing failed: ${e?.stack ?? e}`));
 }
 
 /**
  * After the first indexing (and its background work), V8's code for everything a start runs is
- * compiled: it goes to the code cache for the next start (see codeCache.ts), once per server.
+ * compiled: it goes to the code cache for the next start (see codeCache.ts), once per server; at
+ * shutdown if the server ends before that (a client that never went quiet, a window closed early).
  */
 let codeCacheSaved: boolean | 'pending' | undefined;
-function saveCodeCache(): void {
+let codeCacheSaving: Promise<unknown> | undefined;
+function saveCodeCache(): Promise<unknown> {
   const cache = publishedCodeCache();
-  if (codeCacheSaved !== undefined || !cache) return;
-  codeCacheSaved = 'pending';
-  void cache.save().then((saved) => (codeCacheSaved = saved));
+  if (!cache || cache.status === 'off') return Promise.resolve();
+  codeCacheSaved ??= 'pending';
+  codeCacheSaving ??= cache.save().then((saved) => (codeCacheSaved = saved));
+  return codeCacheSaving;
 }
 
 /** Lenses and term colours depend on the whole corpus: ask the client to fetch them again once it is indexed. */
@@ -202,7 +205,9 @@ connection.onCodeLens((p) => provideCodeLenses(service.index, normalizeUri(p.tex
 const mayEdit = () => initOptions.trusted !== false;
 connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()) : []));
 
-connection.onShutdown(() => service?.dispose());
+connection.onShutdown(async () => {
+  await Promise.all([service?.dispose(), saveCodeCache()]);
+});
 // codeCacheSaved: absent until the first indexing is over, then 'pending', then whether it was written.
 connection.onRequest('corpusStudy/status', () => ({ ...service.getStatus(), codeCache: publishedCodeCache()?.status ?? 'off', codeCacheSaved }));
 connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {

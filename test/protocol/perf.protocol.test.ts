@@ -106,6 +106,26 @@ describe('background indexing and the index cache (stdio)', function () {
     }
   });
 
+  it('a server shut down as soon as its index is ready still leaves V8\'s code for the next start', async () => {
+    const codeCache = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-study-code-cache-'));
+    try {
+      const args = [`--code-cache-dir=${codeCache}`];
+      const first = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args });
+      await first.waitForIndex();
+      await first.stop();
+      assert.deepEqual(fs.readdirSync(codeCache).map((f) => f.replace(/-[0-9a-f]+\.v8cache$/, '')), ['serverMain']);
+      const second = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args });
+      try {
+        await second.waitForIndex();
+        assert.equal((await status(second)).codeCache, 'used');
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(codeCache, { recursive: true, force: true });
+    }
+  });
+
   it('a document the editor reopens as the server starts comes back from the snapshot too', async () => {
     const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
     try {
