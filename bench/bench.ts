@@ -12,6 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient, REPO } from '../test/protocol/lspClient';
 import { Glossary, parseGlossary } from '../server/src/core/glossary';
+import { CODE_CACHE_ARG } from '../server/src/codeCache';
 import { BenchCorpus, buildCorpora, prng } from './corpora';
 import { median, quiesce, summarize, Summary, timeSequential } from './stats';
 import { LineIndex } from '../server/src/core/positions';
@@ -192,7 +193,7 @@ async function startAndIndex(corpus: BenchCorpus, storagePath: string, probe: Sp
   const t0 = Date.now();
   const execArgv = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE)] : [];
   // As the extension's client starts it: V8's code cache in the global storage.
-  const args = [`--code-cache-dir=${path.join(globalStoragePath, 'code-cache')}`];
+  const args = [CODE_CACHE_ARG + path.join(globalStoragePath, 'code-cache')];
   const client = await LspTestClient.start({ folder: corpus.folder, initializationOptions: { storagePath, globalStoragePath }, execArgv, args });
   const samples: number[] = [];
   let ready = false;

@@ -23,7 +23,7 @@ interface CandidateRow {
 
 export async function activate(context: vscode.ExtensionContext): Promise<LanguageClient> {
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
-  // V8's compiled code for the server bundle, kept for the next start (server/src/codeCache.ts).
+  // V8's compiled code for the server bundle, kept for the next start (CODE_CACHE_ARG in server/src/codeCache.ts).
   const codeCache = `--code-cache-dir=${path.join(context.globalStorageUri.fsPath, 'code-cache')}`;
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache] },

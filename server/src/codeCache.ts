@@ -1,6 +1,6 @@
 // V8's code cache for the server bundle. Node (before 22) compiles a CommonJS module from source on
 // every start, and the server's start-up code again on first call; a start from the index snapshot
-// is short enough that this shows (~10 ms of some 250). The cache holds V8's compiled code for the
+// is short enough that this shows (~20 ms of some 230). The cache holds V8's compiled code for the
 // bundle after a start, in a folder the client gives (its global storage), so the next start
 // deserializes instead of compiling.
 //

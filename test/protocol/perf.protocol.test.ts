@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
+import { CODE_CACHE_ARG } from '../../server/src/codeCache';
 import { tempCorpus, uriOf, SEED, seedText, positionAt } from './fixtures';
 
 const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value : '');
@@ -52,7 +53,7 @@ describe('background indexing and the index cache (stdio)', function () {
   const status = (client: LspTestClient) =>
     client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number; codeCache: string; codeCacheSaved?: boolean | 'pending' }>('corpusStudy/status', {});
   // As the extension's client starts the server: with a folder for V8's code cache.
-  const codeCacheArgs = () => [`--code-cache-dir=${path.join(storage, 'code-cache')}`];
+  const codeCacheArgs = () => [CODE_CACHE_ARG + path.join(storage, 'code-cache')];
 
   let cold: string[];
   let coldAnswers: string;
@@ -109,7 +110,7 @@ describe('background indexing and the index cache (stdio)', function () {
   it('a server shut down as soon as its index is ready still leaves V8\'s code for the next start', async () => {
     const codeCache = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-study-code-cache-'));
     try {
-      const args = [`--code-cache-dir=${codeCache}`];
+      const args = [CODE_CACHE_ARG + codeCache];
       const first = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args });
       await first.waitForIndex();
       await first.stop();
