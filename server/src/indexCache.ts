@@ -15,11 +15,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { IndexSnapshot, SegmentedText } from './core/corpusIndex';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from './indexSnapshot';
-import { CandidateHit } from './core/candidates';
+import { CandidateColumns, candidateColumns, candidatesFromColumns } from './candidateColumns';
 import type { GlossaryFile } from './core/glossary';
 
 /** Bump when the entry layout or anything that produces it (segmentation, candidates) changes. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 const MAGIC = 0x58495343; // "CSIX"
 const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
@@ -211,7 +211,7 @@ export class IndexCache {
 }
 
 interface EntryJson {
-  candidates: [string, CandidateHit['reason'], number][];
+  candidates: CandidateColumns;
 }
 
 /**
@@ -226,7 +226,7 @@ export function encodeEntry(seg: SegmentedText, text: string): Buffer {
   const m = seg.words.length;
   const firstToken = new Uint32Array(m).fill(0xffffffff);
   for (let i = 0; i < n; i++) if (firstToken[seg.wordOfToken[i]] === 0xffffffff) firstToken[seg.wordOfToken[i]] = i;
-  const json: EntryJson = { candidates: seg.candidates.map((c) => [c.form, c.reason, c.start]) };
+  const json: EntryJson = { candidates: candidateColumns(seg.candidates) };
   const jsonBytes = Buffer.from(JSON.stringify(json), 'utf8');
   const payload = Buffer.concat([
     Buffer.from(seg.tokens.starts.buffer, seg.tokens.starts.byteOffset, 4 * n),
@@ -273,7 +273,7 @@ export function decodeEntry(buf: Buffer, text: string, textHash = hashText(text)
   const wordOfToken = arrays.subarray(2 * n, 3 * n);
   const firstToken = arrays.subarray(3 * n, 3 * n + m);
   const json = JSON.parse(payload.subarray(12 * n + 4 * m).toString('utf8')) as EntryJson;
-  if (!json || !Array.isArray(json.candidates)) fail('json');
+  if (!json) fail('json');
   const textLength = text.length;
   // Bounds and order over the typed arrays alone.
   let prevEnd = 0;
@@ -304,10 +304,7 @@ export function decodeEntry(buf: Buffer, text: string, textHash = hashText(text)
     }
   }
   if (bad >= 0) fail(`token ${bad} length`);
-  const candidates: CandidateHit[] = json.candidates.map(([form, reason, start]) => {
-    if (typeof form !== 'string' || typeof start !== 'number' || !text.startsWith(form, start)) fail('candidate');
-    return { form, reason, start };
-  });
+  const candidates = candidatesFromColumns(json.candidates, (form, start) => text.startsWith(form, start)) ?? fail('candidate');
   return { tokens: { starts, ends }, words, wordOfToken, candidates };
 }
 

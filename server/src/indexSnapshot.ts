@@ -9,15 +9,10 @@
 // and every index and offset is bounds-checked by the index before use. Any doubt: not used.
 
 import * as fs from 'node:fs';
-import { CandidateHit, CandidateReason } from './core/candidates';
+import { CandidateColumns, candidateColumns, candidatesFromColumns } from './candidateColumns';
 import { ParsedFile } from './core/model';
 import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { BUILD_KEY, Checksum, checksum, hashTextInPieces } from './checksum';
-
-/** A candidate's reason in the meta, as one digit (a Record: a new reason does not compile until it has one). */
-const REASON_DIGIT: Record<CandidateReason, string> = { 'numbered-formula': '0', quoted: '1', 'parallel-list': '2' };
-const REASONS: CandidateReason[] = [];
-for (const [reason, digit] of Object.entries(REASON_DIGIT)) REASONS[Number(digit)] = reason as CandidateReason;
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
 export const SNAPSHOT_FORMAT = 6;
@@ -37,8 +32,7 @@ interface FileMeta {
   /** Tokens, mentions. */
   n: number;
   k: number;
-  /** Candidate hits by column: forms, reasons (one digit each, see REASON_DIGIT), starts. */
-  candidates: { forms: string[]; reasons: string; starts: number[] };
+  candidates: CandidateColumns;
   /** The structure the reader found (checked against the text's length before use). */
   parsed?: ParsedFile;
 }
@@ -85,7 +79,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
       textLength: f.text.length,
       n: f.starts.length,
       k: f.mentionTerm.length,
-      candidates: { forms: f.candidates.map((c) => c.form), reasons: f.candidates.map((c) => REASON_DIGIT[c.reason]).join(''), starts: f.candidates.map((c) => c.start) },
+      candidates: candidateColumns(f.candidates),
       parsed: f.parsed,
     });
     await pause();
@@ -156,9 +150,9 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
   };
   const files = meta.files.map((f): StoredFile => {
     if (!f || typeof f.uri !== 'string' || typeof f.path !== 'string' || typeof f.textHash !== 'string' || !isCount(f.textLength)) fail('file');
-    const c = f.candidates;
-    if (!isCount(f.n) || !isCount(f.k) || !c || !Array.isArray(c.forms) || !Array.isArray(c.starts) || typeof c.reasons !== 'string') fail('file');
-    if (c.starts.length !== c.forms.length || c.reasons.length !== c.forms.length) fail('candidate');
+    if (!isCount(f.n) || !isCount(f.k)) fail('file');
+    // Bounds only: the index checks each form against the text when it puts the file back.
+    const candidates = candidatesFromColumns(f.candidates, (form, start) => start + form.length <= f.textLength) ?? fail('candidate');
     if (at + fileBytes(f) / 4 > arrays.length) fail('size');
     const starts = take(f.n);
     const ends = take(f.n);
@@ -168,14 +162,6 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUIL
     const mentionStart = take(f.k);
     const mentionEnd = take(f.k);
     const mentionOrder = take(f.k);
-    const candidates: CandidateHit[] = new Array(c.forms.length);
-    for (let i = 0; i < candidates.length; i++) {
-      const form = c.forms[i];
-      const reason = REASONS[c.reasons.charCodeAt(i) - 48];
-      const start = c.starts[i];
-      if (typeof form !== 'string' || reason === undefined || !isCount(start)) fail('candidate');
-      candidates[i] = { form, reason, start };
-    }
     return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates, parsed: f.parsed };
   });
   if (at !== arrays.length) fail('size');

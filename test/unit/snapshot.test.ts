@@ -11,6 +11,7 @@ import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { hashText, hashTextInPieces } from '../../server/src/checksum';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from '../../server/src/indexSnapshot';
 import { readWhole } from '../../server/src/indexCache';
+import { candidateColumns, candidatesFromColumns } from '../../server/src/candidateColumns';
 import { loadGovReports } from './fixtures/govReports';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -187,6 +188,18 @@ describe('index snapshot', function () {
       for (const c of stored.candidates) reasons.add(c.reason);
     }
     assert.deepEqual([...reasons].sort(), ['numbered-formula', 'parallel-list', 'quoted']);
+  });
+
+  it('stored candidate columns come back only as written: an unknown reason, a column of another length or a hit that does not fit refuses them', () => {
+    const hits = original.file(files[0].uri)!.candidates;
+    const cols = candidateColumns(hits);
+    const anywhere = () => true;
+    assert.deepEqual(candidatesFromColumns(JSON.parse(JSON.stringify(cols)), anywhere), hits);
+    assert.equal(candidatesFromColumns({ ...cols, reasons: '9' + cols.reasons.slice(1) }, anywhere), undefined);
+    assert.equal(candidatesFromColumns({ ...cols, starts: cols.starts.slice(1) }, anywhere), undefined);
+    assert.equal(candidatesFromColumns({ ...cols, starts: [-1, ...cols.starts.slice(1)] }, anywhere), undefined);
+    assert.equal(candidatesFromColumns(cols, (form, start) => start !== hits[hits.length - 1].start), undefined);
+    assert.equal(candidatesFromColumns([], anywhere), undefined);
   });
 
   it('the term table is numbered the same whatever order files were segmented in', () => {
