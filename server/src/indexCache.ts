@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { IndexSnapshot, SegmentedText } from './core/corpusIndex';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from './indexSnapshot';
 import { CandidateColumns, candidateColumns, candidatesFromColumns } from './candidateColumns';
+import { abandonedWrite } from './storageFiles';
 import type { GlossaryFile } from './core/glossary';
 
 /** Bump when the entry layout or anything that produces it (segmentation, candidates) changes. */
@@ -193,9 +194,17 @@ export class IndexCache {
     }
   }
 
-  /** Removes entries not used since the cache was opened (after a full indexing run), and leftovers of interrupted writes. */
+  /**
+   * Removes entries not used since the cache was opened (after a full indexing run), leftovers of
+   * interrupted writes (not a write under way), and the folders of other cache formats (an older extension's snapshot and
+   * entries, never read again).
+   */
   async prune(): Promise<void> {
     await this.flush();
+    const formats = path.dirname(this.dir);
+    for (const n of await fs.promises.readdir(formats).catch(() => [] as string[])) {
+      if (/^v\d+$/.test(n) && n !== path.basename(this.dir)) await fs.promises.rm(path.join(formats, n), { recursive: true, force: true }).catch(() => undefined);
+    }
     for (const [textHash, dictionaryHash] of this.kept.splice(0)) this.used.add(this.key(textHash, dictionaryHash));
     let names: string[] = [];
     try {
@@ -204,8 +213,11 @@ export class IndexCache {
       return;
     }
     for (const n of names) {
-      const key = n.replace(/\.bin$/, '');
-      if (n.endsWith('.tmp') || n.endsWith('.part') || (n.endsWith('.bin') && !this.used.has(key))) await fs.promises.rm(path.join(this.dir, n), { force: true });
+      const full = path.join(this.dir, n);
+      // A temporary file may be a write under way (the snapshot is written while this runs): only one left by a dead writer goes.
+      const writer = /\.(\d+)\.[0-9a-z]+\.(?:tmp|part)$/.exec(n);
+      const remove = writer ? await abandonedWrite(full, Number(writer[1])) : n.endsWith('.bin') && !this.used.has(n.replace(/\.bin$/, ''));
+      if (remove) await fs.promises.rm(full, { force: true });
     }
   }
 }

@@ -25,14 +25,20 @@ export async function pruneBeside(keep: string, superseded: (name: string) => bo
   for (const name of names) {
     if (name === path.basename(keep)) continue;
     const full = path.join(dir, name);
-    let remove = superseded(name);
     const writer = part.exec(name);
-    if (writer) {
-      const mtime = await fs.promises.stat(full).then((st) => st.mtimeMs, () => now);
-      remove = now - mtime > ABANDONED_MS || !processAlive(Number(writer[1]));
-    }
+    const remove = writer ? await abandonedWrite(full, Number(writer[1]), now) : superseded(name);
     if (remove) await fs.promises.rm(full, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * Whether the temporary file `file`, written by process `pid`, was left by a write that will never
+ * finish: its process is gone, or it is older than any write takes. A write under way (this
+ * process's own, or another live server's) is not.
+ */
+export async function abandonedWrite(file: string, pid: number, now = Date.now()): Promise<boolean> {
+  const mtime = await fs.promises.stat(file).then((st) => st.mtimeMs, () => now);
+  return now - mtime > ABANDONED_MS || !processAlive(pid);
 }
 
 function processAlive(pid: number): boolean {

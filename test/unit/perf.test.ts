@@ -4,6 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -142,7 +143,7 @@ describe('index cache', () => {
     fs.rmSync(storage, { recursive: true, force: true });
   });
 
-  it('a prune after a start keeps the entries of texts the start used or kept (restored from the snapshot), and removes the rest', async () => {
+  it('a prune after a start keeps the entries of texts the start used or kept (restored from the snapshot), and removes the rest and other formats\' folders', async () => {
     const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-prune-'));
     try {
       const texts = [seed, seed + 'x', seed + 'y'];
@@ -153,9 +154,20 @@ describe('index cache', () => {
       const after = IndexCache.open(storage)!;
       assert.ok(await after.load(after.key(hashText(texts[0]), 'dict'), texts[0]));
       after.keep(hashText(texts[1]), 'dict');
+      // An older extension's cache format, beside this one: never read again.
+      const older = path.join(storage, 'index-cache', 'v1');
+      fs.mkdirSync(older, { recursive: true });
+      fs.writeFileSync(path.join(older, 'snapshot.idx'), 'old');
+      // A snapshot being written by this process stays; one a dead process left goes.
+      const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+      const writing = `snapshot.idx.${process.pid}.abc.part`;
+      fs.writeFileSync(path.join(after.dir, writing), 'x');
+      fs.writeFileSync(path.join(after.dir, `snapshot.idx.${dead}.abc.part`), 'x');
+      fs.writeFileSync(path.join(after.dir, `${after.key(hashText(texts[2]), 'dict')}.bin.${dead}.xyz.tmp`), 'x');
       await after.prune();
+      assert.deepEqual(fs.readdirSync(path.join(storage, 'index-cache')), [path.basename(after.dir)]);
       const left = fs.readdirSync(after.dir).sort();
-      assert.deepEqual(left, [after.key(hashText(texts[0]), 'dict'), after.key(hashText(texts[1]), 'dict')].map((k) => `${k}.bin`).sort());
+      assert.deepEqual(left, [...[after.key(hashText(texts[0]), 'dict'), after.key(hashText(texts[1]), 'dict')].map((k) => `${k}.bin`), writing].sort());
     } finally {
       fs.rmSync(storage, { recursive: true, force: true });
     }
