@@ -262,6 +262,35 @@ describe('corpus index on the seed', () => {
   });
 });
 
+describe('corpus order', () => {
+  it('files stay in path order (numbers by value, equal paths in the order they came) through adds, removals and renames, queried or not in between', () => {
+    const collator = new Intl.Collator('en', { numeric: true });
+    // a1 and a01 compare equal: their order is the order they were added.
+    const paths = ['/c/a1.txt', '/c/a01.txt', '/c/a2.txt', '/c/a10.txt', '/c/b.txt', '/c/B.txt', '/c/sub/a1.txt', '/c/0.txt'];
+    const op = fc.record({ kind: fc.constantFrom('upsert', 'remove', 'query'), uri: fc.integer({ min: 0, max: 9 }), path: fc.constantFrom(...paths) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 40 }), (ops) => {
+        const index = new CorpusIndex();
+        // The model: files in the order they were first added (a Map keeps a key's place), sorted stably.
+        const model = new Map<string, string>();
+        const expected = () => [...model].sort((a, b) => collator.compare(a[1], b[1])).map(([uri]) => uri);
+        for (const o of ops) {
+          const uri = `file:///f${o.uri}`;
+          if (o.kind === 'upsert') {
+            index.upsertFile({ uri, path: o.path, text: `会议${o.uri}\n` });
+            model.set(uri, o.path);
+          } else if (o.kind === 'remove') {
+            index.removeFile(uri);
+            model.delete(uri);
+          } else assert.deepEqual(index.allFiles().map((f) => f.uri), expected());
+        }
+        assert.deepEqual(index.allFiles().map((f) => f.uri), expected());
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('globs', () => {
   it('matches corpus globs', () => {
     assert.ok(globToRegExp('corpus/**/*.txt').test('corpus/a.txt'));

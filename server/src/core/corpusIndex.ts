@@ -379,7 +379,14 @@ export class CorpusIndex {
   private chrono: MeetingRef[] = [];
   private chronoDirty = true;
   /** Corpus order of the files' uris, until a file is added or removed. */
+  /**
+   * Files in corpus order (by path, numbers by value), kept up to date as files come and go: a
+   * query during indexing settles the chronology, which walks the files in this order, and
+   * re-sorting hundreds of paths with the collator for each was most of that work.
+   */
   private sortedUris?: string[];
+  /** `yearFromPath` per path: the same for every rebuild of the chronology. */
+  private readonly pathYears = new Map<string, number | undefined>();
   private tableDirty = false;
   /** Bumps whenever the table becomes dirty, so a rebuild that began earlier cannot clear a later need. */
   private dirtyGeneration = 0;
@@ -480,8 +487,9 @@ export class CorpusIndex {
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     if (previous) this.unlist(previous);
-    if (previous?.path !== input.path) this.sortedUris = undefined;
+    if (previous && previous.path !== input.path) this.sortedUris = undefined;
     this.files.set(input.uri, file);
+    if (!previous) this.listInCorpusOrder(file);
     if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
     else if (mentions) this.storeMentions(file, mentions);
     // The previous version's mentions are always by the current table (a rebuild restores every current file's).
@@ -496,7 +504,9 @@ export class CorpusIndex {
     if (previous) this.unlist(previous);
     const had = this.files.delete(uri);
     if (had) {
-      this.sortedUris = undefined;
+      const at = this.sortedUris?.indexOf(uri) ?? -1;
+      if (at >= 0) this.sortedUris!.splice(at, 1);
+      else this.sortedUris = undefined;
       this.countCandidates(uri, []);
       this.changed();
     }
@@ -877,7 +887,7 @@ export class CorpusIndex {
     }
     // Partial dates resolve across files in corpus order (with a year in the file name as a hint);
     // a document with no date at all borrows only from its own file.
-    resolveDates(all, { yearFromPath: (m) => yearFromPath(fileOf.get(m)?.path), groupOf: (m) => fileOf.get(m) });
+    resolveDates(all, { yearFromPath: (m) => this.yearOfPath(fileOf.get(m)?.path), groupOf: (m) => fileOf.get(m) });
     const refs: MeetingRef[] = [];
     for (const f of files) {
       f.meetings = f.parsed.meetings.map((meeting, indexInFile) => ({
@@ -977,7 +987,7 @@ export class CorpusIndex {
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = new Map();
     this.files.set(input.uri, file);
-    this.sortedUris = undefined;
+    this.listInCorpusOrder(file);
     file.tokens = { starts: snap.starts, ends: snap.ends };
     file.tokenWord = snap.tokenWord;
     // Its postings are made and it is listed under its words later (`listPendingWords`): half a
@@ -1094,6 +1104,30 @@ export class CorpusIndex {
   sortedFiles(): IndexedFile[] {
     this.sortedUris ??= [...this.files.values()].sort((a, b) => collator.compare(a.path, b.path)).map((f) => f.uri);
     return this.sortedUris.map((u) => this.files.get(u)!);
+  }
+
+  /**
+   * A file new to the index into the corpus order, when that order is known: after every file
+   * whose path sorts before or equal to its own, where a stable sort of the files (in the order
+   * they were added) puts it.
+   */
+  private listInCorpusOrder(file: IndexedFile): void {
+    const order = this.sortedUris;
+    if (!order) return;
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (collator.compare(this.files.get(order[mid])!.path, file.path) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.splice(lo, 0, file.uri);
+  }
+
+  private yearOfPath(path: string | undefined): number | undefined {
+    if (path === undefined) return undefined;
+    if (!this.pathYears.has(path)) this.pathYears.set(path, yearFromPath(path));
+    return this.pathYears.get(path);
   }
 
   allFiles(): IndexedFile[] {
