@@ -14,6 +14,12 @@ import { CorpusStatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
+/** The corpusStudy.* settings, as the server reads them (CorpusSettings). */
+function corpusSettings(): Record<string, unknown> {
+  const c = vscode.workspace.getConfiguration('corpusStudy');
+  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB') };
+}
+
 interface CandidateRow {
   term: string;
   reasons: string[];
@@ -42,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
       globalStoragePath: context.globalStorageUri.fsPath,
       bundledGlossary: context.asAbsolutePath(path.join('corpus', 'glossary.yaml')),
       trusted: vscode.workspace.isTrusted,
+      // What the server would ask for with workspace/configuration: it starts indexing without asking first.
+      settings: corpusSettings(),
     },
     // Hover links may run these commands only; corpus text in hovers is escaped by the server.
     markdown: { isTrusted: { enabledCommands: ['corpusStudy.addToGlossary', 'corpusStudy.concordance', 'corpusStudy.trend'] }, supportHtml: false },

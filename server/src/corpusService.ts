@@ -16,7 +16,8 @@ import { ReadProblem, textOf, Utf8Text } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
 
 export interface ServiceHost {
-  progressBegin(title: string, message: string): Promise<ProgressHandle>;
+  /** Work-done progress; the work starts at once, whenever the client has the handle ready. */
+  progressBegin(title: string, message: string): ProgressHandle;
   publishFileProblems(uri: string, file: IndexedFile | undefined): void;
   publishGlossaryProblems(uri: string, text: string, glossary: GlossaryFile): void;
   log(message: string): void;
@@ -291,7 +292,7 @@ export class CorpusService {
     const firstIndexing = this.index.allFiles().every((f) => f.open);
     const snapshotBytes = this.cache && stored.snapshot && firstIndexing ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
     this.snapshotRead = undefined;
-    const progress = throttled(await this.host.progressBegin('Indexing corpus', 'finding files'));
+    const progress = throttled(this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
       const found = { corpus: [] as string[], glossaries: [] as string[] };
       for (const folder of folders) {

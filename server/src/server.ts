@@ -76,6 +76,10 @@ connection.onInitialize((params) => {
     undefined,
     { storagePath: initOptions.storagePath, globalStoragePath: initOptions.globalStoragePath },
   );
+  // A client that sends its settings with initialize (ours does) has given what it would answer to
+  // workspace/configuration: indexing starts once this reply is out, not two round trips later
+  // (initialized, then the configuration). Its answer still comes, and only a difference re-indexes.
+  if (initOptions.settings || !canConfigure) setImmediate(() => reindex(initialSettings()));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -94,36 +98,57 @@ connection.onInitialize((params) => {
   };
 });
 
-async function progressBegin(title: string, message: string): Promise<ProgressHandle> {
+
+/**
+ * Progress reported with a work-done token the client creates. The work does not wait for that
+ * round trip: until the token is there, the latest report is kept, and sent with `begin`.
+ */
+function progressBegin(title: string, message: string): ProgressHandle {
+  if (!canProgress) return { report: () => undefined, done: () => undefined };
   let reporter: WorkDoneProgressReporter | undefined;
-  if (canProgress) {
-    try {
-      reporter = await connection.window.createWorkDoneProgress();
-      reporter.begin(title, 0, message, false);
-    } catch {
-      reporter = undefined;
-    }
-  }
+  let latest: { message: string; percentage?: number } | undefined;
+  let ended = false;
+  connection.window.createWorkDoneProgress().then(
+    (r) => {
+      reporter = r;
+      r.begin(title, latest?.percentage ?? 0, latest?.message ?? message, false);
+      if (ended) r.done();
+    },
+    () => undefined,
+  );
   return {
-    report: (m, pct) => reporter?.report(pct ?? 0, m),
-    done: () => reporter?.done(),
+    report: (m, pct) => {
+      if (reporter) reporter.report(pct ?? 0, m);
+      else latest = { message: m, percentage: pct };
+    },
+    done: () => {
+      if (reporter) reporter.done();
+      else ended = true;
+    },
   };
 }
 
-async function loadSettings(): Promise<CorpusSettings> {
-  const s = { ...DEFAULT_SETTINGS, ...(initOptions.settings ?? {}) };
-  if (!canConfigure) return s;
-  try {
-    const c = (await connection.workspace.getConfiguration('corpusStudy')) as Partial<CorpusSettings> | null;
-    if (c) {
-      if (Array.isArray(c.corpusGlobs) && c.corpusGlobs.length > 0) s.corpusGlobs = c.corpusGlobs;
-      if (Array.isArray(c.glossaryFiles)) s.glossaryFiles = c.glossaryFiles;
-      if (typeof c.maxFileSizeMB === 'number') s.maxFileSizeMB = c.maxFileSizeMB;
-    }
-  } catch {
-    // A client without configuration support: defaults.
+/** Settings as given (by initialize's options, or the client's configuration) over `base`; anything malformed keeps the base's value. */
+function settingsOver(base: CorpusSettings, c: Partial<CorpusSettings> | null | undefined): CorpusSettings {
+  const s = { ...base };
+  if (c) {
+    if (Array.isArray(c.corpusGlobs) && c.corpusGlobs.length > 0) s.corpusGlobs = c.corpusGlobs;
+    if (Array.isArray(c.glossaryFiles)) s.glossaryFiles = c.glossaryFiles;
+    if (typeof c.maxFileSizeMB === 'number') s.maxFileSizeMB = c.maxFileSizeMB;
   }
   return s;
+}
+
+const initialSettings = () => settingsOver(DEFAULT_SETTINGS, initOptions.settings);
+
+async function loadSettings(): Promise<CorpusSettings> {
+  if (!canConfigure) return initialSettings();
+  try {
+    return settingsOver(initialSettings(), (await connection.workspace.getConfiguration('corpusStudy')) as Partial<CorpusSettings> | null);
+  } catch {
+    // A client without configuration support: what initialize gave.
+    return initialSettings();
+  }
 }
 
 connection.onInitialized(async () => {

@@ -180,4 +180,60 @@ describe('edits reach the index (stdio)', function () {
     assert.equal((await symbols()).length, 0, 'corpus/other/extra.txt is no longer in the corpus');
     assert.equal((await refs(uri, text, text.indexOf('联防联控'))).length, 24);
   });
+
+  /** A second folder of the corpus, which the globs `corpus/*.txt` leave out. */
+  const extraFile = () => {
+    const other = path.join(dir, 'corpus', 'other');
+    fs.mkdirSync(other, { recursive: true });
+    const f = path.join(other, 'extra.txt');
+    fs.writeFileSync(f, '中共中央政治局召开会议 研究测试工作\n\n中共中央政治局4月1日召开会议。\n');
+    return uriOf(f);
+  };
+  const meetingsIn = async (u: string) => (await client.request<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri: u } }))?.length ?? 0;
+
+  it('settings sent with initialize: indexing starts without waiting for the configuration answer; an answer that differs re-indexes', async () => {
+    await client.stop();
+    const extra = extraFile();
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    const settings: Record<string, unknown> = { corpusGlobs: ['corpus/*.txt'] };
+    client = await LspTestClient.start({ folder: dir, settings, beforeConfiguration: () => answered });
+    // The configuration request is still unanswered: the index comes from initialize's settings.
+    await client.waitForIndex(1, 20000);
+    assert.equal(await meetingsIn(extra), 0, "initialize's globs leave corpus/other out");
+    settings.corpusGlobs = ['corpus/**/*.txt'];
+    answer();
+    await client.waitForIndex(2);
+    assert.equal(await meetingsIn(extra), 1, "the configuration's globs take corpus/other in");
+  });
+
+  it('indexing does not wait for the client to create its progress token; begin and end follow once it has', async () => {
+    await client.stop();
+    let create!: () => void;
+    const created = new Promise<void>((r) => (create = r));
+    client = await LspTestClient.start({ folder: dir, beforeProgressCreate: () => created });
+    const status = await eventually(
+      () => client.request<{ phase: string }>('corpusStudy/status', {}),
+      (s) => s.phase === 'ready',
+      20000,
+    );
+    assert.equal(status.phase, 'ready', 'indexed while the progress token was still being created');
+    assert.equal(client.progress.length, 0);
+    create();
+    await client.waitForIndex();
+    assert.deepEqual(
+      client.progress.map((p) => p.value.kind),
+      ['begin', 'end'],
+    );
+  });
+
+  it('no settings with initialize: the first indexing waits for the configuration and uses it', async () => {
+    await client.stop();
+    const extra = extraFile();
+    client = await LspTestClient.start({ folder: dir, settings: { corpusGlobs: ['corpus/*.txt'] }, settingsAtInitialize: false });
+    await client.waitForIndex();
+    await client.request('corpusStudy/status', {});
+    assert.equal(client.progress.filter((p) => p.value.kind === 'begin').length, 1, 'one indexing run');
+    assert.equal(await meetingsIn(extra), 0, "the configuration's globs leave corpus/other out");
+  });
 });

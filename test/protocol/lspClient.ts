@@ -30,8 +30,16 @@ export const SERVER = path.join(REPO, 'server', 'out', 'server.js');
 export interface StartOptions {
   folder: string;
   initializationOptions?: Record<string, unknown>;
-  /** Settings returned for workspace/configuration (section corpusStudy). */
+  /**
+   * Settings returned for workspace/configuration (section corpusStudy), and also sent with
+   * initialize as the extension's client does (unless `settingsAtInitialize` is false).
+   */
   settings?: Record<string, unknown>;
+  settingsAtInitialize?: boolean;
+  /** Awaited before each workspace/configuration answer (a client slow to answer). */
+  beforeConfiguration?: () => Promise<void>;
+  /** Awaited before each window/workDoneProgress/create answer. */
+  beforeProgressCreate?: () => Promise<void>;
   execArgv?: string[];
   /** Arguments after the server's path (as the extension's client passes them). */
   args?: string[];
@@ -61,8 +69,14 @@ export class LspTestClient {
     input.pipe(child.stdin!);
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(input));
     const client = new LspTestClient(child, connection);
-    connection.onRequest(WorkDoneProgressCreateRequest.type, () => null);
-    connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => options.settings ?? null));
+    connection.onRequest(WorkDoneProgressCreateRequest.type, async () => {
+      await options.beforeProgressCreate?.();
+      return null;
+    });
+    connection.onRequest(ConfigurationRequest.type, async (p) => {
+      await options.beforeConfiguration?.();
+      return p.items.map(() => options.settings ?? null);
+    });
     connection.onRequest(RegistrationRequest.type, () => null);
     connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string; message?: string } }) => {
       client.progress.push({ ...p, at: Date.now() });
@@ -80,7 +94,7 @@ export class LspTestClient {
       processId: process.pid,
       rootUri: folderUri,
       workspaceFolders: [{ uri: folderUri, name: path.basename(options.folder) }],
-      initializationOptions: options.initializationOptions ?? {},
+      initializationOptions: { ...(options.settingsAtInitialize === false ? {} : { settings: options.settings ?? {} }), ...options.initializationOptions },
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
