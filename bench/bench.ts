@@ -355,6 +355,10 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   log(`references ${frequent.f} (${frequentRefs}) p50 ${references.p50} p99 ${references.p99} | ${rare.f} (${rareRefs}) p50 ${referencesRare.p50} p99 ${referencesRare.p99}`);
   log(`references, word ${THOUSANDS_WORD} (${thousands.count}) p50 ${referencesThousands.p50} p99 ${referencesThousands.p99} | word ${FREQUENT_WORD} (${wordRefs}) p50 ${referencesWord.p50} p99 ${referencesWord.p99}`);
   log(`documentSymbol p50 ${documentSymbol.p50} p99 ${documentSymbol.p99} | workspaceSymbol p50 ${workspaceSymbol.p50} p99 ${workspaceSymbol.p99}`);
+  const gcOf = (x: Summary) => (x.clientGc ? `${x.clientGc.count}/${x.clientGc.totalMs.toFixed(0)}/${x.clientGc.maxMs.toFixed(1)}` : '-');
+  log(
+    `the benchmark's own collections during those series (count/total ms/longest ms): hover ${gcOf(hover)}, definition ${gcOf(definition)}, references ${gcOf(references)}, 问题 ${gcOf(referencesThousands)}, 发展 ${gcOf(referencesWord)}, documentSymbol ${gcOf(documentSymbol)}, workspaceSymbol ${gcOf(workspaceSymbol)}`,
+  );
 
   // An edit: one character typed at the start of a line of the largest file (open in the editor),
   // then deleted. It is visible when a hover on a term further along that line answers with the
@@ -445,6 +449,8 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
     p50Ms: { hover: hover.p50, definition: definition.p50, references: references.p50, referencesRare: referencesRare.p50, referencesWord: referencesWord.p50, referencesThousands: referencesThousands.p50, documentSymbol: documentSymbol.p50, workspaceSymbol: workspaceSymbol.p50 },
     p99Ms: { hover: hover.p99, definition: definition.p99, references: references.p99, referencesRare: referencesRare.p99, referencesWord: referencesWord.p99, referencesThousands: referencesThousands.p99, documentSymbol: documentSymbol.p99, workspaceSymbol: workspaceSymbol.p99 },
     firstAfterIndexMs: { hoverP50: hoverFresh.p50, hoverP99: hoverFresh.p99, hoverMax: hoverFresh.max },
+    // The client's share of the latencies above: its own garbage collections inside each series.
+    clientGc: { hover: hover.clientGc, definition: definition.clientGc, references: references.clientGc, referencesRare: referencesRare.clientGc, referencesWord: referencesWord.clientGc, referencesThousands: referencesThousands.clientGc, documentSymbol: documentSymbol.clientGc, workspaceSymbol: workspaceSymbol.clientGc },
     maxMs: { hover: hover.max, definition: definition.max, references: references.max, referencesRare: referencesRare.max, referencesWord: referencesWord.max, referencesThousands: referencesThousands.max, documentSymbol: documentSymbol.max, workspaceSymbol: workspaceSymbol.max },
     requests: REQUESTS,
     referencesTerms: { frequent: frequent.f, frequentCount: frequentRefs, rare: rare.f, rareCount: rareRefs, word: FREQUENT_WORD, wordCount: wordRefs, thousandsWord: THOUSANDS_WORD, thousandsCount: thousands.count },

@@ -1,11 +1,28 @@
 // Percentiles and timing of a series of requests.
 
+import { PerformanceObserver } from 'node:perf_hooks';
+
+/** Garbage collections of the benchmark's own process while a series of requests was timed. */
+export interface ClientGc {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
 export interface Summary {
   n: number;
   p50: number;
   p99: number;
   max: number;
   mean: number;
+  /** When timed by `timeSequential`: the client's own collections inside the series (they count in its latencies). */
+  clientGc?: ClientGc;
+}
+
+/** Latencies of a series of requests, with the client's own collections meanwhile. */
+export interface Timed {
+  samples: number[];
+  clientGc: ClientGc;
 }
 
 /** Nearest-rank percentile of an ascending array. */
@@ -15,15 +32,18 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 }
 
-export function summarize(samples: readonly number[]): Summary {
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+export function summarize(timed: readonly number[] | Timed): Summary {
+  const samples = 'samples' in timed ? timed.samples : timed;
   const s = [...samples].sort((a, b) => a - b);
-  const round = (x: number) => Math.round(x * 1000) / 1000;
   return {
     n: s.length,
     p50: round(percentile(s, 50)),
     p99: round(percentile(s, 99)),
     max: round(s[s.length - 1] ?? NaN),
     mean: round(s.reduce((a, b) => a + b, 0) / Math.max(1, s.length)),
+    ...('clientGc' in timed ? { clientGc: timed.clientGc } : {}),
   };
 }
 
@@ -36,16 +56,32 @@ export function quiesce(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** Sends `count` requests one after the other (as an editor does) and returns their latencies in ms. */
-export async function timeSequential(count: number, send: (i: number) => Promise<unknown>): Promise<number[]> {
+/**
+ * Sends `count` requests one after the other (as an editor does) and returns their latencies in
+ * ms, and the collections this process made meanwhile: part of those latencies is the client's
+ * own work (reading and parsing each answer), and its garbage collection lands in some of them.
+ */
+export async function timeSequential(count: number, send: (i: number) => Promise<unknown>): Promise<Timed> {
   quiesce();
-  const out: number[] = [];
+  const collections: number[] = [];
+  let start = Infinity;
+  let end = Infinity;
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.startTime >= start && e.startTime <= end) collections.push(e.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  start = performance.now();
+  const samples: number[] = [];
   for (let i = 0; i < count; i++) {
     const t = performance.now();
     await send(i);
-    out.push(performance.now() - t);
+    samples.push(performance.now() - t);
   }
-  return out;
+  end = performance.now();
+  // Entries reach the observer after the collection, in a later turn.
+  await new Promise((r) => setImmediate(r));
+  observer.disconnect();
+  return { samples, clientGc: { count: collections.length, totalMs: round(collections.reduce((a, b) => a + b, 0)), maxMs: round(Math.max(0, ...collections)) } };
 }
 
 /** The median of whole-run timings (the middle one; the mean of the two middle ones for an even count). */
