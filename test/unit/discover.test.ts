@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, discover } from '../../server/src/workspaceFiles';
+import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
+import { DEFAULT_SETTINGS, discover, toUri } from '../../server/src/workspaceFiles';
 
 describe('discovering corpus files', () => {
   let dir: string;
@@ -29,5 +31,23 @@ describe('discovering corpus files', () => {
   it('a folder whose .txt files match no glob is the corpus itself', async () => {
     const d = await discover(path.join(dir, 'corpus', '2020'), DEFAULT_SETTINGS);
     assert.deepEqual(names(d.corpusFiles), ['corpus/2020/03/c.txt', 'corpus/2020/b.txt']);
+  });
+});
+
+describe('file URIs', () => {
+  it('toUri gives what pathToFileURL gives, for any path (odd characters, dot segments, doubled and trailing separators), first time and again', () => {
+    const part = fc.constantFrom('a', 'B', '0', '.', '..', ' ', '%', '#', '?', '联', '𠮷', '\\', '-', '_', '~', '[', ']', '@', '+', ';', '=', '&', "'", 'x.txt', '.txt');
+    const segment = fc.array(part, { minLength: 1, maxLength: 4 }).map((p) => p.join(''));
+    const absolute = fc
+      .tuple(fc.array(segment, { minLength: 1, maxLength: 5 }), fc.constantFrom('/', '//'), fc.boolean())
+      .map(([segs, sep, trailing]) => '/' + segs.join(sep) + (trailing ? '/' : ''));
+    fc.assert(
+      fc.property(absolute, (p) => {
+        const expected = pathToFileURL(p).toString();
+        assert.equal(toUri(p), expected);
+        assert.equal(toUri(p), expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
