@@ -61,8 +61,11 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
       skipped.push({ path: dir, reason: String((e as Error).message) });
       return;
     }
+    // `dir` is normalized (the resolved folder, then names from readdir, which never hold a
+    // separator, '.' or '..'): joining by hand gives what path.join gives, without normalizing.
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
     for (const ent of entries) {
-      const full = path.join(dir, ent.name);
+      const full = prefix + ent.name;
       let isDir = ent.isDirectory();
       let isFile = ent.isFile();
       if (ent.isSymbolicLink()) {
@@ -87,7 +90,7 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
       }
     }
   };
-  await walk(folder, '', 0);
+  await walk(path.resolve(folder), '', 0);
   // A folder of .txt files that matches none of the globs (say, the corpus folder itself is open) is the corpus.
   const corpusFiles = matched.length > 0 ? matched : txt;
   return { corpusFiles: corpusFiles.sort(), glossaryFiles: glossaries.sort(), skipped };

@@ -28,6 +28,14 @@ describe('discovering corpus files', () => {
     assert.deepEqual(names((await discover(dir, { ...DEFAULT_SETTINGS, corpusGlobs: ['notes/**/*.txt', 'corpus/2020/*.txt'] })).corpusFiles), ['corpus/2020/b.txt', 'notes/d.txt']);
   });
 
+  it('a folder given with a trailing separator or a dot segment yields the same normalized paths', async () => {
+    const plain = await discover(dir, DEFAULT_SETTINGS);
+    for (const odd of [dir + path.sep, path.join(dir, 'corpus') + path.sep + '..']) {
+      const d = await discover(odd, DEFAULT_SETTINGS);
+      assert.deepEqual(d.corpusFiles, plain.corpusFiles, odd);
+      assert.deepEqual(d.glossaryFiles, plain.glossaryFiles, odd);
+    }
+  });
   it('a folder whose .txt files match no glob is the corpus itself', async () => {
     const d = await discover(path.join(dir, 'corpus', '2020'), DEFAULT_SETTINGS);
     assert.deepEqual(names(d.corpusFiles), ['corpus/2020/03/c.txt', 'corpus/2020/b.txt']);
