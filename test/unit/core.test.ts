@@ -262,6 +262,29 @@ describe('corpus index on the seed', () => {
   });
 });
 
+describe('occurrence statistics', () => {
+  it('a term\'s and a word\'s statistics are kept until the index changes, and follow an edit', () => {
+    const index = new CorpusIndex(new JiebaSegmenter());
+    index.setGlossary(new Glossary([parseGlossary(GLOSSARY_TEXT, 'glossary.yaml')]));
+    const uri = 'file:///seed.txt';
+    index.upsertFile({ uri, path: '/corpus/seed.txt', text: SEED });
+    index.segmentFile(uri);
+    const term = index.targetAt(uri, SEED.indexOf('脱贫攻坚') + 1)!;
+    const word = index.targetAt(uri, SEED.indexOf('问题') + 1)!;
+    assert.equal(term.kind, 'term');
+    assert.equal(word.kind, 'word');
+    const termBefore = index.statsOf(term);
+    const wordBefore = index.statsOf(word);
+    assert.equal(index.statsOf(term), termBefore, 'the same answer while nothing changed');
+    assert.equal(termBefore.total, count(SEED, '脱贫攻坚'));
+    const edited = SEED + '\n坚决打赢脱贫攻坚战。\n问题。\n';
+    index.upsertFile({ uri, path: '/corpus/seed.txt', text: edited });
+    index.segmentFile(uri);
+    assert.equal(index.statsOf(term).total, termBefore.total + 1);
+    assert.equal(index.statsOf(word).total, wordBefore.total + 1);
+  });
+});
+
 describe('corpus order', () => {
   it('files stay in path order (numbers by value, equal paths in the order they came) through adds, removals and renames, queried or not in between', () => {
     const collator = new Intl.Collator('en', { numeric: true });

@@ -34,7 +34,7 @@ export interface OccurrenceStats {
   total: number;
   meetings: number;
   /** Count per meeting, in chronological order (parallel to `meetingsChronological()`). */
-  perMeeting: number[];
+  readonly perMeeting: readonly number[];
   first?: Occurrence;
 }
 
@@ -137,6 +137,8 @@ export interface FileInput {
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
+/** Terms and words whose occurrence statistics are kept (`statsOf`). */
+const STATS_CACHE_MAX = 2048;
 
 /** Texts shorter than this are matched whole on an edit: finding the changed stretch would cost as much. */
 const EDIT_REMATCH_MIN = 2048;
@@ -396,6 +398,12 @@ export class CorpusIndex {
   private version = 0;
   private readonly mentionCache = new Map<Term, Occurrence[]>();
   private readonly wordCache = new Map<string, Occurrence[]>();
+  /**
+   * `statsOf` per term (by its object) or word, until the index changes: a hover and a definition
+   * on a term with thousands of mentions counted them all again each time (the hovers' p99).
+   * Shared by every caller: read only.
+   */
+  private readonly statsCache = new Map<Term | string, OccurrenceStats>();
   private cacheVersion = -1;
   private vocabulary = new Map<string, number>();
   private words: string[] = [];
@@ -843,6 +851,7 @@ export class CorpusIndex {
     if (this.cacheVersion !== this.version) {
       this.mentionCache.clear();
       this.wordCache.clear();
+      this.statsCache.clear();
       this.cacheVersion = this.version;
     }
   }
@@ -1274,7 +1283,18 @@ export class CorpusIndex {
    */
   statsOf(target: Target): OccurrenceStats {
     const chrono = this.meetingsChronological();
-    const acc = new StatsAccumulator(chrono.length);
+    const key = target.kind === 'word' ? target.word : target.term;
+    const known = this.statsCache.get(key);
+    if (known) return known;
+    const stats = this.countOccurrences(target, chrono.length);
+    // Bounded: past this many terms and words, the counting starts over.
+    if (this.statsCache.size >= STATS_CACHE_MAX) this.statsCache.clear();
+    this.statsCache.set(key, stats);
+    return stats;
+  }
+
+  private countOccurrences(target: Target, meetings: number): OccurrenceStats {
+    const acc = new StatsAccumulator(meetings);
     if (target.kind === 'word') {
       const id = this.vocabulary.get(target.word);
       if (id !== undefined) {
