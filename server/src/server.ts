@@ -98,7 +98,6 @@ connection.onInitialize((params) => {
   };
 });
 
-
 /**
  * Progress reported with a work-done token the client creates. The work does not wait for that
  * round trip: until the token is there, the latest report is kept, and sent with `begin`.

@@ -380,14 +380,13 @@ export class CorpusIndex {
   private maxFormLength = 0;
   private chrono: MeetingRef[] = [];
   private chronoDirty = true;
-  /** Corpus order of the files' uris, until a file is added or removed. */
   /**
    * Files in corpus order (by path, numbers by value), kept up to date as files come and go: a
    * query during indexing settles the chronology, which walks the files in this order, and
    * re-sorting hundreds of paths with the collator for each was most of that work.
    */
   private sortedUris?: string[];
-  /** `yearFromPath` per path: the same for every rebuild of the chronology. */
+  /** `yearFromPath` per file path (while the file is in the index): the same for every rebuild of the chronology. */
   private readonly pathYears = new Map<string, number | undefined>();
   private tableDirty = false;
   /** Bumps whenever the table becomes dirty, so a rebuild that began earlier cannot clear a later need. */
@@ -495,7 +494,10 @@ export class CorpusIndex {
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     if (previous) this.unlist(previous);
-    if (previous && previous.path !== input.path) this.sortedUris = undefined;
+    if (previous && previous.path !== input.path) {
+      this.sortedUris = undefined;
+      this.pathYears.delete(previous.path);
+    }
     this.files.set(input.uri, file);
     if (!previous) this.listInCorpusOrder(file);
     if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
@@ -512,6 +514,7 @@ export class CorpusIndex {
     if (previous) this.unlist(previous);
     const had = this.files.delete(uri);
     if (had) {
+      this.pathYears.delete(previous!.path);
       const at = this.sortedUris?.indexOf(uri) ?? -1;
       if (at >= 0) this.sortedUris!.splice(at, 1);
       else this.sortedUris = undefined;
