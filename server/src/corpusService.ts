@@ -747,13 +747,13 @@ export class CorpusService {
       return;
     }
     // The server thread never loads jieba (a third dictionary in memory): the edited text goes to
-    // a worker. Meanwhile the old tokens stand, shifted past the edit, so words outside the edited
-    // stretch answer at once; mentions and structure are already current.
-    if (previous?.tokens && previous.tokenWord) {
-      this.index.applyTokens(current, this.index.standInTokens(previous, text));
-      // The same text again (an empty change, a re-open): the shifted tokens are the tokens, unless
+    // a worker. Meanwhile the index carried the old tokens over, shifted past the edit, so words
+    // outside the edited stretch answer at once; mentions and structure are already current.
+    if (current.segmented) {
+      // The same text again (an empty change, a re-open): the carried tokens are the tokens, unless
       // they were themselves a stand-in whose worker job is still out; then that job must be redone.
-      if (previous.text === text && !this.editJobs.has(uri) && !this.editTimers.has(uri)) return;
+      const same = current.edit !== undefined && current.edit.delta === 0 && current.edit.start === current.edit.oldEnd;
+      if (same && !this.editJobs.has(uri) && !this.editTimers.has(uri)) return;
       // An edit: the stand-in tokens answer meanwhile; the worker gets the text once typing pauses.
       this.resegmentWhenTypingPauses(uri);
       return;

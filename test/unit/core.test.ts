@@ -8,7 +8,7 @@ import { LineIndex, CodePointCursor } from '../../server/src/core/positions';
 import { tokensToUtf16 } from '../../server/src/core/segmenter';
 import { parseGlossary, Glossary } from '../../server/src/core/glossary';
 import { findCandidates } from '../../server/src/core/candidates';
-import { CorpusIndex, mentionOrderOf, toMentions } from '../../server/src/core/corpusIndex';
+import { changedStretch, CorpusIndex, mentionOrderOf, toMentions } from '../../server/src/core/corpusIndex';
 import fc from 'fast-check';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { parseDateQuery, searchSymbols } from '../../server/src/core/symbolSearch';
@@ -138,6 +138,24 @@ describe('positions', () => {
       { line: 3, character: 0 },
     ]);
     assert.equal(li.offsetAt({ line: 1, character: 99 }), 3, 'clamped to the end of the line, before CRLF');
+  });
+  it('after an edit, line starts made from the previous ones equal those of the new text (CR, LF, CRLF split and joined)', () => {
+    const piece = fc.constantFrom('a', '\r', '\n', '\r\n', '𠮷', '中', '');
+    const text = fc.array(piece, { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 6 }), insert: text }), { minLength: 1, maxLength: 5 }), (start, edits) => {
+        let t = start;
+        let li = new LineIndex(t);
+        for (const e of edits) {
+          const at = e.at % (t.length + 1);
+          const next = t.slice(0, at) + e.insert + t.slice(Math.min(t.length, at + e.del));
+          li = LineIndex.afterEdit(li, next, changedStretch(t, next));
+          assert.deepEqual(Array.from(li.lineStarts), Array.from(new LineIndex(next).lineStarts), JSON.stringify([t, next]));
+          t = next;
+        }
+      }),
+      { numRuns: 2000 },
+    );
   });
   it('converts jieba code points to UTF-16 after a character outside the BMP', () => {
     const text = '𠮷四个意识';

@@ -71,6 +71,8 @@ export class IndexedFile {
   candidates: CandidateHit[] = [];
   /** Per-line tokens of an open document, so an edit re-segments only the lines it touched. */
   lineTokens?: Map<string, TokenArrays>;
+  /** Where this version (an edited open document) differs from the one it replaced; see `changedStretch`. */
+  edit?: TextEdit;
 
   /** The text, or its bytes until first read (a file put back from a snapshot). */
   private source: string | Utf8Text;
@@ -102,6 +104,11 @@ export class IndexedFile {
   /** Line starts, built on first use (a position conversion): bulk indexing needs none. */
   get lines(): LineIndex {
     return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  /** Takes the line starts from the version this one replaced, where it had them (an edit). */
+  linesFrom(previous: IndexedFile, edit: TextEdit): void {
+    if (previous.lineIndex) this.lineIndex = LineIndex.afterEdit(previous.lineIndex, this.text, edit);
   }
 
   get segmented(): boolean {
@@ -140,8 +147,17 @@ const collator = new Intl.Collator('en', { numeric: true });
 /** Terms and words whose occurrence statistics are kept (`statsOf`). */
 const STATS_CACHE_MAX = 2048;
 
-/** Texts shorter than this are matched whole on an edit: finding the changed stretch would cost as much. */
+/** Texts shorter than this are read and matched whole on an edit: finding the changed stretch would cost as much. */
 const EDIT_REMATCH_MIN = 2048;
+
+/** Where an edited text differs from its previous version (`changedStretch`). */
+export interface TextEdit {
+  /** First offset that differs, in both texts. */
+  start: number;
+  /** End of the changed stretch in the previous text; it ends at `oldEnd + delta` in the new one. */
+  oldEnd: number;
+  delta: number;
+}
 
 /**
  * A file's segmentation with what can be derived from its text alone: the distinct words, each
@@ -493,6 +509,13 @@ export class CorpusIndex {
     const previous = this.files.get(input.uri);
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
+    // An open document's new version (an edit, or the editor opening a file): where it differs,
+    // found once; what lies outside that stretch is carried over from the previous version.
+    const edit = file.open && previous ? changedStretch(previous.text, file.text) : undefined;
+    file.edit = edit;
+    if (edit) file.linesFrom(previous!, edit);
+    // Taken before `unlist` forgets them.
+    const previousWords = previous?.wordIds;
     if (previous) this.unlist(previous);
     if (previous && previous.path !== input.path) {
       this.sortedUris = undefined;
@@ -503,8 +526,9 @@ export class CorpusIndex {
     if (this.matchingDeferred && this.termTableHeld) this.markTableDirty();
     else if (mentions) this.storeMentions(file, mentions);
     // The previous version's mentions are always by the current table (a rebuild restores every current file's).
-    else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, this.matcher, this.termOfForm, this.table.terms.length, this.maxFormLength));
+    else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, edit ?? changedStretch(previous.text, file.text), this.matcher, this.termOfForm, this.table.terms.length, this.maxFormLength));
     else this.matchFile(file);
+    if (edit && previous?.tokens && previous.tokenWord) this.carryTokens(file, previous, edit, previousWords);
     this.changed();
     return file;
   }
@@ -525,56 +549,74 @@ export class CorpusIndex {
   }
 
   /**
-   * Stand-in tokens for an edited text until it is segmented again, from the previous version's:
-   * the tokens before the changed stretch as they were, the ones after it shifted, the ones it
-   * touched dropped, each with the word the index already has for it (nothing is hashed or looked
-   * up again). Tokens are in order and do not overlap, so the kept ones are a prefix and a suffix,
-   * found by binary search and copied as typed arrays: an edit in a document of millions of
-   * tokens costs a few copies, not a pass over every token's string.
+   * Stand-in tokens for an edited document until it is segmented again, carried over from its
+   * previous version: the tokens before the changed stretch as they were, those after it shifted,
+   * the ones it touched dropped, each with the word it had. The postings are the previous ones
+   * without the dropped tokens, renumbered, under the previous list of words: a word whose only
+   * tokens were dropped keeps an empty slot, which the queries skip. Nothing is hashed, looked up
+   * or sorted: an edit in a document of millions of tokens costs a few passes over typed arrays.
+   * `previousWords`: the previous version's distinct words, when it was listed under them.
    */
-  standInTokens(previous: IndexedFile, text: string): SegmentedText {
-    const { start: p, oldEnd: tail, delta } = changedStretch(previous.text, text);
-    const { starts, ends } = previous.tokens ?? { starts: new Uint32Array(0), ends: new Uint32Array(0) };
-    const ids = previous.tokenWord ?? new Uint32Array(0);
+  private carryTokens(file: IndexedFile, previous: IndexedFile, edit: TextEdit, previousWords: Uint32Array | undefined): void {
+    const { start: p, oldEnd: tail, delta } = edit;
+    const { starts, ends } = previous.tokens!;
+    const ids = previous.tokenWord!;
     const n = Math.min(starts.length, ids.length);
-    let lo = 0;
-    let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ends[mid] <= p) lo = mid + 1;
-      else hi = mid;
-    }
-    const before = lo;
-    hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (starts[mid] < tail) lo = mid + 1;
-      else hi = mid;
-    }
-    const after = lo;
+    // Tokens are in order and do not overlap: the kept ones are a prefix and a suffix.
+    const before = firstAtLeast(ends, p + 1);
+    const after = Math.max(before, firstAtLeast(starts.subarray(0, n), tail, before));
     const k = before + (n - after);
     const ns = new Uint32Array(k);
     const ne = new Uint32Array(k);
-    const tokenIds = new Uint32Array(k);
+    const tokenWord = new Uint32Array(k);
     ns.set(starts.subarray(0, before));
     ne.set(ends.subarray(0, before));
-    tokenIds.set(ids.subarray(0, before));
-    tokenIds.set(ids.subarray(after, n), before);
+    tokenWord.set(ids.subarray(0, before));
+    tokenWord.set(ids.subarray(after, n), before);
     for (let i = after, j = before; i < n; i++, j++) {
       ns[j] = starts[i] + delta;
       ne[j] = ends[i] + delta;
     }
-    const { distinct, wordOfToken } = this.localWords(tokenIds, k);
-    const candidates = previous.candidates
-      .filter((c) => c.start + c.form.length <= p || c.start >= tail)
-      .map((c) => (c.start >= tail ? { ...c, start: c.start + delta } : c));
-    return {
-      tokens: { starts: ns, ends: ne },
-      words: distinct.map((g) => this.words[g]),
-      wordOfToken,
-      candidates,
-      source: { space: this.words, ids: Uint32Array.from(distinct) },
-    };
+    file.tokens = { starts: ns, ends: ne };
+    const postStart = previous.postStart;
+    const postings = previous.postings;
+    if (previousWords && postStart && postings && postStart.length === previousWords.length + 1) {
+      const m = previousWords.length;
+      const removed = after - before;
+      const nextStart = new Uint32Array(m + 1);
+      const next = new Uint32Array(k);
+      let j = 0;
+      for (let w = 0; w < m; w++) {
+        nextStart[w] = j;
+        for (let x = postStart[w], e = postStart[w + 1]; x < e; x++) {
+          const t = postings[x];
+          if (t < before) next[j++] = t;
+          else if (t >= after) next[j++] = t - removed;
+        }
+        this.wordFiles[previousWords[w]].push(file);
+        this.wordLocal[previousWords[w]].push(w);
+      }
+      nextStart[m] = j;
+      file.tokenWord = tokenWord;
+      file.wordIds = previousWords;
+      file.postStart = nextStart;
+      file.postings = next;
+    } else {
+      // The previous version was not listed under its words yet (put back from a snapshot).
+      const { distinct, wordOfToken } = this.localWords(tokenWord, k);
+      this.storeWords(file, tokenWord, Uint32Array.from(distinct), wordOfToken);
+    }
+    let touched = false;
+    const candidates: CandidateHit[] = [];
+    for (const c of previous.candidates) {
+      if (c.start >= tail) candidates.push({ ...c, start: c.start + delta });
+      else if (c.start + c.form.length <= p) candidates.push(c);
+      else touched = true;
+    }
+    file.candidates = candidates;
+    // The same hits, shifted: the same forms, so the counts stand.
+    if (touched) this.countCandidates(file.uri, candidates);
+    else if (candidates.length > 0) this.countedForms.set(file.uri, candidates);
   }
 
   /**
@@ -1482,28 +1524,35 @@ export function changedStretch(before: string, after: string): { start: number; 
  * the stretch and L either side are matched again. Equal to matching the whole text; an edit in
  * a long document costs its neighbourhood, not the document.
  */
-function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, termOfForm: Int32Array, terms: number, maxFormLength: number): Mentions {
-  const { start: p, oldEnd, delta } = changedStretch(previous.text, text);
+function rematchEdit(previous: IndexedFile, text: string, edit: TextEdit, matcher: TermMatcher, termOfForm: Int32Array, terms: number, maxFormLength: number): Mentions {
+  const { start: p, oldEnd, delta } = edit;
   const L = Math.max(1, maxFormLength);
   // Kept: ending at or before `from`, or starting at or after `oldAfter` (old offsets).
   const from = Math.max(0, p - L);
   const oldAfter = oldEnd + L;
   const newAfter = oldAfter + delta;
-  const term: number[] = [];
-  const start: number[] = [];
-  const end: number[] = [];
   const mt = previous.mentionTerm;
   const ms = previous.mentionStart;
   const me = previous.mentionEnd;
-  // In order of start (as the previous mentions are): the kept ones before, the stretch, the kept ones after.
-  let i = 0;
-  for (; i < mt.length && ms[i] < from; i++) {
+  const n = mt.length;
+  // Mentions are in order of start and none is longer than L. Kept as they are: those starting
+  // at or before `from - L` (they end by `from`), and those starting at or after `oldAfter`,
+  // shifted. Between the two, the old mentions that end by `from` and the matches of the new
+  // text that end after it are put in order and deduplicated together: a match may start before
+  // such a mention, or hold one of its own term. Neither kept run can hold a mention of the
+  // middle, nor be held by one (the runs after would also have been held in the old text).
+  const safe = firstAtLeast(ms, from - L + 1);
+  const before = firstAtLeast(ms, from, safe);
+  const after = firstAtLeast(ms, oldAfter, before);
+  const term: number[] = [];
+  const start: number[] = [];
+  const end: number[] = [];
+  for (let i = safe; i < before; i++) {
     if (me[i] > from) continue;
     term.push(mt[i]);
     start.push(ms[i]);
     end.push(me[i]);
   }
-  // Matched again: every match that ends after `from` and starts before `newAfter`.
   matcher.scan(
     text,
     (f, ms2, me2) => {
@@ -1515,13 +1564,33 @@ function rematchEdit(previous: IndexedFile, text: string, matcher: TermMatcher, 
     Math.max(0, from - L + 1),
     Math.min(text.length, newAfter + L - 1),
   );
-  for (; i < mt.length; i++) {
-    if (ms[i] < oldAfter) continue;
-    term.push(mt[i]);
-    start.push(ms[i] + delta);
-    end.push(me[i] + delta);
+  const middle = toMentions(term, start, end, terms);
+  const k = middle.term.length;
+  const size = safe + k + (n - after);
+  const out = { term: new Int32Array(size), start: new Uint32Array(size), end: new Uint32Array(size) };
+  out.term.set(mt.subarray(0, safe));
+  out.start.set(ms.subarray(0, safe));
+  out.end.set(me.subarray(0, safe));
+  out.term.set(middle.term, safe);
+  out.start.set(middle.start, safe);
+  out.end.set(middle.end, safe);
+  out.term.set(mt.subarray(after), safe + k);
+  for (let i = after, j = safe + k; i < n; i++, j++) {
+    out.start[j] = ms[i] + delta;
+    out.end[j] = me[i] + delta;
   }
-  return toMentions(term, start, end, terms);
+  return out;
+}
+
+/** The first index `i >= lo` of ascending `a` with `a[i] >= x` (`a.length` if none). */
+function firstAtLeast(a: ArrayLike<number>, x: number, lo = 0): number {
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

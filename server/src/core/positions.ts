@@ -13,7 +13,11 @@ export class LineIndex {
   /** lineStarts[i] is the UTF-16 offset where line i starts. */
   readonly lineStarts: Uint32Array;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string, lineStarts?: Uint32Array) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      return;
+    }
     const starts: number[] = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -25,6 +29,32 @@ export class LineIndex {
       }
     }
     this.lineStarts = Uint32Array.from(starts);
+  }
+
+  /**
+   * The line index of `text`, made from `previous` (of the text before an edit) and where the two
+   * texts differ (`changedStretch`'s answer): whether a line starts at an offset depends on the two
+   * characters before and at it, so starts before the stretch are kept, those after it shifted,
+   * and only the stretch is scanned. An edit in a long document costs a copy of its line starts,
+   * not a pass over its text.
+   */
+  static afterEdit(previous: LineIndex, text: string, edit: { start: number; oldEnd: number; delta: number }): LineIndex {
+    const old = previous.lineStarts;
+    const from = Math.max(1, edit.start);
+    const newEnd = edit.oldEnd + edit.delta;
+    // Old starts before `from` (0 always among them), then those at or after oldEnd + 1, shifted.
+    const keepBefore = previous.lineOf(from - 1) + 1;
+    const keepAfter = previous.lineOf(edit.oldEnd) + 1;
+    const scanned: number[] = [];
+    for (let q = from; q <= newEnd && q <= text.length; q++) {
+      const c = text.charCodeAt(q - 1);
+      if (c === 10 || (c === 13 && text.charCodeAt(q) !== 10)) scanned.push(q);
+    }
+    const starts = new Uint32Array(keepBefore + scanned.length + (old.length - keepAfter));
+    starts.set(old.subarray(0, keepBefore));
+    starts.set(scanned, keepBefore);
+    for (let i = keepAfter, j = keepBefore + scanned.length; i < old.length; i++, j++) starts[j] = old[i] + edit.delta;
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {
