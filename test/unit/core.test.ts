@@ -4,11 +4,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TermMatcher } from '../../server/src/core/matcher';
-import { LineIndex, CodePointCursor } from '../../server/src/core/positions';
+import { changedStretch, LineIndex, CodePointCursor } from '../../server/src/core/positions';
 import { tokensToUtf16 } from '../../server/src/core/segmenter';
 import { parseGlossary, Glossary } from '../../server/src/core/glossary';
 import { findCandidates } from '../../server/src/core/candidates';
-import { changedStretch, CorpusIndex, mentionOrderOf, toMentions } from '../../server/src/core/corpusIndex';
+import { CorpusIndex, mentionOrderOf, toMentions } from '../../server/src/core/corpusIndex';
 import fc from 'fast-check';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { parseDateQuery, searchSymbols } from '../../server/src/core/symbolSearch';
@@ -138,6 +138,25 @@ describe('positions', () => {
       { line: 3, character: 0 },
     ]);
     assert.equal(li.offsetAt({ line: 1, character: 99 }), 3, 'clamped to the end of the line, before CRLF');
+  });
+  it('finds where two texts differ as a character-by-character comparison does, in long texts too', () => {
+    const naive = (a: string, b: string) => {
+      const max = Math.min(a.length, b.length);
+      let p = 0;
+      while (p < max && a[p] === b[p]) p++;
+      let s = 0;
+      while (s < max - p && a[a.length - 1 - s] === b[b.length - 1 - s]) s++;
+      return { start: p, oldEnd: a.length - s, delta: b.length - a.length };
+    };
+    const long = '会议强调𠮷\r\n'.repeat(40000);
+    fc.assert(
+      fc.property(fc.constantFrom('', 'ab', long.slice(0, 5000), long), fc.nat(), fc.nat({ max: 70000 }), fc.string({ maxLength: 4 }), (text, at, del, insert) => {
+        const from = at % (text.length + 1);
+        const next = text.slice(0, from) + insert + text.slice(from + del);
+        assert.deepEqual(changedStretch(text, next), naive(text, next));
+      }),
+      { numRuns: 300 },
+    );
   });
   it('after an edit, line starts made from the previous ones equal those of the new text (CR, LF, CRLF split and joined)', () => {
     const piece = fc.constantFrom('a', '\r', '\n', '\r\n', '𠮷', '中', '');

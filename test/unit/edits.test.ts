@@ -6,9 +6,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { changedStretch, CorpusIndex } from '../../server/src/core/corpusIndex';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
-import { LineIndex } from '../../server/src/core/positions';
+import { changedStretch, LineIndex } from '../../server/src/core/positions';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');

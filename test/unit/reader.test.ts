@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readCorpusText } from '../../server/src/core/reader';
+import fc from 'fast-check';
+import { readCorpusText, readOpenDocument } from '../../server/src/core/reader';
+import { changedStretch } from '../../server/src/core/positions';
 import type { Meeting, Section } from '../../server/src/core/model';
 import { decodeBytes } from '../../server/src/core/decode';
 import { govReportsAvailable, loadGovReports, writeGovReports } from './fixtures/govReports';
@@ -337,5 +339,95 @@ govSuite('reader: government work reports 1954–2025 (a corpus nobody tuned for
     const parsed = readCorpusText(big);
     const ms = performance.now() - t0;
     console.log(`      ${(big.length / 1e6).toFixed(1)} M characters: ${parsed.meetings.length} meetings in ${ms.toFixed(0)} ms`);
+  });
+});
+
+describe('reader: an open document read again where an edit changed it', () => {
+  // Snippets that make, break or move documents: titles, date lines, bylines, leads, headings,
+  // cues, line ends of all three kinds, blank lines, and a character outside the BMP.
+  const PIECES = [
+    '', '\n', '\r\n', '\r', '\n\n', '。', '，', '𠮷', '一、总体要求', '（一）', '会议强调，', '第一，', '新华社',
+    '\n中共中央政治局常务委员会召开会议\n', '\n2020年2月3日\n', '\n中共中央政治局2月21日召开会议，研究疫情防控。\n',
+    '\n习近平在湖北考察时强调\n', '二〇二〇年三月十日，习近平来到武汉。', '\n\n新华社\n\n',
+  ];
+  // Titles right after a paragraph (no blank line between), where the line before a title decides;
+  // line ends of one kind, of the other, of all three mixed; a first document without a title.
+  const dense = seed.replace(/\n[\s\u3000]*\n/g, '\n').slice(0, 14000);
+  // Speeches whose title runs over two lines, then a date line, a byline and the lead: the
+  // furthest the search for documents looks ahead.
+  const speech = (n: number) => `在中央政治局常委会会议上的讲话${n}\n研究新冠肺炎疫情防控工作\n（2020年2月${n}日）\n习近平\n同志们，今天召开会议，研究疫情防控工作。\n一、总体要求\n要坚决遏制疫情蔓延势头。\n`;
+  const speeches = Array.from({ length: 8 }, (_, n) => speech(n + 1)).join('');
+  const bases = [seed, dense, speeches, speeches.replace(/\n/g, '\r\n'), dense.replace(/\n/g, '\r'), seed.slice(0, 6000).replace(/\n/g, '\r\n') + dense.slice(6000, 12000).replace(/\n/g, '\r'), '这是一个段落，没有标题。\n' + dense.slice(0, 9000)];
+  const edit = fc.record({
+    anchor: fc.constantFrom('anywhere', 'line start', 'line end', 'near a title'),
+    at: fc.nat(),
+    k: fc.nat({ max: 6 }),
+    del: fc.oneof(fc.nat({ max: 2 }), fc.nat({ max: 60 })),
+    piece: fc.constantFrom(...PIECES, '2月3日', '二〇二〇年三月十日，', '。\n'),
+    paste: fc.option(fc.record({ from: fc.nat(), length: fc.nat({ max: 400 }) }), { freq: 4 }),
+  });
+  /** Where an edit lands: anywhere, at a line's start or just before its end, or a few lines into a meeting (its header, date line, lead). */
+  function place(text: string, e: { anchor: string; at: number; k: number }): number {
+    const at = e.at % (text.length + 1);
+    const eol = /[\r\n]/g;
+    if (e.anchor === 'line start' || e.anchor === 'line end') {
+      eol.lastIndex = at;
+      const m = eol.exec(text);
+      if (!m) return text.length;
+      return e.anchor === 'line end' ? Math.max(0, m.index - (e.k % 3)) : m.index + 1;
+    }
+    if (e.anchor === 'near a title') {
+      const meetings = readCorpusText(text).meetings;
+      if (meetings.length === 0) return at;
+      let p = meetings[e.at % meetings.length].span.start;
+      for (let j = 0; j < e.k; j++) {
+        eol.lastIndex = p;
+        const m = eol.exec(text);
+        if (!m) break;
+        p = m.index + 1;
+      }
+      return p;
+    }
+    return at;
+  }
+
+  it('gives what reading the whole new text gives, edit after edit (meetings, sections, dates, problems)', function () {
+    this.timeout(180000);
+    fc.assert(
+      fc.property(fc.constantFrom(...bases), fc.array(edit, { minLength: 1, maxLength: 6 }), (start, edits) => {
+        const options = { path: 'corpus/2020/readouts.txt' };
+        let text = start;
+        let reading = readOpenDocument(text, options);
+        for (const e of edits) {
+          let at = place(text, e);
+          if (at > 0 && at < text.length && /[\uDC00-\uDFFF]/.test(text[at])) at--;
+          let end = Math.min(text.length, at + e.del);
+          if (end > 0 && end < text.length && /[\uDC00-\uDFFF]/.test(text[end])) end++;
+          // Or a paste of a stretch of the text itself (whole meetings, titles and all).
+          const from = (e.paste?.from ?? 0) % (text.length + 1);
+          const piece = e.paste ? text.slice(from, from + e.paste.length).replace(/^[\uDC00-\uDFFF]/, '').replace(/[\uD800-\uDBFF]$/, '') : e.piece;
+          const next = text.slice(0, at) + piece + text.slice(end);
+          reading = readOpenDocument(next, options, { reading, edit: changedStretch(text, next) });
+          assert.deepEqual(reading.parsed, readCorpusText(next, options));
+          text = next;
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('reads again only around the edit: an edit in the middle of a long document costs its neighbourhood', () => {
+    const long = seed.repeat(200);
+    const options = { path: 'long.txt' };
+    const first = readOpenDocument(long, options);
+    const at = long.indexOf('会议强调', long.length >> 1);
+    const next = long.slice(0, at) + '年' + long.slice(at);
+    const again = readOpenDocument(next, options, { reading: first, edit: changedStretch(long, next) });
+    assert.deepEqual(again.parsed, readCorpusText(next, options));
+    // Meetings before the edit are the very objects of the first reading; none was read again but the edited one and its neighbour.
+    const before = first.parsed.meetings.filter((m) => m.span.end < at);
+    assert.ok(before.length > 1000);
+    const reused = again.parsed.meetings.filter((m) => first.parsed.meetings.includes(m)).length;
+    assert.ok(reused >= before.length - 2, `${reused} of ${before.length} reused`);
   });
 });

@@ -6,8 +6,8 @@ import { CandidateReason, findCandidates, CandidateHit } from './candidates';
 import { Glossary } from './glossary';
 import { TermMatcher } from './matcher';
 import { Meeting, ParsedFile, ReadProblem, Section, Span, textOf, Utf8Text } from './model';
-import { LineIndex, hanCount } from './positions';
-import { readCorpusText, readCorpusTextInSteps } from './reader';
+import { changedStretch, ChangedStretch, firstAtLeast, LineIndex, hanCount } from './positions';
+import { DocumentReading, readCorpusText, readCorpusTextInSteps, readOpenDocument } from './reader';
 import { resolveDates, yearFromPath } from './dates';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
@@ -72,7 +72,9 @@ export class IndexedFile {
   /** Per-line tokens of an open document, so an edit re-segments only the lines it touched. */
   lineTokens?: Map<string, TokenArrays>;
   /** Where this version (an edited open document) differs from the one it replaced; see `changedStretch`. */
-  edit?: TextEdit;
+  edit?: ChangedStretch;
+  /** An open document's reading, kept so that its next edit is read only where it changed. */
+  reading?: DocumentReading;
 
   /** The text, or its bytes until first read (a file put back from a snapshot). */
   private source: string | Utf8Text;
@@ -107,7 +109,7 @@ export class IndexedFile {
   }
 
   /** Takes the line starts from the version this one replaced, where it had them (an edit). */
-  linesFrom(previous: IndexedFile, edit: TextEdit): void {
+  linesFrom(previous: IndexedFile, edit: ChangedStretch): void {
     if (previous.lineIndex) this.lineIndex = LineIndex.afterEdit(previous.lineIndex, this.text, edit);
   }
 
@@ -149,15 +151,6 @@ const STATS_CACHE_MAX = 2048;
 
 /** Texts shorter than this are read and matched whole on an edit: finding the changed stretch would cost as much. */
 const EDIT_REMATCH_MIN = 2048;
-
-/** Where an edited text differs from its previous version (`changedStretch`). */
-export interface TextEdit {
-  /** First offset that differs, in both texts. */
-  start: number;
-  /** End of the changed stretch in the previous text; it ends at `oldEnd + delta` in the new one. */
-  oldEnd: number;
-  delta: number;
-}
 
 /**
  * A file's segmentation with what can be derived from its text alone: the distinct words, each
@@ -466,7 +459,15 @@ export class CorpusIndex {
 
   /** Reads (or re-reads) a file: structure and term mentions at once; segmentation is separate. */
   upsertFile(input: FileInput): IndexedFile {
-    return this.storeFile(input, readCorpusText(input.text, { path: input.path }));
+    if (!input.open) return this.storeFile(input, readCorpusText(input.text, { path: input.path }));
+    // An open document's new version (an edit, or the editor opening a file): where it differs,
+    // found once; what lies outside that stretch is carried over from the previous version.
+    const previous = this.files.get(input.uri);
+    const edit = previous ? changedStretch(previous.text, input.text) : undefined;
+    const reading = readOpenDocument(input.text, { path: input.path }, previous?.reading && edit ? { reading: previous.reading, edit } : undefined);
+    const file = this.storeFile(input, reading.parsed, undefined, edit);
+    file.reading = reading;
+    return file;
   }
 
   /**
@@ -505,13 +506,10 @@ export class CorpusIndex {
   }
 
   /** A file's new version into the index: its structure read, its mentions matched (or given, by the current table). */
-  private storeFile(input: FileInput, parsed: ParsedFile, mentions?: Mentions): IndexedFile {
+  private storeFile(input: FileInput, parsed: ParsedFile, mentions?: Mentions, edit?: ChangedStretch): IndexedFile {
     const previous = this.files.get(input.uri);
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
-    // An open document's new version (an edit, or the editor opening a file): where it differs,
-    // found once; what lies outside that stretch is carried over from the previous version.
-    const edit = file.open && previous ? changedStretch(previous.text, file.text) : undefined;
     file.edit = edit;
     if (edit) file.linesFrom(previous!, edit);
     // Taken before `unlist` forgets them.
@@ -557,7 +555,7 @@ export class CorpusIndex {
    * or sorted: an edit in a document of millions of tokens costs a few passes over typed arrays.
    * `previousWords`: the previous version's distinct words, when it was listed under them.
    */
-  private carryTokens(file: IndexedFile, previous: IndexedFile, edit: TextEdit, previousWords: Uint32Array | undefined): void {
+  private carryTokens(file: IndexedFile, previous: IndexedFile, edit: ChangedStretch, previousWords: Uint32Array | undefined): void {
     const { start: p, oldEnd: tail, delta } = edit;
     const { starts, ends } = previous.tokens!;
     const ids = previous.tokenWord!;
@@ -583,24 +581,45 @@ export class CorpusIndex {
     if (previousWords && postStart && postings && postStart.length === previousWords.length + 1) {
       const m = previousWords.length;
       const removed = after - before;
-      const nextStart = new Uint32Array(m + 1);
-      const next = new Uint32Array(k);
-      let j = 0;
       for (let w = 0; w < m; w++) {
-        nextStart[w] = j;
-        for (let x = postStart[w], e = postStart[w + 1]; x < e; x++) {
-          const t = postings[x];
-          if (t < before) next[j++] = t;
-          else if (t >= after) next[j++] = t - removed;
-        }
         this.wordFiles[previousWords[w]].push(file);
         this.wordLocal[previousWords[w]].push(w);
       }
-      nextStart[m] = j;
       file.tokenWord = tokenWord;
       file.wordIds = previousWords;
-      file.postStart = nextStart;
-      file.postings = next;
+      if (removed === 0) {
+        // No token dropped and none renumbered: the postings are the previous ones (never changed in place).
+        file.postStart = postStart;
+        file.postings = postings;
+      } else {
+        // Where the dropped tokens are among the postings: each in its word's block, found by binary search.
+        const dropped: number[] = [];
+        for (let t = before; t < after; t++) {
+          const l = previousWords.indexOf(ids[t]);
+          const x = l < 0 ? -1 : firstAtLeast(postings.subarray(0, postStart[l + 1]), t, postStart[l]);
+          if (x >= 0 && postings[x] === t) dropped.push(x);
+        }
+        dropped.sort((x, y) => x - y);
+        const next = new Uint32Array(postings.length - dropped.length);
+        const nextStart = new Uint32Array(m + 1);
+        // One pass: the entries between two dropped ones copied, those of tokens after the stretch renumbered.
+        let j = 0;
+        let from = 0;
+        for (let d = 0; d <= dropped.length; d++) {
+          const to = d < dropped.length ? dropped[d] : postings.length;
+          for (let x = from; x < to; x++) {
+            const t = postings[x];
+            next[j++] = t >= after ? t - removed : t;
+          }
+          from = to + 1;
+        }
+        for (let w = 0, d = 0; w <= m; w++) {
+          while (d < dropped.length && dropped[d] < postStart[w]) d++;
+          nextStart[w] = postStart[w] - d;
+        }
+        file.postStart = nextStart;
+        file.postings = next;
+      }
     } else {
       // The previous version was not listed under its words yet (put back from a snapshot).
       const { distinct, wordOfToken } = this.localWords(tokenWord, k);
@@ -609,7 +628,7 @@ export class CorpusIndex {
     let touched = false;
     const candidates: CandidateHit[] = [];
     for (const c of previous.candidates) {
-      if (c.start >= tail) candidates.push({ ...c, start: c.start + delta });
+      if (c.start >= tail) candidates.push({ form: c.form, reason: c.reason, start: c.start + delta });
       else if (c.start + c.form.length <= p) candidates.push(c);
       else touched = true;
     }
@@ -1505,26 +1524,13 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
 }
 
 /**
- * Where `after` differs from `before`: it starts at `start` in both, and ends at `oldEnd` in
- * `before` and at `oldEnd + delta` in `after` (the longest common prefix and suffix around it).
- */
-export function changedStretch(before: string, after: string): { start: number; oldEnd: number; delta: number } {
-  const max = Math.min(before.length, after.length);
-  let p = 0;
-  while (p < max && before.charCodeAt(p) === after.charCodeAt(p)) p++;
-  let s = 0;
-  while (s < max - p && before.charCodeAt(before.length - 1 - s) === after.charCodeAt(after.length - 1 - s)) s++;
-  return { start: p, oldEnd: before.length - s, delta: after.length - before.length };
-}
-
-/**
  * The mentions of an edited text from those of its previous version. With L the longest form:
  * a mention at least L before the changed stretch, or at least L after it (shifted), stays as it
  * was, and so does whether it counts (a form inside a longer form of the same term does not);
  * the stretch and L either side are matched again. Equal to matching the whole text; an edit in
  * a long document costs its neighbourhood, not the document.
  */
-function rematchEdit(previous: IndexedFile, text: string, edit: TextEdit, matcher: TermMatcher, termOfForm: Int32Array, terms: number, maxFormLength: number): Mentions {
+function rematchEdit(previous: IndexedFile, text: string, edit: ChangedStretch, matcher: TermMatcher, termOfForm: Int32Array, terms: number, maxFormLength: number): Mentions {
   const { start: p, oldEnd, delta } = edit;
   const L = Math.max(1, maxFormLength);
   // Kept: ending at or before `from`, or starting at or after `oldAfter` (old offsets).
@@ -1580,17 +1586,6 @@ function rematchEdit(previous: IndexedFile, text: string, edit: TextEdit, matche
     out.end[j] = me[i] + delta;
   }
   return out;
-}
-
-/** The first index `i >= lo` of ascending `a` with `a[i] >= x` (`a.length` if none). */
-function firstAtLeast(a: ArrayLike<number>, x: number, lo = 0): number {
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

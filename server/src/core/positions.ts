@@ -8,6 +8,50 @@ export interface LinePosition {
   character: number;
 }
 
+/** Where an edited text differs from its previous version (`changedStretch`). */
+export interface ChangedStretch {
+  /** First offset that differs, in both texts. */
+  start: number;
+  /** End of the changed stretch in the previous text; it ends at `oldEnd + delta` in the new one. */
+  oldEnd: number;
+  delta: number;
+}
+
+/**
+ * Where `after` differs from `before`: it starts at `start` in both, and ends at `oldEnd` in
+ * `before` and at `oldEnd + delta` in `after` (the longest common prefix and suffix around it).
+ */
+export function changedStretch(before: string, after: string): ChangedStretch {
+  const max = Math.min(before.length, after.length);
+  const p = commonLength(before, after, max, false);
+  const s = commonLength(before, after, max - p, true);
+  return { start: p, oldEnd: before.length - s, delta: after.length - before.length };
+}
+
+/**
+ * The length (at most `max`) of the common prefix of `a` and `b`, or of their common suffix. Compared
+ * a stretch at a time, long ones first: comparing two slices compares their memory, some forty
+ * times faster than a loop over `charCodeAt` (an edit in a document of millions of characters).
+ */
+function commonLength(a: string, b: string, max: number, fromEnd: boolean): number {
+  let n = 0;
+  for (let step = 1 << 16; step >= 1; step >>= 4) {
+    while (n + step <= max && (fromEnd ? a.slice(a.length - n - step, a.length - n) === b.slice(b.length - n - step, b.length - n) : a.slice(n, n + step) === b.slice(n, n + step))) n += step;
+  }
+  return n;
+}
+
+/** The first index `i >= lo` of ascending `a` with `a[i] >= x` (`a.length` if none). */
+export function firstAtLeast(a: ArrayLike<number>, x: number, lo = 0): number {
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Maps UTF-16 offsets to (line, character) and back. Line breaks: \n, \r\n and lone \r. */
 export class LineIndex {
   /** lineStarts[i] is the UTF-16 offset where line i starts. */
@@ -38,7 +82,7 @@ export class LineIndex {
    * and only the stretch is scanned. An edit in a long document costs a copy of its line starts,
    * not a pass over its text.
    */
-  static afterEdit(previous: LineIndex, text: string, edit: { start: number; oldEnd: number; delta: number }): LineIndex {
+  static afterEdit(previous: LineIndex, text: string, edit: ChangedStretch): LineIndex {
     const old = previous.lineStarts;
     const from = Math.max(1, edit.start);
     const newEnd = edit.oldEnd + edit.delta;

@@ -7,6 +7,7 @@
 // - Offsets are UTF-16 offsets into the original text; no span includes a line terminator.
 
 import type { Meeting, MeetingKind, ParsedFile, RawDate, ReadProblem, Section, SectionKind, Span } from './model';
+import { firstAtLeast, type ChangedStretch } from './positions';
 import { findMeetingDate, initialDate, parseDateLine, rawDateWeight, resolveDates, yearFromPath, type FoundDate } from './dates';
 
 export interface ReadOptions {
@@ -29,6 +30,11 @@ const MAX_CLAUSE = 40;
 /** Characters split into lines, and lines read, between two steps of `readCorpusTextInSteps` (powers of two). */
 const CHARS_PER_STEP = 1 << 18;
 const LINES_PER_STEP = 2048;
+/**
+ * How many non-blank lines after a line the search for documents looks at to decide whether a
+ * document starts there: a title block's lead, after a second title line, a date line and a byline.
+ */
+const LOOKAHEAD = 4;
 
 interface Lines {
   /** Start of each line's text. */
@@ -46,11 +52,14 @@ function isSpace(c: number): boolean {
     (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060;
 }
 
-/** The lines of `text`, yielding every `CHARS_PER_STEP` characters. */
-function* splitLines(text: string): Generator<void, Lines> {
-  const lines: Lines = { start: [], end: [], ts: [], te: [] };
+/**
+ * The lines of `text`, yielding every `CHARS_PER_STEP` characters. From the line that starts at
+ * `from` on (an edit reads again only the lines it touched), into `lines`; with `stopAt`, it
+ * stops at the first line that starts there or later and returns where that line starts.
+ */
+function* splitLines(text: string, lines: Lines = { start: [], end: [], ts: [], te: [] }, from = 0, stopAt = Infinity): Generator<void, Lines & { stoppedAt?: number }> {
   const n = text.length;
-  let s = 0;
+  let s = from;
   const push = (e: number): void => {
     let a = s;
     let b = e;
@@ -61,13 +70,14 @@ function* splitLines(text: string): Generator<void, Lines> {
     lines.ts.push(a);
     lines.te.push(b);
   };
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < n; i++) {
     if ((i & (CHARS_PER_STEP - 1)) === 0 && i > 0) yield;
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       push(i);
       if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
       s = i + 1;
+      if (s >= stopAt && s < n) return { ...lines, stoppedAt: s };
     }
   }
   if (s < n || n === 0) push(n);
@@ -99,12 +109,14 @@ const CLAUSE_END = new Set('，。；：！？,;:!?'.split(''));
 const SENTENCE_END = new Set('。；！？;!?'.split(''));
 
 class FileReader {
-  // Set by `read` (its first steps).
-  private lines: Lines = { start: [], end: [], ts: [], te: [] };
+  // Set by `read` (its first steps), or given (`rereadAfterEdit`).
+  lines: Lines = { start: [], end: [], ts: [], te: [] };
   private count = 0;
+  /** The documents found, in order; `read` makes one meeting of each. */
+  docs: DocumentPlan[] = [];
   readonly problems: ReadProblem[] = [];
 
-  constructor(private readonly text: string, private readonly options: ReadOptions) {}
+  constructor(readonly text: string, private readonly options: ReadOptions) {}
 
   private blank(i: number): boolean {
     return this.lines.ts[i] === this.lines.te[i];
@@ -211,30 +223,9 @@ class FileReader {
       return [];
     }
     this.checkBinaryLooking();
-
-    const docs: DocumentPlan[] = [];
-    let i: number;
-    if (this.titleLike(first)) {
-      const block = this.titleBlock(first);
-      docs.push({ block, from: first });
-      i = block.bodyStart;
-    } else {
-      docs.push({ from: first });
-      i = first + 1;
-      this.problems.push({
-        severity: 'info',
-        message: 'no title on the first line: the text before the first title is read as one untitled document',
-        span: this.trimmedSpan(first, Math.min(first, this.count - 1)),
-      });
-    }
-    for (; i < this.count; i++) {
-      if ((i & (LINES_PER_STEP - 1)) === 0) yield;
-      if (this.blank(i) || !this.paragraphEnded(i) || !this.titleLike(i)) continue;
-      const block = this.titleBlock(i);
-      if (!block.confirmed) continue;
-      docs.push({ block, from: i });
-      i = block.bodyStart - 1;
-    }
+    const docs = [this.firstDocument(first)];
+    this.docs = docs;
+    yield* this.findDocuments(docs, afterHeader(docs[0]));
 
     const meetings: Meeting[] = [];
     let linesRead = 0;
@@ -247,9 +238,130 @@ class FileReader {
       linesRead += until - docs[d].from;
       meetings.push(yield* this.meeting(docs[d], until));
     }
+    this.resolve(meetings);
+    return meetings;
+  }
+
+  private resolve(meetings: Meeting[]): void {
     const hint = yearFromPath(this.options.path);
     resolveDates(meetings, { yearFromPath: () => hint });
-    return meetings;
+  }
+
+  /** The first document, from the first non-blank line: titled, or untitled with a problem that says so. */
+  private firstDocument(first: number): DocumentPlan {
+    if (this.titleLike(first)) return { block: this.titleBlock(first), from: first };
+    this.noTitleProblem(first);
+    return { from: first };
+  }
+
+  private noTitleProblem(first: number): void {
+    this.problems.push({
+      severity: 'info',
+      message: 'no title on the first line: the text before the first title is read as one untitled document',
+      span: this.trimmedSpan(first, Math.min(first, this.count - 1)),
+    });
+  }
+
+  /**
+   * Finds the documents that start at line `i` or later (appended to `docs`), yielding every
+   * few thousand lines. `resync(i)`, asked at each line the search comes to: the documents from
+   * there on when they are known (an edit's reading has come back in step with the previous
+   * one), which ends the search.
+   */
+  private *findDocuments(docs: DocumentPlan[], i: number, resync?: (i: number) => DocumentPlan[] | undefined): Generator<void, void> {
+    for (; i < this.count; i++) {
+      if ((i & (LINES_PER_STEP - 1)) === 0) yield;
+      const rest = resync?.(i);
+      if (rest) {
+        for (const d of rest) docs.push(d);
+        return;
+      }
+      if (this.blank(i) || !this.paragraphEnded(i) || !this.titleLike(i)) continue;
+      const block = this.titleBlock(i);
+      if (!block.confirmed) continue;
+      docs.push({ block, from: i });
+      i = block.bodyStart - 1;
+    }
+  }
+
+  /**
+   * The meetings of `text`, an edit of the text `previous` read: the lines split again only where
+   * the edit touched them, the search for documents run again only from a document well before
+   * the edit until it finds the previous documents again, and only the meetings between read
+   * again (those after it shifted). Undefined where that cannot be done; the caller reads the
+   * whole text. The same meetings and problems as a whole reading (a property test compares them).
+   */
+  static rereadAfterEdit(previous: FileReader, meetingsBefore: readonly Meeting[], text: string, edit: ChangedStretch, options: ReadOptions): { reader: FileReader; meetings: Meeting[] } | undefined {
+    const old = previous.lines;
+    const oldCount = old.start.length;
+    const oldDocs = previous.docs;
+    if (oldCount === 0 || oldDocs.length === 0 || oldDocs.length !== meetingsBefore.length) return undefined;
+    const { start: p, oldEnd, delta } = edit;
+    // Lines that end before the edit are the same, terminators included; the last of them is
+    // split again, as its CR may now be followed by an LF.
+    const firstTouched = Math.min(oldCount - 1, firstAtLeast(old.end, p));
+    const restart = Math.max(0, firstTouched - 1);
+    const lines: Lines = { start: old.start.slice(0, restart), end: old.end.slice(0, restart), ts: old.ts.slice(0, restart), te: old.te.slice(0, restart) };
+    // Lines that start after the changed stretch are the same, shifted: split up to the first of them.
+    const split = runToEnd(splitLines(text, lines, old.start[restart], oldEnd + delta + 1));
+    // Line numbers: below `restart` as before; from `sameAt` on, old line `k` is line `k + lineDelta`.
+    const sameAt = lines.start.length;
+    let sameFrom = oldCount;
+    if (split.stoppedAt !== undefined) {
+      sameFrom = firstAtLeast(old.start, split.stoppedAt - delta);
+      if (old.start[sameFrom] !== split.stoppedAt - delta) return undefined;
+      for (let k = sameFrom; k < oldCount; k++) {
+        lines.start.push(old.start[k] + delta);
+        lines.end.push(old.end[k] + delta);
+        lines.ts.push(old.ts[k] + delta);
+        lines.te.push(old.te[k] + delta);
+      }
+    }
+    const lineDelta = sameAt - sameFrom;
+    const reader = new FileReader(text, options);
+    reader.lines = lines;
+    reader.count = lines.start.length;
+    const first = reader.nextNonBlank(0);
+    if (first < 0) return undefined;
+    reader.checkBinaryLooking();
+
+    // Whether a line starts a document depends on the line before it and on at most LOOKAHEAD
+    // non-blank lines after it. The search starts again at the last previous document that
+    // starts before `limit`, the LOOKAHEAD-th non-blank line before the first the edit touched.
+    let limit = firstTouched;
+    for (let seen = 0; limit > 0 && seen < LOOKAHEAD; ) if (!reader.blank(--limit)) seen++;
+    let kept = oldDocs.length - 1;
+    while (kept >= 0 && oldDocs[kept].from >= limit) kept--;
+    const docs: DocumentPlan[] = [];
+    if (kept < 0) docs.push(reader.firstDocument(first));
+    else {
+      for (let d = 0; d <= kept; d++) docs.push(oldDocs[d]);
+      if (!oldDocs[0].block) reader.noTitleProblem(first);
+    }
+    // It is in step again at a previous document's first line, past the lines split again and
+    // the line after them (whose line before may have changed): the rest is as it was.
+    let next = kept + 1;
+    let resumedAt = -1;
+    runToEnd(
+      reader.findDocuments(docs, afterHeader(docs[docs.length - 1]), (i) => {
+        if (i <= sameAt) return undefined;
+        while (next < oldDocs.length && oldDocs[next].from + lineDelta < i) next++;
+        if (next >= oldDocs.length || oldDocs[next].from + lineDelta !== i) return undefined;
+        resumedAt = docs.length;
+        return oldDocs.slice(next).map((d) => shiftPlan(d, lineDelta));
+      }),
+    );
+    reader.docs = docs;
+    // Meetings before the search started again are as they were (the last of them ends where the
+    // next document starts: read again), those from where it came back in step shifted.
+    const meetings: Meeting[] = [];
+    for (let d = 0; d < docs.length; d++) {
+      if (d < kept) meetings.push(meetingsBefore[d]);
+      else if (resumedAt >= 0 && d >= resumedAt) meetings.push(shiftMeeting(meetingsBefore[next + d - resumedAt], delta));
+      else meetings.push(runToEnd(reader.meeting(docs[d], d + 1 < docs.length ? docs[d + 1].from : reader.count)));
+    }
+    reader.resolve(meetings);
+    return { reader, meetings };
   }
 
   private checkBinaryLooking(): void {
@@ -402,6 +514,48 @@ interface DocumentPlan {
   from: number;
 }
 
+/** The line where the search for the next document goes on after `plan`. */
+function afterHeader(plan: DocumentPlan): number {
+  return plan.block ? plan.block.bodyStart : plan.from + 1;
+}
+
+function shiftPlan(plan: DocumentPlan, lines: number): DocumentPlan {
+  const b = plan.block;
+  if (!b) return { from: plan.from + lines };
+  const block: TitleBlock = { titleLines: b.titleLines.map((k) => k + lines), lead: b.lead >= 0 ? b.lead + lines : b.lead, bodyStart: b.bodyStart + lines, confirmed: b.confirmed };
+  if (b.dateLine !== undefined) block.dateLine = b.dateLine + lines;
+  if (b.byline !== undefined) block.byline = b.byline + lines;
+  return { block, from: plan.from + lines };
+}
+
+const shiftSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
+
+function shiftSection(s: Section, by: number): Section {
+  return { kind: s.kind, name: s.name, marker: s.marker, nameSpan: shiftSpan(s.nameSpan, by), span: shiftSpan(s.span, by), children: s.children.map((c) => shiftSection(c, by)) };
+}
+
+/** A copy of `m` with every offset moved by `by` (its date to be resolved again). */
+function shiftMeeting(m: Meeting, by: number): Meeting {
+  const copy: Meeting = {
+    title: m.title,
+    titleSpan: shiftSpan(m.titleSpan, by),
+    date: m.date.span ? { iso: null, source: 'none', span: shiftSpan(m.date.span, by) } : { iso: null, source: 'none' },
+    kind: m.kind,
+    span: shiftSpan(m.span, by),
+    sections: m.sections.map((s) => shiftSection(s, by)),
+  };
+  if (m.untitled) copy.untitled = true;
+  if (m.rawDate) copy.rawDate = { ...m.rawDate };
+  return copy;
+}
+
+function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
 function balanced(t: string): boolean {
   let book = 0, quote = 0, paren = 0;
   for (let k = 0; k < t.length; k++) {
@@ -476,10 +630,44 @@ function untitledName(path: string | undefined): string {
  * file comes back as one untitled document with an error problem.
  */
 export function readCorpusText(text: string, options: ReadOptions = {}): ParsedFile {
-  const steps = readCorpusTextInSteps(text, options);
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
+  return runToEnd(readCorpusTextInSteps(text, options));
+}
+
+/** What is kept of an open document's reading, so that its next edit is read where it changed (`readOpenDocument`). */
+export interface DocumentReading {
+  readonly parsed: ParsedFile;
+}
+
+interface KeptReading extends DocumentReading {
+  readonly reader: FileReader;
+  readonly path: string | undefined;
+}
+
+function kept(reader: FileReader, meetings: Meeting[], path: string | undefined): KeptReading {
+  return { parsed: { meetings, problems: reader.problems }, reader, path };
+}
+
+/**
+ * `readCorpusText` for an open document, keeping what its next edit needs: given the reading of
+ * the text before an edit and where the edit changed it, only the lines and documents around
+ * the change are read again. The same result as reading the whole text; never throws.
+ */
+export function readOpenDocument(text: string, options: ReadOptions = {}, before?: { reading: DocumentReading; edit: ChangedStretch }): DocumentReading {
+  const previous = before?.reading as KeptReading | undefined;
+  if (previous?.reader && previous.path === options.path) {
+    try {
+      const again = FileReader.rereadAfterEdit(previous.reader, previous.parsed.meetings, text, before!.edit, options);
+      if (again) return kept(again.reader, again.meetings, options.path);
+    } catch {
+      // Read whole below, which reports any failure as a problem.
+    }
+  }
+  try {
+    const reader = new FileReader(text, options);
+    const meetings = runToEnd(reader.read());
+    return kept(reader, meetings, options.path);
+  } catch {
+    return { parsed: readCorpusText(text, options) };
   }
 }
 
