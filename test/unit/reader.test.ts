@@ -247,6 +247,25 @@ describe('reader: inputs that must not break it', () => {
     assert.ok(performance.now() - t0 < 1000);
   });
 
+  it('warns of a binary-looking text exactly when its first 8,192 characters hold a NUL or one control character in twenty', () => {
+    const warned = (t: string) => readCorpusText(t).problems.some((p) => /binary/.test(p.message));
+    // The definition: controls are the characters below U+0020 but tab, line feed, form feed and carriage return.
+    const expected = (t: string) => {
+      const sample = t.slice(0, 8192);
+      const controls = [...sample].filter((ch) => ch.charCodeAt(0) < 0x20 && !'\t\n\f\r'.includes(ch)).length;
+      return controls > 0 && (sample.includes('\u0000') || controls > sample.length / 20);
+    };
+    const ch = fc.oneof(fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), fc.constantFrom('中', '国', 'a', ' ', '\n'));
+    fc.assert(
+      // Some text besides: a file of nothing but blanks and controls is an empty file, which has no other problem.
+      fc.property(fc.array(ch, { maxLength: 60 }), fc.integer({ min: 1, max: 9000 }), (chars, pad) => {
+        const t = '会'.repeat(pad) + chars.join('');
+        assert.equal(warned(t), expected(t));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('never throws on non-string input', () => {
     assert.deepEqual(readCorpusText(undefined as unknown as string).meetings, []);
   });

@@ -97,6 +97,8 @@ const CUE_RE = new RegExp(
   '(?:强调指出|指出|强调|表示|要求))',
 );
 const BYLINE_RE = /^[\u4e00-\u9fff]{2,4}$/;
+/** The control characters `checkBinaryLooking` counts: below U+0020 but tab, line feed, form feed and carriage return. */
+const CONTROL_RE = /[\0-\x08\x0b\x0e-\x1f]/;
 const CJK_RE = /[\u4e00-\u9fff]/;
 
 /** Characters a title, heading or lead cannot start with. */
@@ -366,6 +368,8 @@ class FileReader {
 
   private checkBinaryLooking(): void {
     const sample = this.text.slice(0, 8192);
+    // Nearly every text has none of them: a regular expression says so several times faster than the count.
+    if (!CONTROL_RE.test(sample)) return;
     let controls = 0;
     for (let k = 0; k < sample.length; k++) {
       const c = sample.charCodeAt(k);
