@@ -25,8 +25,8 @@ import { provideFoldingRanges } from './features/folding';
 import { provideSemanticTokens, SEMANTIC_LEGEND } from './features/semanticTokens';
 import { fileDiagnostics, glossaryDiagnostics } from './features/diagnostics';
 import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
-import { registerStudyRequests } from './features/studyRequests';
-import { provideCodeLenses } from './features/codeLens';
+import { computeInSlices, registerStudyRequests } from './features/studyRequests';
+import { codeLensSteps } from './features/codeLens';
 import { publishedCodeCache } from './codeCache';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -224,7 +224,7 @@ connection.onDocumentSymbol((p, token) => (token.isCancellationRequested ? cance
 connection.onWorkspaceSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideWorkspaceSymbols(service.index, p.query, linesOf, token)));
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
-connection.onCodeLens((p) => provideCodeLenses(service.index, normalizeUri(p.textDocument.uri)));
+connection.onCodeLens((p, token) => computeInSlices(service.index, token, () => codeLensSteps(service.index, normalizeUri(p.textDocument.uri))));
 // In an untrusted workspace the extension only reads: no glossary edit is offered.
 const mayEdit = () => initOptions.trusted !== false;
 connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()) : []));

@@ -4,6 +4,8 @@
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, LSPErrorCodes, ResponseError } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
 import { seedText, tempCorpus } from './fixtures';
@@ -89,6 +91,30 @@ describe('study requests in slices: cancellable, and never holding the server (s
       assert.ok(again);
     });
   }
+
+  it('CodeLens (the distinctive terms over every meeting title): a request sent behind it is answered first; cancelled, it answers RequestCancelled; after an edit the lenses follow', async () => {
+    await client.waitForIndex();
+    const uri = pathToFileURL(path.join(dir, 'corpus', 'copy00.txt')).toString();
+    const params = { textDocument: { uri } };
+    // Its first computation counts every word of the corpus, a slice at a time.
+    const r = cancellable('textDocument/codeLens', params);
+    await client.request('corpusStudy/status', {});
+    assert.equal(r.state.settled, false, 'the request sent behind it waited for its end');
+    r.cancel();
+    await assert.rejects(r.answer, isCancelled);
+    type Lens = { range: { start: { line: number } }; command: { title: string; arguments: unknown[] } };
+    const lenses = await client.request<Lens[]>('textDocument/codeLens', params);
+    assert.equal(lenses.length, 12);
+    assert.ok(lenses.every((l) => l.command.title.startsWith('Distinctive: ')));
+    // An edit that puts a new line above the first title: every lens moves down one line.
+    const file = fs.readFileSync(new URL(uri), 'utf8');
+    await client.open(uri, file);
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '\n' }]);
+    const moved = await client.request<Lens[]>('textDocument/codeLens', params);
+    assert.deepEqual(moved.map((l) => l.range.start.line), lenses.map((l) => l.range.start.line + 1));
+    assert.deepEqual(moved.map((l) => l.command.title), lenses.map((l) => l.command.title));
+    await client.close(uri);
+  });
 
   it('uncancelled, the sliced concordance has every hit of the text, pages as the full list does and sorts as a stable sort by its keys', async () => {
     await client.waitForIndex();

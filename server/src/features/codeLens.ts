@@ -2,7 +2,8 @@
 
 import { CodeLens } from 'vscode-languageserver';
 import { CorpusIndex } from '../core/corpusIndex';
-import { distinctiveTerms } from '../core/study/distinctive';
+import { distinctiveTermSteps } from '../core/study/distinctive';
+import { runToEnd, Steps } from '../core/study/slices';
 import { fileRange } from './lsp';
 
 const SHOWN = 5;
@@ -11,16 +12,28 @@ const SHOWN = 5;
 export const DISTINCTIVE_COMMAND = 'corpusStudy.distinctiveTerms';
 
 export function provideCodeLenses(index: CorpusIndex, uri: string): CodeLens[] {
+  return runToEnd(codeLensSteps(index, uri));
+}
+
+/**
+ * The lenses in steps: the corpus frequencies under them are a pass over every token (a few
+ * hundred ms on a corpus of 10 MB, again after each edit), which the server runs a slice at a time
+ * so that requests behind it are answered in between.
+ */
+export function* codeLensSteps(index: CorpusIndex, uri: string): Steps<CodeLens[]> {
   const file = index.file(uri);
   // Before segmentation the word counts are not there yet; a lens then would only mislead.
   if (!file || !file.segmented || index.meetingsChronological().length < 2) return [];
-  return file.meetings.map((m) => {
-    const d = distinctiveTerms(index, uri, m.indexInFile, { limit: SHOWN });
+  const lenses: CodeLens[] = [];
+  for (const m of file.meetings) {
+    const d = yield* distinctiveTermSteps(index, uri, m.indexInFile, { limit: SHOWN });
     const words = d?.items.map((i) => i.text) ?? [];
     const title = words.length > 0 ? `Distinctive: ${words.join(' · ')}` : 'Distinctive: nothing stands out';
-    return {
+    lenses.push({
       range: fileRange(file, m.meeting.titleSpan),
       command: { title, command: DISTINCTIVE_COMMAND, arguments: [uri, m.indexInFile] },
-    };
-  });
+    });
+    yield;
+  }
+  return lenses;
 }
