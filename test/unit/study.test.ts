@@ -20,6 +20,7 @@ import { runInSlices, runToEnd, sortedIndexes, Steps, STEP } from '../../server/
 import { computeInSlices } from '../../server/src/features/studyRequests';
 import { keyness, logDice, logLikelihood, mutualInformation } from '../../server/src/core/study/measures';
 import { isContentWord } from '../../server/src/core/study/stopwords';
+import { corpusFrequencies } from '../../server/src/core/study/frequencies';
 import { corpusOutline, glossaryOverview } from '../../server/src/core/study/outline';
 import { provideCodeLenses } from '../../server/src/features/codeLens';
 
@@ -422,5 +423,88 @@ describe('study: in slices', function () {
     );
     assert.equal(runs, 2);
     assert.equal(totals, changing.allFiles().reduce((n, f) => n + count(f.text, '的'), 0));
+  });
+});
+
+describe('study: corpus frequencies kept from version to version', function () {
+  this.timeout(120000);
+  // The definition: every chronological meeting's content words (not forms of a glossary term),
+  // counted by token, and its glossary-term mentions, counted by term; the totals over all meetings.
+  function reference(index: CorpusIndex) {
+    const table = index.terms();
+    const isTermForm = (w: string) => {
+      const t = table.ofForm(w);
+      return t !== undefined && t.kind !== 'candidate';
+    };
+    const totals = new Map<string, number>();
+    let tokens = 0;
+    const meetings = index.meetingsChronological().map((m) => {
+      const file = index.file(m.uri)!;
+      const counts = new Map<string, number>();
+      const add = (k: string) => counts.set(k, (counts.get(k) ?? 0) + 1);
+      const t = file.tokens;
+      let n = 0;
+      if (t) {
+        for (let i = 0; i < t.starts.length; i++) {
+          if (t.starts[i] < m.meeting.span.start || t.ends[i] > m.meeting.span.end) continue;
+          n++;
+          const w = file.text.slice(t.starts[i], t.ends[i]);
+          if (isContentWord(w) && !isTermForm(w)) add(w);
+        }
+      }
+      for (let i = 0; i < file.mentionStart.length; i++) {
+        const term = table.terms[file.mentionTerm[i]];
+        if (file.mentionStart[i] >= m.meeting.span.start && file.mentionStart[i] < m.meeting.span.end && term.kind !== 'candidate') add(term.key);
+      }
+      for (const [k, c] of counts) totals.set(k, (totals.get(k) ?? 0) + c);
+      tokens += n;
+      return [m.uri, m.indexInFile, n, sorted(counts)];
+    });
+    return { totals: sorted(totals), tokens, meetings };
+  }
+  const sorted = (m: Map<string, number>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
+  it('equal the counts made afresh after random adds, removals, edits, segmentations and glossary changes', () => {
+    const segmenter = new JiebaSegmenter();
+    const full = new Glossary([parseGlossary(GLOSSARY_TEXT, 'glossary.yaml')]);
+    const pieces = meetingSlices(seedIndex());
+    // The first fifteen entries: another term table, with other term numbers.
+    const small = new Glossary([parseGlossary(GLOSSARY_TEXT.split('\n  - term:').slice(0, 15).join('\n  - term:'), 'small.yaml')]);
+    assert.equal(small.entries.length, 14);
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('put' as const), file: fc.nat(3), from: fc.nat(pieces.length - 1), n: fc.integer({ min: 1, max: 3 }), segment: fc.boolean() }),
+      fc.record({ kind: fc.constant('remove' as const), file: fc.nat(3) }),
+      fc.record({ kind: fc.constant('edit' as const), file: fc.nat(3), at: fc.nat(), insert: fc.constantFrom('年', '联防联控', '，会议强调，', '\n') }),
+      fc.record({ kind: fc.constant('segment' as const), file: fc.nat(3) }),
+      fc.record({ kind: fc.constant('glossary' as const), full: fc.boolean() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 12 }), (ops) => {
+        const index = new CorpusIndex(segmenter);
+        index.setGlossary(full);
+        const uri = (k: number) => `file:///corpus/part${k}.txt`;
+        for (const o of ops) {
+          if (o.kind === 'put') {
+            index.upsertFile({ uri: uri(o.file), path: `/corpus/part${o.file}.txt`, text: pieces.slice(o.from, o.from + o.n).join('') });
+            if (o.segment) index.segmentFile(uri(o.file));
+          } else if (o.kind === 'remove') index.removeFile(uri(o.file));
+          else if (o.kind === 'segment') index.segmentFile(uri(o.file));
+          else if (o.kind === 'glossary') index.setGlossary(o.full ? full : small);
+          else {
+            const f = index.file(uri(o.file));
+            if (!f) continue;
+            const at = o.at % (f.text.length + 1);
+            // An open document's edit: its tokens are carried over, shifted.
+            index.upsertFile({ uri: f.uri, path: f.path, text: f.text.slice(0, at) + o.insert + f.text.slice(at), open: true });
+          }
+          const got = corpusFrequencies(index);
+          const want = reference(index);
+          assert.deepEqual(sorted(got.totals), want.totals);
+          assert.equal(got.tokens, want.tokens);
+          assert.deepEqual(got.meetings.map((m) => [m.meeting.uri, m.meeting.indexInFile, m.tokens, sorted(m.counts)]), want.meetings);
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });

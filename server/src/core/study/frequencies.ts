@@ -3,6 +3,7 @@
 // to extend), so CodeLenses on every meeting title cost one pass over the tokens, not one per lens.
 
 import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
+import type { TermTable } from '../terms';
 import { isContentWord } from './stopwords';
 import { lowerBound, tokenRange } from './query';
 import { runToEnd, Steps, STEP } from './slices';
@@ -28,37 +29,120 @@ export interface CorpusFrequencies {
   complete: boolean;
 }
 
-const cache = new WeakMap<CorpusIndex, CorpusFrequencies>();
+/** One file's share: its meetings' counts (by index in the file) and their sum. */
+interface FileCounts {
+  // The file version, tokens and mentions these counts were made from: any of them replaced, they go.
+  file: IndexedFile;
+  tokens: IndexedFile['tokens'];
+  mentions: Int32Array;
+  meetings: { tokens: number; counts: Map<string, number> }[];
+  totals: Map<string, number>;
+  tokenCount: number;
+}
+
+/**
+ * What is kept between index versions, for one term table: each file's counts, and their sum
+ * (always the sum of exactly the file counts kept: a file's are swapped in one go, with no yield
+ * between taking its old share out and putting its new one in). An edit then costs the edited
+ * file, not the corpus.
+ */
+interface Kept {
+  table: TermTable;
+  termCategory: Map<string, string>;
+  termIds: Uint8Array;
+  files: Map<string, FileCounts>;
+  totals: Map<string, number>;
+  tokens: number;
+  result?: CorpusFrequencies;
+}
+
+const cache = new WeakMap<CorpusIndex, Kept>();
 
 export function corpusFrequencies(index: CorpusIndex): CorpusFrequencies {
   return runToEnd(corpusFrequencySteps(index));
 }
 
-/** `corpusFrequencies` in steps, a meeting at a time; the result goes to the same cache. */
-export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequencies> {
-  const chrono = index.meetingsChronological();
-  const cached = cache.get(index);
-  if (cached && cached.version === index.indexVersion) return cached;
-  const table = index.terms();
+function keptFor(index: CorpusIndex, table: TermTable): Kept {
+  const kept = cache.get(index);
+  if (kept && kept.table === table) return kept;
   const termCategory = new Map<string, string>();
-  const termIds: number[] = [];
+  const termIds = new Uint8Array(table.terms.length);
   table.terms.forEach((t, i) => {
     if (t.kind === 'candidate') return;
     termCategory.set(t.key, t.entry?.category ?? 'part');
     termIds[i] = 1;
   });
+  const fresh: Kept = { table, termCategory, termIds, files: new Map(), totals: new Map(), tokens: 0 };
+  cache.set(index, fresh);
+  return fresh;
+}
+
+/** `corpusFrequencies` in steps, a meeting at a time; files unchanged since the last time are not counted again. */
+export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequencies> {
+  const chrono = index.meetingsChronological();
+  const table = index.terms();
+  const kept = keptFor(index, table);
+  if (kept.result && kept.result.version === index.indexVersion) return kept.result;
+  const version = index.indexVersion;
+  // The files whose counts are missing or stale, counted (this part yields).
+  const counted: FileCounts[] = [];
+  const current = index.allFiles();
+  for (const file of current) {
+    const known = kept.files.get(file.uri);
+    if (known && upToDate(known, file)) continue;
+    counted.push(yield* countFile(file, kept));
+  }
+  // Then in one go: each file's old share out, its new one in; files gone from the index out.
+  for (const fc of counted) swap(kept, fc.file.uri, fc);
+  if (kept.files.size > current.length) {
+    const live = new Set(current.map((f) => f.uri));
+    for (const uri of [...kept.files.keys()]) if (!live.has(uri)) swap(kept, uri, undefined);
+  }
+  let complete = true;
+  const meetings: MeetingFrequencies[] = [];
+  for (const m of chrono) {
+    const fc = kept.files.get(m.uri);
+    if (!index.file(m.uri)?.tokens) complete = false;
+    const mf = fc?.meetings[m.indexInFile];
+    meetings.push({ meeting: m, tokens: mf?.tokens ?? 0, counts: mf?.counts ?? new Map() });
+  }
+  const result: CorpusFrequencies = { version, meetings, totals: kept.totals, tokens: kept.tokens, termCategory: kept.termCategory, complete };
+  // Kept only if the index did not change while files were counted (a sliced caller starts again then).
+  if (index.indexVersion === version && counted.every((fc) => upToDate(fc, index.file(fc.file.uri)))) kept.result = result;
+  return result;
+}
+
+function upToDate(fc: FileCounts, file: IndexedFile | undefined): boolean {
+  return fc.file === file && fc.tokens === file.tokens && fc.mentions === file.mentionTerm;
+}
+
+function swap(kept: Kept, uri: string, next: FileCounts | undefined): void {
+  const old = kept.files.get(uri);
+  if (old) {
+    for (const [k, n] of old.totals) {
+      const left = (kept.totals.get(k) ?? 0) - n;
+      if (left > 0) kept.totals.set(k, left);
+      else kept.totals.delete(k);
+    }
+    kept.tokens -= old.tokenCount;
+  }
+  if (next) {
+    for (const [k, n] of next.totals) kept.totals.set(k, (kept.totals.get(k) ?? 0) + n);
+    kept.tokens += next.tokenCount;
+    kept.files.set(uri, next);
+  } else kept.files.delete(uri);
+}
+
+/** The counts of each of a file's meetings: content words (not forms of a glossary term) by token, glossary terms by mention. */
+function* countFile(file: IndexedFile, kept: Kept): Steps<FileCounts> {
+  const { table, termIds } = kept;
   // A word that is a form of a glossary term is counted through the term, not twice.
   const isTermForm = (w: string) => {
     const t = table.ofForm(w);
     return t !== undefined && t.kind !== 'candidate';
   };
-  const totals = new Map<string, number>();
-  let tokens = 0;
-  let complete = true;
-  const meetings: MeetingFrequencies[] = [];
-  for (const m of chrono) {
-    const file = index.file(m.uri)!;
-    if (!file.tokens) complete = false;
+  const fc: FileCounts = { file, tokens: file.tokens, mentions: file.mentionTerm, meetings: [], totals: new Map(), tokenCount: 0 };
+  for (const m of file.meetings) {
     const counts = new Map<string, number>();
     const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
     const [from, to] = tokenRange(file, m.meeting.span.start, m.meeting.span.end);
@@ -71,14 +155,12 @@ export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequenci
     forEachMention(file, m, (termIndex) => {
       if (termIds[termIndex]) add(table.terms[termIndex].key);
     });
-    for (const [k, n] of counts) totals.set(k, (totals.get(k) ?? 0) + n);
-    tokens += to - from;
-    meetings.push({ meeting: m, tokens: to - from, counts });
+    for (const [k, n] of counts) fc.totals.set(k, (fc.totals.get(k) ?? 0) + n);
+    fc.tokenCount += to - from;
+    fc.meetings[m.indexInFile] = { tokens: to - from, counts };
     yield;
   }
-  const result: CorpusFrequencies = { version: index.indexVersion, meetings, totals, tokens, termCategory, complete };
-  cache.set(index, result);
-  return result;
+  return fc;
 }
 
 /** Calls `f` with the term index of every mention inside the meeting. */
