@@ -464,6 +464,39 @@ describe('study: corpus frequencies kept from version to version', function () {
   }
   const sorted = (m: Map<string, number>) => [...m].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 
+  it('a meeting with as many tokens as before but one word changed is counted again; the others keep their counts', () => {
+    const index = seedIndex();
+    const before = corpusFrequencies(index);
+    const file = index.file(URI)!;
+    // One 湖北 in a meeting in the middle becomes 武汉: the same number of tokens there, one word different.
+    const inside = (x: (typeof before.meetings)[number]) => x.counts.has('湖北');
+    const m = before.meetings.slice(1, -1).find(inside)!.meeting.meeting;
+    const at = file.text.indexOf('湖北', m.span.start);
+    assert.ok(at >= 0 && at < m.span.end);
+    // The totals are the kept ones, which the next computation updates: read now.
+    const hubei = before.totals.get('湖北')!;
+    index.upsertFile({ uri: URI, path: file.path, text: file.text.slice(0, at) + '武汉' + file.text.slice(at + 2), open: true });
+    index.segmentFile(URI);
+    const after = corpusFrequencies(index);
+    assert.deepEqual(after.meetings.map((x) => x.tokens), before.meetings.map((x) => x.tokens));
+    const changed = after.meetings.findIndex((x) => x.meeting.meeting.span.start <= at && at < x.meeting.meeting.span.end);
+    assert.equal(after.meetings[changed].counts.get('湖北'), (before.meetings[changed].counts.get('湖北') ?? 0) - 1);
+    assert.equal(after.meetings[changed].counts.get('武汉'), (before.meetings[changed].counts.get('武汉') ?? 0) + 1);
+    assert.equal(after.totals.get('湖北'), hubei - 1);
+    after.meetings.forEach((x, i) => {
+      if (i !== changed) assert.equal(x.counts, before.meetings[i].counts, `meeting ${i} kept its counts`);
+    });
+    // A meeting put in at the top: every meeting after it is found again (from the end) and keeps its counts.
+    const edited = index.file(URI)!;
+    const first = edited.meetings[0].meeting.span;
+    index.upsertFile({ uri: URI, path: file.path, text: edited.text.slice(first.start, first.end) + '\n\n' + edited.text, open: true });
+    index.segmentFile(URI);
+    const moved = corpusFrequencies(index);
+    assert.equal(moved.meetings.length, after.meetings.length + 1);
+    const kept = new Set(moved.meetings.map((x) => x.counts));
+    after.meetings.forEach((x, i) => assert.ok(kept.has(x.counts), `meeting ${i} kept its counts`));
+  });
+
   it('equal the counts made afresh after random adds, removals, edits, segmentations and glossary changes', () => {
     const segmenter = new JiebaSegmenter();
     const full = new Glossary([parseGlossary(GLOSSARY_TEXT, 'glossary.yaml')]);
@@ -476,6 +509,8 @@ describe('study: corpus frequencies kept from version to version', function () {
       fc.record({ kind: fc.constant('remove' as const), file: fc.nat(3) }),
       fc.record({ kind: fc.constant('edit' as const), file: fc.nat(3), at: fc.nat(), insert: fc.constantFrom('年', '联防联控', '，会议强调，', '\n') }),
       fc.record({ kind: fc.constant('segment' as const), file: fc.nat(3) }),
+      // Words or terms swapped for others as long: a meeting with as many tokens and mentions as before, not the same ones.
+      fc.record({ kind: fc.constant('swap' as const), file: fc.nat(3), pair: fc.constantFrom(['四个意识', '四个自信'], ['联防联控', '复工复产'], ['疫情', '经济']), segment: fc.boolean() }),
       fc.record({ kind: fc.constant('glossary' as const), full: fc.boolean() }),
     );
     fc.assert(
@@ -489,6 +524,12 @@ describe('study: corpus frequencies kept from version to version', function () {
             if (o.segment) index.segmentFile(uri(o.file));
           } else if (o.kind === 'remove') index.removeFile(uri(o.file));
           else if (o.kind === 'segment') index.segmentFile(uri(o.file));
+          else if (o.kind === 'swap') {
+            const f = index.file(uri(o.file));
+            if (!f) continue;
+            index.upsertFile({ uri: f.uri, path: f.path, text: f.text.split(o.pair[0]).join(o.pair[1]), open: true });
+            if (o.segment) index.segmentFile(f.uri);
+          }
           else if (o.kind === 'glossary') index.setGlossary(o.full ? full : small);
           else {
             const f = index.file(uri(o.file));

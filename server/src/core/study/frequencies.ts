@@ -35,9 +35,21 @@ interface FileCounts {
   file: IndexedFile;
   tokens: IndexedFile['tokens'];
   mentions: Int32Array;
-  meetings: { tokens: number; counts: Map<string, number> }[];
+  /** The words of those tokens (ids in the index's vocabulary, never reused). */
+  tokenWord: Uint32Array | undefined;
+  meetings: MeetingCounts[];
   totals: Map<string, number>;
   tokenCount: number;
+}
+
+/** A meeting's counts, and where its tokens and mentions are in its file version's arrays. */
+interface MeetingCounts {
+  tokens: number;
+  counts: Map<string, number>;
+  from: number;
+  to: number;
+  mentionFrom: number;
+  mentionTo: number;
 }
 
 /**
@@ -90,7 +102,7 @@ export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequenci
   for (const file of current) {
     const known = kept.files.get(file.uri);
     if (known && upToDate(known, file)) continue;
-    counted.push(yield* countFile(file, kept));
+    counted.push(yield* countFile(file, kept, known));
   }
   // Then in one go: each file's old share out, its new one in; files gone from the index out.
   for (const fc of counted) swap(kept, fc.file.uri, fc);
@@ -133,34 +145,55 @@ function swap(kept: Kept, uri: string, next: FileCounts | undefined): void {
   } else kept.files.delete(uri);
 }
 
-/** The counts of each of a file's meetings: content words (not forms of a glossary term) by token, glossary terms by mention. */
-function* countFile(file: IndexedFile, kept: Kept): Steps<FileCounts> {
+/**
+ * The counts of each of a file's meetings: content words (not forms of a glossary term) by token,
+ * glossary terms by mention. A meeting whose words and terms are those of a meeting of `before`
+ * (the file's previous version: the same place from the start, or from the end) keeps its counts:
+ * an edit in one meeting of a long document counts that meeting again, not the document.
+ */
+function* countFile(file: IndexedFile, kept: Kept, before?: FileCounts): Steps<FileCounts> {
   const { table, termIds } = kept;
   // A word that is a form of a glossary term is counted through the term, not twice.
   const isTermForm = (w: string) => {
     const t = table.ofForm(w);
     return t !== undefined && t.kind !== 'candidate';
   };
-  const fc: FileCounts = { file, tokens: file.tokens, mentions: file.mentionTerm, meetings: [], totals: new Map(), tokenCount: 0 };
+  const fc: FileCounts = { file, tokens: file.tokens, mentions: file.mentionTerm, tokenWord: file.tokenWord, meetings: [], totals: new Map(), tokenCount: 0 };
+  const n = file.meetings.length;
   for (const m of file.meetings) {
-    const counts = new Map<string, number>();
-    const add = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
     const [from, to] = tokenRange(file, m.meeting.span.start, m.meeting.span.end);
-    for (let i = from; i < to; i++) {
-      const w = file.text.slice(file.tokens!.starts[i], file.tokens!.ends[i]);
-      if (isContentWord(w) && !isTermForm(w)) add(w);
-      // A government work report is one meeting of tens of thousands of tokens.
-      if ((i - from) % (16 * STEP) === 16 * STEP - 1) yield;
+    const mentionFrom = lowerBound(file.mentionStart, m.meeting.span.start);
+    const mentionTo = lowerBound(file.mentionStart, m.meeting.span.end);
+    const at = { from, to, mentionFrom, mentionTo };
+    const k = m.indexInFile;
+    let counts = before && (sameContent(fc, at, before, before.meetings[k]) ?? sameContent(fc, at, before, before.meetings[before.meetings.length - n + k]));
+    if (!counts) {
+      const fresh = new Map<string, number>();
+      const add = (key: string) => fresh.set(key, (fresh.get(key) ?? 0) + 1);
+      for (let i = from; i < to; i++) {
+        const w = file.text.slice(file.tokens!.starts[i], file.tokens!.ends[i]);
+        if (isContentWord(w) && !isTermForm(w)) add(w);
+        // A government work report is one meeting of tens of thousands of tokens.
+        if ((i - from) % (16 * STEP) === 16 * STEP - 1) yield;
+      }
+      for (let i = mentionFrom; i < mentionTo; i++) if (termIds[file.mentionTerm[i]]) add(table.terms[file.mentionTerm[i]].key);
+      counts = fresh;
     }
-    forEachMention(file, m, (termIndex) => {
-      if (termIds[termIndex]) add(table.terms[termIndex].key);
-    });
-    for (const [k, n] of counts) fc.totals.set(k, (fc.totals.get(k) ?? 0) + n);
+    for (const [key, c] of counts) fc.totals.set(key, (fc.totals.get(key) ?? 0) + c);
     fc.tokenCount += to - from;
-    fc.meetings[m.indexInFile] = { tokens: to - from, counts };
+    fc.meetings[k] = { tokens: to - from, counts, ...at };
     yield;
   }
   return fc;
+}
+
+/** `old`'s counts when the meeting at `at` in `fc` has the same words and terms, in the same order. */
+function sameContent(fc: FileCounts, at: Omit<MeetingCounts, 'tokens' | 'counts'>, before: FileCounts, old: MeetingCounts | undefined): Map<string, number> | undefined {
+  if (!old || !fc.tokenWord || !before.tokenWord) return undefined;
+  if (at.to - at.from !== old.to - old.from || at.mentionTo - at.mentionFrom !== old.mentionTo - old.mentionFrom) return undefined;
+  for (let i = at.from, j = old.from; i < at.to; i++, j++) if (fc.tokenWord[i] !== before.tokenWord[j]) return undefined;
+  for (let i = at.mentionFrom, j = old.mentionFrom; i < at.mentionTo; i++, j++) if (fc.mentions[i] !== before.mentions[j]) return undefined;
+  return old.counts;
 }
 
 /** Calls `f` with the term index of every mention inside the meeting. */
