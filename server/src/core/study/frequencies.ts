@@ -4,6 +4,7 @@
 
 import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
 import type { TermTable } from '../terms';
+import type { TokenArrays } from '../segmenter';
 import { isContentWord } from './stopwords';
 import { lowerBound, tokenRange } from './query';
 import { runToEnd, Steps, STEP } from './slices';
@@ -31,9 +32,11 @@ export interface CorpusFrequencies {
 
 /** One file's share: its meetings' counts (by index in the file) and their sum. */
 interface FileCounts {
-  // The file version, tokens and mentions these counts were made from: any of them replaced, they go.
-  file: IndexedFile;
-  tokens: IndexedFile['tokens'];
+  uri: string;
+  // The file version and tokens these counts were made from (either replaced, they go), held
+  // weakly: a document edited since would otherwise stay in memory, text and all, until the next count.
+  file: WeakRef<IndexedFile>;
+  tokens: WeakRef<TokenArrays> | undefined;
   mentions: Int32Array;
   /** The words of those tokens (ids in the index's vocabulary, never reused). */
   tokenWord: Uint32Array | undefined;
@@ -105,7 +108,7 @@ export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequenci
     counted.push(yield* countFile(file, kept, known));
   }
   // Then in one go: each file's old share out, its new one in; files gone from the index out.
-  for (const fc of counted) swap(kept, fc.file.uri, fc);
+  for (const fc of counted) swap(kept, fc.uri, fc);
   if (kept.files.size > current.length) {
     const live = new Set(current.map((f) => f.uri));
     for (const uri of [...kept.files.keys()]) if (!live.has(uri)) swap(kept, uri, undefined);
@@ -120,12 +123,12 @@ export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequenci
   }
   const result: CorpusFrequencies = { version, meetings, totals: kept.totals, tokens: kept.tokens, termCategory: kept.termCategory, complete };
   // Kept only if the index did not change while files were counted (a sliced caller starts again then).
-  if (index.indexVersion === version && counted.every((fc) => upToDate(fc, index.file(fc.file.uri)))) kept.result = result;
+  if (index.indexVersion === version && counted.every((fc) => upToDate(fc, index.file(fc.uri)))) kept.result = result;
   return result;
 }
 
 function upToDate(fc: FileCounts, file: IndexedFile | undefined): boolean {
-  return fc.file === file && fc.tokens === file.tokens && fc.mentions === file.mentionTerm;
+  return file !== undefined && fc.file.deref() === file && fc.tokens?.deref() === file.tokens && fc.mentions === file.mentionTerm;
 }
 
 function swap(kept: Kept, uri: string, next: FileCounts | undefined): void {
@@ -158,7 +161,7 @@ function* countFile(file: IndexedFile, kept: Kept, before?: FileCounts): Steps<F
     const t = table.ofForm(w);
     return t !== undefined && t.kind !== 'candidate';
   };
-  const fc: FileCounts = { file, tokens: file.tokens, mentions: file.mentionTerm, tokenWord: file.tokenWord, meetings: [], totals: new Map(), tokenCount: 0 };
+  const fc: FileCounts = { uri: file.uri, file: new WeakRef(file), tokens: file.tokens && new WeakRef(file.tokens), mentions: file.mentionTerm, tokenWord: file.tokenWord, meetings: [], totals: new Map(), tokenCount: 0 };
   const n = file.meetings.length;
   for (const m of file.meetings) {
     const [from, to] = tokenRange(file, m.meeting.span.start, m.meeting.span.end);
