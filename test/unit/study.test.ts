@@ -22,7 +22,7 @@ import { keyness, logDice, logLikelihood, mutualInformation } from '../../server
 import { isContentWord } from '../../server/src/core/study/stopwords';
 import { corpusFrequencies } from '../../server/src/core/study/frequencies';
 import { corpusOutline, glossaryOverview } from '../../server/src/core/study/outline';
-import { provideCodeLenses } from '../../server/src/features/codeLens';
+import { codeLensSteps } from '../../server/src/features/codeLens';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SEED = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
@@ -234,7 +234,7 @@ describe('study: on the seed', function () {
   });
 
   it('CodeLens on every meeting title names its distinctive terms and opens the table', () => {
-    const lenses = provideCodeLenses(index, URI);
+    const lenses = runToEnd(codeLensSteps(index, URI));
     assert.equal(lenses.length, 12);
     const last = lenses[11];
     assert.match(last.command!.title, /^Distinctive: 脱贫攻坚 · /);

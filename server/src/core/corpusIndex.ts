@@ -149,7 +149,7 @@ const collator = new Intl.Collator('en', { numeric: true });
 /** Terms and words whose occurrence statistics are kept (`statsOf`). */
 const STATS_CACHE_MAX = 2048;
 
-/** Texts shorter than this are read and matched whole on an edit: finding the changed stretch would cost as much. */
+/** Texts shorter than this are matched whole on an edit: finding the changed stretch would cost as much. */
 const EDIT_REMATCH_MIN = 2048;
 
 /**

@@ -112,13 +112,13 @@ const SENTENCE_END = new Set('。；！？;!?'.split(''));
 
 class FileReader {
   // Set by `read` (its first steps), or given (`rereadAfterEdit`).
-  lines: Lines = { start: [], end: [], ts: [], te: [] };
+  private lines: Lines = { start: [], end: [], ts: [], te: [] };
   private count = 0;
   /** The documents found, in order; `read` makes one meeting of each. */
-  docs: DocumentPlan[] = [];
+  private docs: DocumentPlan[] = [];
   readonly problems: ReadProblem[] = [];
 
-  constructor(readonly text: string, private readonly options: ReadOptions) {}
+  constructor(private readonly text: string, private readonly options: ReadOptions) {}
 
   private blank(i: number): boolean {
     return this.lines.ts[i] === this.lines.te[i];

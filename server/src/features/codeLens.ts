@@ -3,7 +3,7 @@
 import { CodeLens } from 'vscode-languageserver';
 import { CorpusIndex } from '../core/corpusIndex';
 import { distinctiveTermSteps } from '../core/study/distinctive';
-import { runToEnd, Steps } from '../core/study/slices';
+import { Steps } from '../core/study/slices';
 import { fileRange } from './lsp';
 
 const SHOWN = 5;
@@ -11,14 +11,11 @@ const SHOWN = 5;
 /** The command the lens runs: the client opens the distinctive-terms table for (uri, meeting index). */
 export const DISTINCTIVE_COMMAND = 'corpusStudy.distinctiveTerms';
 
-export function provideCodeLenses(index: CorpusIndex, uri: string): CodeLens[] {
-  return runToEnd(codeLensSteps(index, uri));
-}
-
 /**
- * The lenses in steps: the corpus frequencies under them are a pass over every token (a few
- * hundred ms on a corpus of 10 MB, again after each edit), which the server runs a slice at a time
- * so that requests behind it are answered in between.
+ * The lenses, in steps: the word counts under them are a pass over every token the first time (a
+ * few hundred ms on a corpus of 10 MB; after an edit, over the meetings it changed), then the
+ * keyness of each meeting's words. The server runs them a slice at a time, so that requests
+ * behind them are answered in between.
  */
 export function* codeLensSteps(index: CorpusIndex, uri: string): Steps<CodeLens[]> {
   const file = index.file(uri);

@@ -1,6 +1,7 @@
 // Word and term frequencies per meeting, the ground the keyness and collocation measures stand on.
-// Built once per index version and kept in a WeakMap beside the index (the index itself is not ours
-// to extend), so CodeLenses on every meeting title cost one pass over the tokens, not one per lens.
+// Kept in a WeakMap beside the index (the index itself is not ours to extend): CodeLenses on every
+// meeting title cost one pass over the tokens, not one per lens, and from one index version to the
+// next only the files and meetings that changed are counted again.
 
 import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
 import type { TermTable } from '../terms';
@@ -21,7 +22,7 @@ export interface CorpusFrequencies {
   version: number;
   /** Chronological, parallel to `meetingsChronological()`. */
   meetings: MeetingFrequencies[];
-  /** Over all meetings. */
+  /** Over all meetings. The kept sum, which the next version's computation changes: read it while the index is at `version`. */
   totals: Map<string, number>;
   tokens: number;
   /** Items that are glossary terms (or parts of numbered formulas), with their category. */
@@ -197,12 +198,4 @@ function sameContent(fc: FileCounts, at: Omit<MeetingCounts, 'tokens' | 'counts'
   for (let i = at.from, j = old.from; i < at.to; i++, j++) if (fc.tokenWord[i] !== before.tokenWord[j]) return undefined;
   for (let i = at.mentionFrom, j = old.mentionFrom; i < at.mentionTo; i++, j++) if (fc.mentions[i] !== before.mentions[j]) return undefined;
   return old.counts;
-}
-
-/** Calls `f` with the term index of every mention inside the meeting. */
-export function forEachMention(file: IndexedFile, m: MeetingRef, f: (termIndex: number, start: number, end: number) => void): void {
-  const { start, end } = m.meeting.span;
-  for (let i = lowerBound(file.mentionStart, start); i < file.mentionStart.length && file.mentionStart[i] < end; i++) {
-    f(file.mentionTerm[i], file.mentionStart[i], file.mentionEnd[i]);
-  }
 }
