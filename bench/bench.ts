@@ -392,7 +392,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   }
   // What an editor also asks after an edit: the CodeLenses (each meeting's distinctive terms, from
   // corpus-wide word counts), here with a hover sent right behind them. The first lenses count
-  // the whole corpus; later ones only the edited file.
+  // the whole corpus; later ones only the meetings the edit changed.
   const lensMs: number[] = [];
   const behindLensMs: number[] = [];
   for (let i = 0; i < 6; i++) {
@@ -475,7 +475,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
     openDocumentMs: Math.round(openMs * 10) / 10,
     editVisibleP50Ms: edit.p50,
     editsSeenByNextRequest: editsSeen,
-    // In order: the first edits run before the server's edit path is optimized.
+    // In order: the first ones come before V8 has optimized the server's edit path.
     editRunsMs: edits.map(round1),
     lensAfterEditMs: lensMs.map(round1),
     hoverBehindLensMs: behindLensMs.map(round1),
