@@ -10,7 +10,8 @@
 
 import { CorpusIndex } from '../corpusIndex';
 import { logDice, logLikelihood, mutualInformation, round } from './measures';
-import { lowerBound, MeetingFilter, meetingPasses, QueryMatch, resolveQuerySteps, tokenRange } from './query';
+import { firstAtLeast } from '../positions';
+import { MeetingFilter, meetingPasses, QueryMatch, resolveQuerySteps, tokenRange } from './query';
 import { runToEnd, Steps, STEP } from './slices';
 import { isContentWord } from './stopwords';
 
@@ -117,8 +118,8 @@ export function* collocateSteps(index: CorpusIndex, query: string, options: Coll
       if (h % STEP === STEP - 1) yield;
       const [mFrom, mTo] = tokenRange(file, o.meeting!.meeting.span.start, o.meeting!.meeting.span.end);
       // Tokens overlapping the hit: from the last token starting before its end back to the first ending after its start.
-      const firstAfter = lowerBound(ends, o.start + 1); // first token ending after the hit's start
-      const firstBeyond = lowerBound(starts, o.end); // first token starting at or after the hit's end
+      const firstAfter = firstAtLeast(ends, o.start + 1); // first token ending after the hit's start
+      const firstBeyond = firstAtLeast(starts, o.end); // first token starting at or after the hit's end
       for (let i = firstAfter; i < firstBeyond; i++) inHit.add(i);
       for (let i = Math.max(mFrom, firstAfter - window); i < firstAfter; i++) if (!seen.has(i)) seen.set(i, 'left');
       for (let i = firstBeyond; i < Math.min(mTo, firstBeyond + window); i++) if (!seen.has(i)) seen.set(i, 'right');

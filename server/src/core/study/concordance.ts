@@ -3,7 +3,8 @@
 // key is the neighbouring token, then the rest of the context outward from the hit.
 
 import { CorpusIndex, IndexedFile, Occurrence } from '../corpusIndex';
-import { lowerBound, meetingInfo, MeetingFilter, MeetingInfo, meetingPasses, QueryMatch, resolveQuerySteps } from './query';
+import { firstAtLeast } from '../positions';
+import { meetingInfo, MeetingFilter, MeetingInfo, meetingPasses, QueryMatch, resolveQuerySteps } from './query';
 import { runToEnd, sortedIndexes, Steps, STEP } from './slices';
 
 export type ConcordanceSort = 'date' | 'left' | 'right';
@@ -125,8 +126,8 @@ function neighbourWords(file: IndexedFile, start: number, end: number): { left: 
   if (!t) return { left: '', right: '' };
   const text = file.text;
   // Tokens are sorted and do not overlap: the last one starting before the hit is its left neighbour (or holds it).
-  const li = lowerBound(t.starts, start) - 1;
-  const ri = lowerBound(t.ends, end + 1);
+  const li = firstAtLeast(t.starts, start) - 1;
+  const ri = firstAtLeast(t.ends, end + 1);
   return {
     left: li >= 0 ? text.slice(t.starts[li], Math.min(t.ends[li], start)) : '',
     right: ri < t.starts.length ? text.slice(Math.max(t.starts[ri], end), t.ends[ri]) : '',

@@ -7,7 +7,8 @@ import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
 import type { TermTable } from '../terms';
 import type { TokenArrays } from '../segmenter';
 import { isContentWord } from './stopwords';
-import { lowerBound, tokenRange } from './query';
+import { firstAtLeast } from '../positions';
+import { tokenRange } from './query';
 import { runToEnd, Steps, STEP } from './slices';
 
 export interface MeetingFrequencies {
@@ -166,8 +167,8 @@ function* countFile(file: IndexedFile, kept: Kept, before?: FileCounts): Steps<F
   const n = file.meetings.length;
   for (const m of file.meetings) {
     const [from, to] = tokenRange(file, m.meeting.span.start, m.meeting.span.end);
-    const mentionFrom = lowerBound(file.mentionStart, m.meeting.span.start);
-    const mentionTo = lowerBound(file.mentionStart, m.meeting.span.end);
+    const mentionFrom = firstAtLeast(file.mentionStart, m.meeting.span.start);
+    const mentionTo = firstAtLeast(file.mentionStart, m.meeting.span.end);
     const at = { from, to, mentionFrom, mentionTo };
     const k = m.indexInFile;
     let counts = before && (sameContent(fc, at, before, before.meetings[k]) ?? sameContent(fc, at, before, before.meetings[before.meetings.length - n + k]));

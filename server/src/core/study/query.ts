@@ -2,6 +2,7 @@
 // its forms, inside longer terms too); a segmented word for its tokens; anything else for its
 // plain string occurrences. Every view (concordance, trend, collocates) resolves queries here.
 
+import { firstAtLeast } from '../positions';
 import { CorpusIndex, IndexedFile, MeetingRef, Occurrence } from '../corpusIndex';
 import { MeetingKind } from '../model';
 import { runToEnd, Steps } from './slices';
@@ -108,24 +109,12 @@ export function meetingPasses(m: MeetingRef | undefined, filter: MeetingFilter):
   return true;
 }
 
-/** Index of the first element of a sorted array that is >= x. */
-export function lowerBound(arr: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (arr[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Token indexes [from, to) of the word tokens that lie inside [start, end). */
 export function tokenRange(file: IndexedFile, start: number, end: number): [number, number] {
   const t = file.tokens;
   if (!t) return [0, 0];
-  const from = lowerBound(t.starts, start);
-  let to = lowerBound(t.starts, end);
+  const from = firstAtLeast(t.starts, start);
+  let to = firstAtLeast(t.starts, end);
   while (to > from && t.ends[to - 1] > end) to--;
   return [from, to];
 }
