@@ -74,6 +74,20 @@ describe('edits: mentions from the changed stretch only', () => {
 });
 
 describe('stand-in tokens of an edit', () => {
+  it('opening a document whose text is the one on disk keeps its token and posting arrays (nothing copied), and its words answer', () => {
+    const index = new CorpusIndex(new JiebaSegmenter());
+    index.upsertFile({ uri: URI, path: '/c/seed.txt', text: SEED });
+    index.segmentFile(URI);
+    const disk = index.file(URI)!;
+    const words = index.occurrencesOfWord('问题').length;
+    const opened = index.upsertFile({ uri: URI, path: '/c/seed.txt', text: SEED, open: true });
+    assert.equal(opened.tokens, disk.tokens);
+    assert.equal(opened.tokenWord, disk.tokenWord);
+    assert.equal(opened.postings, disk.postings);
+    assert.equal(index.occurrencesOfWord('问题').length, words);
+    assert.ok(words > 0);
+  });
+
   // The straightforward definition: every token wholly before the changed stretch as it was, every
   // one wholly after it shifted, and their words read from the new text.
   const reference = (before: string, after: string, starts: Uint32Array, ends: Uint32Array) => {

@@ -561,21 +561,27 @@ export class CorpusIndex {
     const ids = previous.tokenWord!;
     const n = Math.min(starts.length, ids.length);
     // Tokens are in order and do not overlap: the kept ones are a prefix and a suffix.
-    const before = firstAtLeast(ends, p + 1);
-    const after = Math.max(before, firstAtLeast(starts.subarray(0, n), tail, before));
+    const before = firstAtLeast(ends.subarray(0, n), p + 1);
+    const after = firstAtLeast(starts.subarray(0, n), tail, before);
     const k = before + (n - after);
-    const ns = new Uint32Array(k);
-    const ne = new Uint32Array(k);
-    const tokenWord = new Uint32Array(k);
-    ns.set(starts.subarray(0, before));
-    ne.set(ends.subarray(0, before));
-    tokenWord.set(ids.subarray(0, before));
-    tokenWord.set(ids.subarray(after, n), before);
-    for (let i = after, j = before; i < n; i++, j++) {
-      ns[j] = starts[i] + delta;
-      ne[j] = ends[i] + delta;
+    let tokenWord = ids;
+    if (after === before && delta === 0 && n === starts.length && n === ends.length && n === ids.length) {
+      // Nothing dropped, nothing moved (the editor opened the text on disk): the same arrays, never changed in place.
+      file.tokens = previous.tokens;
+    } else {
+      const ns = new Uint32Array(k);
+      const ne = new Uint32Array(k);
+      tokenWord = new Uint32Array(k);
+      ns.set(starts.subarray(0, before));
+      ne.set(ends.subarray(0, before));
+      tokenWord.set(ids.subarray(0, before));
+      tokenWord.set(ids.subarray(after, n), before);
+      for (let i = after, j = before; i < n; i++, j++) {
+        ns[j] = starts[i] + delta;
+        ne[j] = ends[i] + delta;
+      }
+      file.tokens = { starts: ns, ends: ne };
     }
-    file.tokens = { starts: ns, ends: ne };
     const postStart = previous.postStart;
     const postings = previous.postings;
     if (previousWords && postStart && postings && postStart.length === previousWords.length + 1) {
