@@ -376,13 +376,15 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const openMs = performance.now() - tOpen;
   const term = first?.range?.start ?? aim;
   const lineStart = { line: term.line, character: 0 };
+  // One character typed at the line's start, or the one typed before deleted: the text comes back after each pair.
+  const typeOrDelete = (typed: boolean) => (typed ? { range: { start: lineStart, end: lineStart }, text: '年' } : { range: { start: lineStart, end: { line: term.line, character: 1 } }, text: '' });
   const edits: number[] = [];
   let editsSeen = 0;
   for (let i = 0; i < 20; i++) {
     const typed = i % 2 === 0;
     const shifted = term.character + (typed ? 1 : 0);
     const t = performance.now();
-    await client.change(bigUri, [typed ? { range: { start: lineStart, end: lineStart }, text: '年' } : { range: { start: lineStart, end: { line: term.line, character: 1 } }, text: '' }]);
+    await client.change(bigUri, [typeOrDelete(typed)]);
     const seen = async () => (await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: term.line, character: shifted + 1 } }))?.range?.start.character === shifted;
     let ok = await seen();
     if (!ok && process.env.BENCH_DEBUG) log("edit not seen", JSON.stringify(term), shifted, JSON.stringify(await client.request("textDocument/hover", { textDocument: { uri: bigUri }, position: { line: term.line, character: shifted + 1 } })).slice(0, 300));
@@ -397,7 +399,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const behindLensMs: number[] = [];
   for (let i = 0; i < 6; i++) {
     const typed = i % 2 === 0;
-    await client.change(bigUri, [typed ? { range: { start: lineStart, end: lineStart }, text: '年' } : { range: { start: lineStart, end: { line: term.line, character: 1 } }, text: '' }]);
+    await client.change(bigUri, [typeOrDelete(typed)]);
     const t = performance.now();
     const lens = client.request('textDocument/codeLens', { textDocument: { uri: bigUri } }).then(() => performance.now() - t);
     const hover = client.request('textDocument/hover', { textDocument: { uri: bigUri }, position: { line: term.line, character: term.character + 1 } }).then(() => performance.now() - t);

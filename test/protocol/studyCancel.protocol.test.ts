@@ -55,6 +55,18 @@ describe('study requests in slices: cancellable, and never holding the server (s
     const answer = client.connection.sendRequest(method, params, source.token).finally(() => (state.settled = true)) as Promise<R>;
     return { answer, state, cancel: () => source.cancel() };
   }
+  /**
+   * Sends a long request, then a status request behind it: the server reads messages in order, so
+   * when the status answer arrives the long request has started, and it is still running only if it
+   * let the status request through between two slices. Then cancels it: RequestCancelled.
+   */
+  async function answersBehindThenCancels(method: string, params: unknown): Promise<void> {
+    const r = cancellable(method, params);
+    await client.request('corpusStudy/status', {});
+    assert.equal(r.state.settled, false, 'the request sent behind it waited for its end');
+    r.cancel();
+    await assert.rejects(r.answer, isCancelled);
+  }
   const totalHits = () => text.split('的').length - 1 + COPIES * (text.split('的').length - 1);
 
   it('a study request cancelled while the corpus is still being indexed answers RequestCancelled without waiting for the index', async () => {
@@ -77,13 +89,7 @@ describe('study requests in slices: cancellable, and never holding the server (s
   for (const [method, params] of long) {
     it(`${method} ${JSON.stringify(params)}: a request sent behind it is answered first; cancelled, it answers RequestCancelled; the server goes on`, async () => {
       await client.waitForIndex();
-      const r = cancellable(method, params);
-      // The server reads messages in order: when this answer arrives, the long request has started,
-      // and it is still running only if it let the status request through between two slices.
-      await client.request('corpusStudy/status', {});
-      assert.equal(r.state.settled, false, 'the request sent behind it waited for its end');
-      r.cancel();
-      await assert.rejects(r.answer, isCancelled);
+      await answersBehindThenCancels(method, params);
       // Still serving: the cheap request, and the same request to its end.
       const status = await client.request<{ phase: string }>('corpusStudy/status', {});
       assert.equal(status.phase, 'ready');
@@ -133,11 +139,7 @@ describe('study requests in slices: cancellable, and never holding the server (s
     const uri = pathToFileURL(path.join(dir, 'corpus', 'copy00.txt')).toString();
     const params = { textDocument: { uri } };
     // Its first computation counts every word of the corpus, a slice at a time.
-    const r = cancellable('textDocument/codeLens', params);
-    await client.request('corpusStudy/status', {});
-    assert.equal(r.state.settled, false, 'the request sent behind it waited for its end');
-    r.cancel();
-    await assert.rejects(r.answer, isCancelled);
+    await answersBehindThenCancels('textDocument/codeLens', params);
     type Lens = { range: { start: { line: number } }; command: { title: string; arguments: unknown[] } };
     const lenses = await client.request<Lens[]>('textDocument/codeLens', params);
     assert.equal(lenses.length, 12);
