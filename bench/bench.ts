@@ -355,9 +355,9 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   log(`references ${frequent.f} (${frequentRefs}) p50 ${references.p50} p99 ${references.p99} | ${rare.f} (${rareRefs}) p50 ${referencesRare.p50} p99 ${referencesRare.p99}`);
   log(`references, word ${THOUSANDS_WORD} (${thousands.count}) p50 ${referencesThousands.p50} p99 ${referencesThousands.p99} | word ${FREQUENT_WORD} (${wordRefs}) p50 ${referencesWord.p50} p99 ${referencesWord.p99}`);
   log(`documentSymbol p50 ${documentSymbol.p50} p99 ${documentSymbol.p99} | workspaceSymbol p50 ${workspaceSymbol.p50} p99 ${workspaceSymbol.p99}`);
-  const gcOf = (x: Summary) => (x.clientGc ? `${x.clientGc.count}/${x.clientGc.totalMs.toFixed(0)}/${x.clientGc.maxMs.toFixed(1)}` : '-');
+  const gcOf = (x: Summary) => (x.clientGc ? `${x.clientGc.count}/${x.clientGc.totalMs.toFixed(0)}/${x.clientGc.maxMs.toFixed(1)}/${x.clientGc.major}` : '-');
   log(
-    `the benchmark's own collections during those series (count/total ms/longest ms): hover ${gcOf(hover)}, definition ${gcOf(definition)}, references ${gcOf(references)}, 问题 ${gcOf(referencesThousands)}, 发展 ${gcOf(referencesWord)}, documentSymbol ${gcOf(documentSymbol)}, workspaceSymbol ${gcOf(workspaceSymbol)}`,
+    `the benchmark's own collections during those series (count/total ms/longest ms/full ones): hover ${gcOf(hover)}, definition ${gcOf(definition)}, references ${gcOf(references)}, 问题 ${gcOf(referencesThousands)}, 发展 ${gcOf(referencesWord)}, documentSymbol ${gcOf(documentSymbol)}, workspaceSymbol ${gcOf(workspaceSymbol)}`,
   );
 
   // An edit: one character typed at the start of a line of the largest file (open in the editor),

@@ -1,12 +1,14 @@
 // Percentiles and timing of a series of requests.
 
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 
 /** Garbage collections of the benchmark's own process while a series of requests was timed. */
 export interface ClientGc {
   count: number;
   totalMs: number;
   maxMs: number;
+  /** Of those, full (mark-compact) collections, started by V8 on its own while the series ran. */
+  major: number;
 }
 
 export interface Summary {
@@ -64,10 +66,15 @@ export function quiesce(): void {
 export async function timeSequential(count: number, send: (i: number) => Promise<unknown>): Promise<Timed> {
   quiesce();
   const collections: number[] = [];
+  let major = 0;
   let start = Infinity;
   let end = Infinity;
   const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.startTime >= start && e.startTime <= end) collections.push(e.duration);
+    for (const e of list.getEntries()) {
+      if (e.startTime < start || e.startTime > end) continue;
+      collections.push(e.duration);
+      if ((e as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;
+    }
   });
   observer.observe({ entryTypes: ['gc'] });
   start = performance.now();
@@ -81,7 +88,7 @@ export async function timeSequential(count: number, send: (i: number) => Promise
   // Entries reach the observer after the collection, in a later turn.
   await new Promise((r) => setImmediate(r));
   observer.disconnect();
-  return { samples, clientGc: { count: collections.length, totalMs: round(collections.reduce((a, b) => a + b, 0)), maxMs: round(Math.max(0, ...collections)) } };
+  return { samples, clientGc: { count: collections.length, totalMs: round(collections.reduce((a, b) => a + b, 0)), maxMs: round(Math.max(0, ...collections)), major } };
 }
 
 /** The median of whole-run timings (the middle one; the mean of the two middle ones for an even count). */
