@@ -3,7 +3,7 @@
 // `tokenize` over the same text in this process, single-threaded. Never part of `npm test`.
 // `npm run bench` runs this client with room in its old generation (--initial-old-space-size=512):
 // its own collections land in the latencies it measures, and with ~10 MB live after its explicit
-// collections V8 kept starting full collections in it, 26–52 during the 1,000 references to 问题
+// collections V8 kept starting full collections in it, 26–36 during the 1,000 references to 问题
 // (each a half-megabyte answer), where with the room it runs young-generation ones only.
 
 import * as fs from 'node:fs';
