@@ -582,52 +582,18 @@ export class CorpusIndex {
       }
       file.tokens = { starts: ns, ends: ne };
     }
-    const postStart = previous.postStart;
-    const postings = previous.postings;
-    if (previousWords && postStart && postings && postStart.length === previousWords.length + 1) {
-      const m = previousWords.length;
-      const removed = after - before;
-      for (let w = 0; w < m; w++) {
+    const carried = previousWords && previous.postStart?.length === previousWords.length + 1 && previous.postings ? carryPostings(previous.postStart, previous.postings, before, after) : undefined;
+    if (previousWords && carried) {
+      for (let w = 0; w < previousWords.length; w++) {
         this.wordFiles[previousWords[w]].push(file);
         this.wordLocal[previousWords[w]].push(w);
       }
       file.tokenWord = tokenWord;
       file.wordIds = previousWords;
-      if (removed === 0) {
-        // No token dropped and none renumbered: the postings are the previous ones (never changed in place).
-        file.postStart = postStart;
-        file.postings = postings;
-      } else {
-        // Where the dropped tokens are among the postings: each in its word's block, found by binary search.
-        const dropped: number[] = [];
-        for (let t = before; t < after; t++) {
-          const l = previousWords.indexOf(ids[t]);
-          const x = l < 0 ? -1 : firstAtLeast(postings.subarray(0, postStart[l + 1]), t, postStart[l]);
-          if (x >= 0 && postings[x] === t) dropped.push(x);
-        }
-        dropped.sort((x, y) => x - y);
-        const next = new Uint32Array(postings.length - dropped.length);
-        const nextStart = new Uint32Array(m + 1);
-        // One pass: the entries between two dropped ones copied, those of tokens after the stretch renumbered.
-        let j = 0;
-        let from = 0;
-        for (let d = 0; d <= dropped.length; d++) {
-          const to = d < dropped.length ? dropped[d] : postings.length;
-          for (let x = from; x < to; x++) {
-            const t = postings[x];
-            next[j++] = t >= after ? t - removed : t;
-          }
-          from = to + 1;
-        }
-        for (let w = 0, d = 0; w <= m; w++) {
-          while (d < dropped.length && dropped[d] < postStart[w]) d++;
-          nextStart[w] = postStart[w] - d;
-        }
-        file.postStart = nextStart;
-        file.postings = next;
-      }
+      file.postStart = carried.postStart;
+      file.postings = carried.postings;
     } else {
-      // The previous version was not listed under its words yet (put back from a snapshot).
+      // The previous version was not listed under its words yet (put back from a snapshot), or its postings were off: listed afresh.
       const { distinct, wordOfToken } = this.localWords(tokenWord, k);
       this.storeWords(file, tokenWord, Uint32Array.from(distinct), wordOfToken);
     }
@@ -1527,6 +1493,35 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
   const scan = new MentionScan(text, matcher, termOfForm, terms);
   scan.step(Infinity);
   return scan.mentions();
+}
+
+/**
+ * A file's postings (token numbers per word, `postings[postStart[w] .. postStart[w + 1])`) without
+ * the tokens numbered `before` to `after` (exclusive), those after them renumbered: one pass, the
+ * dropped entries told by their number, however many an edit dropped (a paste over half a long
+ * document drops hundreds of thousands). With none dropped, the same arrays (never changed in
+ * place). Undefined when the postings do not list every token once, as they always should.
+ */
+function carryPostings(postStart: Uint32Array, postings: Uint32Array, before: number, after: number): { postStart: Uint32Array; postings: Uint32Array } | undefined {
+  const removed = after - before;
+  if (removed === 0) return { postStart, postings };
+  if (postings.length < removed) return undefined;
+  const m = postStart.length - 1;
+  const next = new Uint32Array(postings.length - removed);
+  const nextStart = new Uint32Array(m + 1);
+  let j = 0;
+  for (let w = 0; w < m; w++) {
+    nextStart[w] = j;
+    for (let x = postStart[w], end = postStart[w + 1]; x < end; x++) {
+      const t = postings[x];
+      if (t >= after) next[j++] = t - removed;
+      else if (t < before) next[j++] = t;
+    }
+  }
+  // Writes past the end of a typed array are dropped: a count that differs says the postings were off.
+  if (j !== next.length) return undefined;
+  nextStart[m] = j;
+  return { postStart: nextStart, postings: next };
 }
 
 /**
