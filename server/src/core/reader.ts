@@ -8,6 +8,7 @@
 
 import type { Meeting, MeetingKind, ParsedFile, RawDate, ReadProblem, Section, SectionKind, Span } from './model';
 import { firstAtLeast, type ChangedStretch } from './positions';
+import { runToEnd } from './steps';
 import { findMeetingDate, initialDate, parseDateLine, rawDateWeight, resolveDates, yearFromPath, type FoundDate } from './dates';
 
 export interface ReadOptions {
@@ -551,13 +552,6 @@ function shiftMeeting(m: Meeting, by: number): Meeting {
   if (m.untitled) copy.untitled = true;
   if (m.rawDate) copy.rawDate = { ...m.rawDate };
   return copy;
-}
-
-function runToEnd<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 function balanced(t: string): boolean {

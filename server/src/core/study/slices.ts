@@ -4,19 +4,12 @@
 // messages (a cancellation among them) are read in between. The core stays pure: what happens
 // between slices is the caller's `pause`.
 
-/** A computation that yields between steps and returns a T. */
-export type Steps<T> = Generator<void, T, void>;
+import { runToEnd, type Steps } from '../steps';
+
+export { runToEnd, type Steps };
 
 /** Rows (or hits, tokens' files…) handled between two yields: small enough to keep a slice near its budget. */
 export const STEP = 256;
-
-/** Runs the computation to the end without pausing. */
-export function runToEnd<T>(steps: Steps<T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
 
 /**
  * Runs the computation in slices of about `sliceMs` (at least one step each) and awaits `pause`
