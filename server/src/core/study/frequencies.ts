@@ -71,6 +71,12 @@ interface Kept {
   totals: Map<string, number>;
   tokens: number;
   result?: CorpusFrequencies;
+  /**
+   * Per word id (the index never reuses one): the key its tokens are counted under, or null when
+   * they are not counted (not a content word, or a form of a glossary term). Asked once per word,
+   * not once per token.
+   */
+  wordKeys: (string | null)[];
 }
 
 const cache = new WeakMap<CorpusIndex, Kept>();
@@ -89,7 +95,7 @@ function keptFor(index: CorpusIndex, table: TermTable): Kept {
     termCategory.set(t.key, t.entry?.category ?? 'part');
     termIds[i] = 1;
   });
-  const fresh: Kept = { table, termCategory, termIds, files: new Map(), totals: new Map(), tokens: 0 };
+  const fresh: Kept = { table, termCategory, termIds, files: new Map(), totals: new Map(), tokens: 0, wordKeys: [] };
   cache.set(index, fresh);
   return fresh;
 }
@@ -157,7 +163,7 @@ function swap(kept: Kept, uri: string, next: FileCounts | undefined): void {
  * an edit in one meeting of a long document counts that meeting again, not the document.
  */
 function* countFile(file: IndexedFile, kept: Kept, before?: FileCounts): Steps<FileCounts> {
-  const { table, termIds } = kept;
+  const { table, termIds, wordKeys } = kept;
   // A word that is a form of a glossary term is counted through the term, not twice.
   const isTermForm = (w: string) => {
     const t = table.ofForm(w);
@@ -175,9 +181,16 @@ function* countFile(file: IndexedFile, kept: Kept, before?: FileCounts): Steps<F
     if (!counts) {
       const fresh = new Map<string, number>();
       const add = (key: string) => fresh.set(key, (fresh.get(key) ?? 0) + 1);
+      const ids = file.tokenWord;
       for (let i = from; i < to; i++) {
-        const w = file.text.slice(file.tokens!.starts[i], file.tokens!.ends[i]);
-        if (isContentWord(w) && !isTermForm(w)) add(w);
+        const id = ids && i < ids.length ? ids[i] : -1;
+        let key = id >= 0 ? wordKeys[id] : undefined;
+        if (key === undefined) {
+          const w = file.text.slice(file.tokens!.starts[i], file.tokens!.ends[i]);
+          key = isContentWord(w) && !isTermForm(w) ? w : null;
+          if (id >= 0) wordKeys[id] = key;
+        }
+        if (key !== null) add(key);
         // A government work report is one meeting of tens of thousands of tokens.
         if ((i - from) % (16 * STEP) === 16 * STEP - 1) yield;
       }
