@@ -46,6 +46,10 @@ export interface ServiceStatus {
   busy?: boolean;
   /** Open documents sent to a segmentation worker again after edits, since the server started. */
   documentResegmentations?: number;
+  /** Files read again (a document closed, a change on disk) whose text was the one indexed: kept as they were. */
+  unchangedReads?: number;
+  /** Changes with every change to the index (a file's text, tokens, the term table). */
+  indexVersion?: number;
   /** The last term-table rebuild (after a full indexing: the candidate terms): its time from start to commit. */
   termRebuildMs?: number;
   /** The index as it is now (unsaved documents apart) is in the snapshot on disk: a restart puts every unchanged file back from it. */
@@ -239,6 +243,7 @@ export class CorpusService {
       segmentThreads: this.pool.threads,
       busy: this.segmenting || this.editJobs.size > 0 || this.editTimers.size > 0 || this.index.termTableStale,
       snapshotSaved: this.snapshotSaved === this.index.indexVersion,
+      indexVersion: this.index.indexVersion,
     };
   }
 
@@ -574,6 +579,16 @@ export class CorpusService {
     }
     const restored = this.restore(uri, file, r.text, r.problems, false, r.textHash);
     if (restored) return restored;
+    // Outside a full indexing (which may read again on purpose, the globs or decoding changed), the
+    // text already indexed is kept: closing an unchanged 10 MB document re-read and re-segmented it
+    // (a second of both cores, its words unanswered meanwhile). Not while its edits are being segmented.
+    if (!this.bulkIndexing && r.problems.length === 0 && !this.editTimers.has(uri) && !this.editJobs.has(uri)) {
+      const kept = this.index.keepAsRead(uri, textOf(r.text));
+      if (kept) {
+        this.status.unchangedReads = (this.status.unchangedReads ?? 0) + 1;
+        return kept;
+      }
+    }
     // Read and matched within this slice of work, and over the next ones if it is long: requests
     // are answered meanwhile.
     const job = this.index.upsertFileInSteps({ uri, path: file, text: textOf(r.text), problems: r.problems, open: false });

@@ -109,6 +109,41 @@ describe('edits reach the index (stdio)', function () {
     assert.deepEqual(h3.range!.start, positionAt(doc2, at3));
   });
 
+  type CloseStatus = { busy?: boolean; indexVersion?: number; unchangedReads?: number };
+  const closeStatus = () => client.request<CloseStatus>('corpusStudy/status', {});
+
+  it('closing a document with no unsaved change keeps its index as it was: nothing read into it or segmented again', async () => {
+    await client.open(uri, text);
+    const opened = await eventually(closeStatus, (s) => !s.busy);
+    await client.close(uri);
+    const closed = await eventually(closeStatus, (s) => (s.unchangedReads ?? 0) > (opened.unchangedReads ?? 0));
+    assert.equal(closed.unchangedReads, (opened.unchangedReads ?? 0) + 1);
+    assert.equal(closed.indexVersion, opened.indexVersion, 'the index did not change');
+    assert.equal(closed.busy, false, 'no segmentation under way');
+    // Its words answer at once (they were dropped and segmented again before).
+    const at = text.indexOf('医务人员');
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAt(text, at + 1) });
+    assert.ok(hoverText(h).includes('医务人员'), hoverText(h));
+  });
+
+  it('closing a document with unsaved edits brings back the disk version', async () => {
+    const countOnDisk = (await refs(uri, text, text.indexOf('联防联控'))).length;
+    await client.open(uri, text);
+    const opened = await closeStatus();
+    const at = text.indexOf('1月25日');
+    const edited = text.slice(0, at) + '坚持联防联控，' + text.slice(at);
+    await client.change(uri, [{ range: { start: positionAt(text, at), end: positionAt(text, at) }, text: '坚持联防联控，' }]);
+    assert.equal((await refs(uri, edited, edited.indexOf('联防联控'))).length, countOnDisk + 1);
+    // The edit segmented (not merely pending) before the close: only the texts tell the two versions apart.
+    await eventually(closeStatus, (s) => !s.busy);
+    await client.close(uri);
+    const back = await eventually(() => refs(uri, text, text.indexOf('联防联控')), (r) => r.length === countOnDisk);
+    assert.equal(back.length, countOnDisk);
+    const settled = await eventually(closeStatus, (s) => !s.busy);
+    assert.equal(settled.unchangedReads ?? 0, opened.unchangedReads ?? 0, 'the disk text was read into the index');
+    assert.notEqual(settled.indexVersion, opened.indexVersion);
+  });
+
   it('files created, changed and deleted on disk are re-indexed', async () => {
     const added = path.join(dir, 'corpus', 'added.txt');
     fs.writeFileSync(added, '中共中央政治局召开会议 研究测试工作\n\n中共中央政治局4月1日召开会议。会议指出，要坚持联防联控。\n');

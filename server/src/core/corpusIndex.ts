@@ -87,7 +87,8 @@ export class IndexedFile {
     text: string | Utf8Text,
     readonly parsed: ParsedFile,
     readonly problems: ReadProblem[],
-    readonly open: boolean,
+    /** An editor's document (see `keepAsRead`, the one change after it is made). */
+    public open: boolean,
   ) {
     this.source = text;
     this.textLength = text.length;
@@ -528,6 +529,23 @@ export class CorpusIndex {
     else this.matchFile(file);
     if (edit && previous?.tokens && previous.tokenWord) this.carryTokens(file, previous, edit, previousWords);
     this.changed();
+    return file;
+  }
+
+  /**
+   * The file as read from disk (a document closed with no unsaved change, a file touched on disk)
+   * when `text` is the very text indexed and it came with no reading problem of its own: it stays
+   * as it is (structure, mentions, tokens), now a file of the corpus rather than an editor's
+   * document. Undefined, nothing changed, otherwise: the caller indexes the text read.
+   */
+  keepAsRead(uri: string, text: string): IndexedFile | undefined {
+    const file = this.files.get(uri);
+    // Problems beyond the reader's (a decoding note from an earlier read, a segmenter failure) are redone by a full read.
+    if (!file || file.problems.length !== file.parsed.problems.length || file.textLength !== text.length || file.text !== text) return undefined;
+    file.open = false;
+    // Kept only to read and segment the next edit where it changed.
+    file.reading = undefined;
+    file.lineTokens = undefined;
     return file;
   }
 
