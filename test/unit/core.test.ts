@@ -139,6 +139,24 @@ describe('positions', () => {
     ]);
     assert.equal(li.offsetAt({ line: 1, character: 99 }), 3, 'clamped to the end of the line, before CRLF');
   });
+  it('line starts, found by searching for line ends, are those of a character-by-character scan (CR, LF, CRLF, 𠮷)', () => {
+    const scan = (t: string) => {
+      const starts = [0];
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] === '\r' && t[i + 1] === '\n') i++;
+        if (t[i] === '\r' || t[i] === '\n') starts.push(i + 1);
+      }
+      return starts;
+    };
+    const piece = fc.constantFrom('a', '\r', '\n', '\r\n', '\n\r', '𠮷', '中', '');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const t = pieces.join('');
+        assert.deepEqual(Array.from(new LineIndex(t).lineStarts), scan(t), JSON.stringify(t));
+      }),
+      { numRuns: 3000 },
+    );
+  });
   it('finds where two texts differ as a character-by-character comparison does, in long texts too', () => {
     const naive = (a: string, b: string) => {
       const max = Math.min(a.length, b.length);

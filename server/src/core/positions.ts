@@ -62,15 +62,17 @@ export class LineIndex {
       this.lineStarts = lineStarts;
       return;
     }
+    // Line ends found by indexOf, not a loop over every character: a 10 MB document's first
+    // position conversion (its first hover) took 7-9 ms while that loop ran unoptimized.
     const starts: number[] = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
-      } else if (c === 10 /* \n */) {
-        starts.push(i + 1);
-      }
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (lf >= 0 || cr >= 0) {
+      // The last unit of the next line end: a lone LF, a lone CR, or the LF of a CRLF.
+      const end = cr >= 0 && (lf < 0 || cr < lf) ? (text.charCodeAt(cr + 1) === 10 ? cr + 1 : cr) : lf;
+      starts.push(end + 1);
+      if (lf >= 0 && lf <= end) lf = text.indexOf('\n', end + 1);
+      if (cr >= 0 && cr <= end) cr = text.indexOf('\r', end + 1);
     }
     this.lineStarts = Uint32Array.from(starts);
   }
