@@ -68,6 +68,9 @@ export interface ServiceOptions {
 /** Segmentation workers end after this long without work. */
 const IDLE_WORKER_MS = 3000;
 
+/** Texts this long (UTF-16 units) take a turn of their own to be handed to the workers. */
+const LONG_TEXT = 1 << 18;
+
 /** Corpus files read ahead of the one being indexed during a full indexing. */
 const READ_AHEAD = 4;
 
@@ -498,6 +501,9 @@ export class CorpusService {
     }
     let seg;
     try {
+      // Handing a long text to the workers copies it (a 10 MB file: ~6 ms): not in the turn that
+      // stored the file, which may have used its slice already. Short ones go at once.
+      if (file.textLength >= LONG_TEXT) await this.gate();
       seg = await this.pool.segment(file.text, store);
     } catch (e) {
       this.unsegmentable(file, e);
