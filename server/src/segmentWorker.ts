@@ -5,7 +5,7 @@ import { constants, getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { captureJiebaImage, JiebaSegmenter, loadJiebaModule, restoreJiebaImage } from './core/segmenter';
 import { parseGlossary } from './core/glossary';
-import { analyzeTokens, WordInterner } from './core/corpusIndex';
+import { analyzeTokens, placeSegmented, WordInterner } from './core/corpusIndex';
 import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
 import { encodeEntry } from './indexCache';
 import { restoreJiebaFromFile } from './jiebaImageFile';
@@ -90,6 +90,8 @@ function startSegmenter(): void {
       const result = analyzeTokens(m.text, tokens, vocabulary);
       // The cache entry is encoded here, off the server thread, which only writes it.
       const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
+      // A part of a long text: placed here, side by side with the other parts, not on the server thread.
+      placeSegmented(result, m.offset ?? 0);
       const fileWords = result.ids;
       const newWords = vocabulary.words.slice(sent);
       sent = vocabulary.words.length;

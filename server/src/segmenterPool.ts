@@ -9,14 +9,15 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, partStarts, Segmenter, TokenArrays } from './core/segmenter';
 import { imageFileName, jiebaBuildKey, pruneJiebaImages, writeJiebaImage } from './jiebaImageFile';
-import { analyzeTokens, joinSegmented, SegmentedText } from './core/corpusIndex';
+import { analyzeTokens, joinSegmented, placeSegmented, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
 import { yieldToRequests } from './yieldToRequests';
 
 /** Messages to a worker. */
 export type ToWorker =
   | { type: 'words'; words: string[] }
-  | { type: 'segment'; id: number; text: string; encode?: boolean }
+  /** `offset`: where this part begins in the whole text; the reply is placed there (`placeSegmented`). */
+  | { type: 'segment'; id: number; text: string; encode?: boolean; offset?: number }
   /**
    * How to start jieba: from this copy of a built dictionary, or (none) by building it; with
    * `share`, then send a copy of the built state back.
@@ -86,6 +87,8 @@ interface Job {
   id: number;
   text: string;
   encode: boolean;
+  /** Where the text begins in the whole one it is a part of (0: it is whole). */
+  offset: number;
   resolve: (r: SegmentedText) => void;
   reject: (e: Error) => void;
 }
@@ -347,20 +350,20 @@ export class SegmenterPool {
     if (!encode && text.length >= SPLIT_MIN && this.size > 1 && !this.failed) {
       const starts = partStarts(text, this.size);
       if (starts.length > 1) {
-        const parts = starts.map((s, k) => this.segmentWhole(text.slice(s, k + 1 < starts.length ? starts[k + 1] : text.length), false));
+        const parts = starts.map((s, k) => this.segmentWhole(text.slice(s, k + 1 < starts.length ? starts[k + 1] : text.length), false, s));
         // Joined in a turn of its own (requests first): a few million tokens are some milliseconds of work.
         return Promise.all(parts).then(async (segs) => {
           await yieldToRequests();
-          return joinSegmented(segs, starts);
+          return joinSegmented(segs);
         });
       }
     }
     return this.segmentWhole(text, encode);
   }
 
-  private segmentWhole(text: string, encode: boolean): Promise<SegmentedText> {
+  private segmentWhole(text: string, encode: boolean, offset = 0): Promise<SegmentedText> {
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, text, encode, resolve, reject };
+      const job: Job = { id: this.nextId++, text, encode, offset, resolve, reject };
       clearTimeout(this.idleTimer);
       this.startWorkers();
       if (this.failed || this.slots.length === 0) return this.runHere(job);
@@ -384,7 +387,7 @@ export class SegmenterPool {
         if (s.jobs.size >= level || this.queue.length === 0) continue;
         const job = this.queue.shift()!;
         s.jobs.set(job.id, job);
-        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text, encode: job.encode } satisfies ToWorker);
+        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text, encode: job.encode, offset: job.offset } satisfies ToWorker);
       }
     }
     this.scheduleIdleClose();
@@ -392,7 +395,7 @@ export class SegmenterPool {
 
   private runHere(job: Job): void {
     try {
-      job.resolve(analyzeTokens(job.text, this.fallback.segment(job.text)));
+      job.resolve(placeSegmented(analyzeTokens(job.text, this.fallback.segment(job.text)), job.offset));
     } catch (e) {
       job.reject(e instanceof Error ? e : new Error(String(e)));
     }

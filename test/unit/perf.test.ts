@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeTokens, CorpusIndex, WordInterner } from '../../server/src/core/corpusIndex';
+import { analyzeTokens, CorpusIndex, joinSegmented, placeSegmented, WordInterner } from '../../server/src/core/corpusIndex';
 import { JiebaSegmenter, MAX_PIECE, measuredCut, measuresWordsInPlace, partStarts, pieceEnds } from '../../server/src/core/segmenter';
 import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
@@ -328,6 +328,28 @@ describe('segmentation in workers', () => {
       assert.ok(here.candidates.length > 100);
     } finally {
       await pool.close();
+    }
+  });
+
+  it('parts segmented apart, each placed where it begins and joined, give the tokens, words and candidates of one segmentation', () => {
+    const inProcess = new JiebaSegmenter();
+    inProcess.addWords(dictionary());
+    const text = seed + '\n𠮷四个意识\n' + seed.slice(0, 8000);
+    const here = analyzeTokens(text, inProcess.segment(text));
+    for (const n of [2, 3, 5]) {
+      const starts = partStarts(text, n);
+      assert.equal(starts.length, n);
+      // Each part with a vocabulary of its own, as in separate workers.
+      const parts = starts.map((s, k) => placeSegmented(analyzeTokens(text.slice(s, starts[k + 1] ?? text.length), inProcess.segment(text.slice(s, starts[k + 1] ?? text.length)), new WordInterner()), s));
+      const joined = joinSegmented(parts);
+      assert.deepEqual(joined.tokens.starts, here.tokens.starts);
+      assert.deepEqual(joined.tokens.ends, here.tokens.ends);
+      assert.deepEqual(joined.words, here.words);
+      assert.deepEqual(joined.wordOfToken, here.wordOfToken);
+      // Each part lists its candidates kind by kind: the same hits, in another order.
+      const key = (c: { form: string; reason: string; start: number }) => `${c.start}:${c.form}:${c.reason}`;
+      assert.deepEqual(joined.candidates.map(key).sort(), here.candidates.map(key).sort());
+      assert.ok(here.candidates.length > 20);
     }
   });
 

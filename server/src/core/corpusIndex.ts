@@ -176,11 +176,28 @@ export interface SegmentedText {
 }
 
 /**
- * The segmentation of a text from those of its parts (`partStarts`): part `k` begins at
- * `offsets[k]`. Words are numbered again in order of first occurrence; candidates keep their
- * parts' order. No `source`: the parts may come from different workers' vocabularies.
+ * A part's segmentation placed where the part begins in the whole text (`offset`): its token
+ * offsets and candidates' starts moved by it, in place (the worker that segmented the part does
+ * this, so the server thread's join only copies).
  */
-export function joinSegmented(parts: readonly SegmentedText[], offsets: readonly number[]): SegmentedText {
+export function placeSegmented<T extends SegmentedText>(seg: T, offset: number): T {
+  if (offset === 0) return seg;
+  const { starts, ends } = seg.tokens;
+  for (let i = 0; i < starts.length; i++) {
+    starts[i] += offset;
+    ends[i] += offset;
+  }
+  for (const c of seg.candidates) c.start += offset;
+  return seg;
+}
+
+/**
+ * The segmentation of a text from those of its parts (`partStarts`), each already placed in the
+ * whole text (`placeSegmented`). Words are numbered again in order of first occurrence;
+ * candidates keep their parts' order. No `source`: the parts may come from different workers'
+ * vocabularies.
+ */
+export function joinSegmented(parts: readonly SegmentedText[]): SegmentedText {
   const n = parts.reduce((sum, p) => sum + p.tokens.starts.length, 0);
   const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
@@ -190,7 +207,6 @@ export function joinSegmented(parts: readonly SegmentedText[], offsets: readonly
   const candidates: CandidateHit[] = [];
   let at = 0;
   parts.forEach((part, k) => {
-    const offset = offsets[k];
     const local = part.words.map((w) => {
       let i = wordIndex.get(w);
       if (i === undefined) {
@@ -199,21 +215,14 @@ export function joinSegmented(parts: readonly SegmentedText[], offsets: readonly
       }
       return i;
     });
-    const { starts: s, ends: e } = part.tokens;
-    if (k === 0) {
-      // The first part's words are numbered as they were: its arrays are copied as they are.
-      starts.set(s);
-      ends.set(e);
-      wordOfToken.set(part.wordOfToken);
-      at = s.length;
-    } else {
-      for (let i = 0; i < s.length; i++, at++) {
-        starts[at] = s[i] + offset;
-        ends[at] = e[i] + offset;
-        wordOfToken[at] = local[part.wordOfToken[i]];
-      }
-    }
-    for (const c of part.candidates) candidates.push(offset === 0 ? c : { ...c, start: c.start + offset });
+    starts.set(part.tokens.starts, at);
+    ends.set(part.tokens.ends, at);
+    const own = part.wordOfToken;
+    // The first part's words are numbered as they were.
+    if (k === 0) wordOfToken.set(own, at);
+    else for (let i = 0; i < own.length; i++) wordOfToken[at + i] = local[own[i]];
+    at += own.length;
+    for (const c of part.candidates) candidates.push(c);
   });
   return { tokens: { starts, ends }, words, wordOfToken, candidates };
 }
