@@ -510,7 +510,10 @@ export class CorpusService {
       return false;
     }
     await this.gate();
-    this.index.applyTokens(file, seg);
+    // A long file's words are numbered and its postings made over several turns (millions of tokens).
+    const apply = this.index.applyTokensInSteps(file, seg);
+    while (!apply.step(this.sliceStart + SLICE_MS)) await this.gate();
+    apply.commit();
     if (this.cache && key && store && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text);
     return false;
   }

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, partStarts, Segmenter, TokenArrays } from './core/segmenter';
 import { imageFileName, jiebaBuildKey, pruneJiebaImages, writeJiebaImage } from './jiebaImageFile';
-import { analyzeTokens, joinSegmented, placeSegmented, SegmentedText } from './core/corpusIndex';
+import { analyzeTokens, joinSegmentedSteps, placeSegmented, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
 import { yieldToRequests } from './yieldToRequests';
 
@@ -78,6 +78,8 @@ export function defaultPoolSize(): number {
 const IN_FLIGHT = 2;
 /** Texts at least this long (UTF-16 units) are segmented in parts, one per worker. */
 const SPLIT_MIN = 1 << 19;
+/** How long the server thread joins a long text's parts before letting requests in. */
+const JOIN_SLICE_MS = 8;
 /** Workers replaced after a jieba failure before the pool stops using workers. */
 const MAX_RECYCLED = 8;
 // CORPUS_STUDY_WORKER_YOUNG_MB: for measuring only (the benchmark); not a user setting.
@@ -351,10 +353,17 @@ export class SegmenterPool {
       const starts = partStarts(text, this.size);
       if (starts.length > 1) {
         const parts = starts.map((s, k) => this.segmentWhole(text.slice(s, k + 1 < starts.length ? starts[k + 1] : text.length), false, s));
-        // Joined in a turn of its own (requests first): a few million tokens are some milliseconds of work.
+        // Joined over turns of its own (requests first): a few million tokens are tens of milliseconds of work.
         return Promise.all(parts).then(async (segs) => {
-          await yieldToRequests();
-          return joinSegmented(segs);
+          const join = joinSegmentedSteps(segs);
+          for (;;) {
+            await yieldToRequests();
+            const deadline = performance.now() + JOIN_SLICE_MS;
+            for (let r = join.next(); ; r = join.next()) {
+              if (r.done) return r.value;
+              if (performance.now() >= deadline) break;
+            }
+          }
         });
       }
     }

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { analyzeTokens, CorpusIndex, joinSegmented, placeSegmented, WordInterner } from '../../server/src/core/corpusIndex';
+import { analyzeTokens, CorpusIndex, joinSegmented, joinSegmentedSteps, placeSegmented, SegmentedText, WordInterner } from '../../server/src/core/corpusIndex';
 import { JiebaSegmenter, MAX_PIECE, measuredCut, measuresWordsInPlace, partStarts, pieceEnds } from '../../server/src/core/segmenter';
 import { loadGovReports } from './fixtures/govReports';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
@@ -721,6 +721,77 @@ describe('a long file: read, matched and re-matched a piece at a time', () => {
     assert.ok(job.commit());
     assert.ok(steps >= long.length / (1 << 17), `${steps} steps`);
     assert.deepEqual(mentionList(index), mentionList(oneGo()));
+  });
+
+  describe('its tokens', () => {
+    let whole: SegmentedText;
+    before(function () {
+      this.timeout(30000);
+      const jieba = new JiebaSegmenter();
+      jieba.addWords(dictionary());
+      whole = analyzeTokens(long, jieba.segment(long));
+      // Parts as two workers would send them, the second longer than one step takes.
+      const cut = long.indexOf('\n', long.length / 5) + 1;
+      const parts = [0, cut].map((s, k) => placeSegmented(analyzeTokens(long.slice(s, k === 0 ? cut : long.length), jieba.segment(long.slice(s, k === 0 ? cut : long.length)), new WordInterner()), s));
+      assert.ok(parts[1].tokens.starts.length > 2 ** 18, `${parts[1].tokens.starts.length} tokens in the second part`);
+      joinedInSteps = joinSegmentedSteps(parts);
+    });
+    let joinedInSteps: ReturnType<typeof joinSegmentedSteps>;
+
+    it('joined from parts over several steps: the tokens, words and word numbers of one segmentation', () => {
+      let steps = 1;
+      let r = joinedInSteps.next();
+      for (; !r.done; r = joinedInSteps.next()) steps++;
+      const joined = r.value;
+      assert.ok(steps >= 4, `${steps} steps`);
+      assert.deepEqual(joined.tokens.starts, whole.tokens.starts);
+      assert.deepEqual(joined.tokens.ends, whole.tokens.ends);
+      assert.deepEqual(joined.words, whole.words);
+      assert.deepEqual(joined.wordOfToken, whole.wordOfToken);
+    });
+
+    it('stored over several steps: the word numbers, postings and word answers of storing them at once; not seen before the commit', () => {
+      const once = oneGo();
+      once.applyTokens(once.file(input.uri)!, whole);
+      const index = oneGo();
+      const file = index.file(input.uri)!;
+      const job = index.applyTokensInSteps(file, whole);
+      let steps = 1;
+      while (!job.step(-Infinity)) {
+        steps++;
+        assert.equal(index.file(input.uri)!.segmented, false);
+      }
+      job.commit();
+      assert.ok(whole.tokens.starts.length > 2 ** 18 && steps >= 6, `${steps} steps for ${whole.tokens.starts.length} tokens`);
+      const [a, b] = [once.file(input.uri)!, index.file(input.uri)!];
+      assert.deepEqual(b.tokenWord, a.tokenWord);
+      assert.deepEqual(b.wordIds, a.wordIds);
+      assert.deepEqual(b.postStart, a.postStart);
+      assert.deepEqual(b.postings, a.postings);
+      // And right, not merely alike: each token's word, and each word's tokens in order.
+      assert.deepEqual(b.tokenWord, Uint32Array.from(whole.wordOfToken, (l) => b.wordIds![l]));
+      const tokensOf: number[][] = whole.words.map(() => []);
+      whole.wordOfToken.forEach((l, i) => tokensOf[l].push(i));
+      tokensOf.forEach((list, l) => assert.deepEqual(Array.from(b.postings!.subarray(b.postStart![l], b.postStart![l + 1])), list));
+      for (const w of ['发展', '改革', '人民']) {
+        assert.ok(once.occurrencesOfWord(w).length > 100, w);
+        // Where and in which meeting (a deep comparison of thousands of meetings takes seconds).
+        const at = (o: { start: number; end: number; meeting?: { rank: number } }) => `${o.start}-${o.end}@${o.meeting?.rank}`;
+        assert.deepEqual(index.occurrencesOfWord(w).map(at), once.occurrencesOfWord(w).map(at));
+      }
+    });
+
+    it('a file replaced between the steps keeps its new version, unsegmented', () => {
+      const index = oneGo();
+      const file = index.file(input.uri)!;
+      const job = index.applyTokensInSteps(file, whole);
+      for (let i = 0; i < 3; i++) job.step(-Infinity);
+      index.upsertFile({ ...input, text: long.slice(0, 5000) });
+      job.commit();
+      assert.equal(index.file(input.uri)!.segmented, false);
+      assert.equal(file.segmented, false);
+      assert.deepEqual(index.occurrencesOfWord('发展'), []);
+    });
   });
 });
 

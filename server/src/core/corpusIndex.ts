@@ -11,6 +11,7 @@ import { DocumentReading, readCorpusText, readCorpusTextInSteps, readOpenDocumen
 import { resolveDates, yearFromPath } from './dates';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
+import { runToEnd, Steps } from './steps';
 
 export interface MeetingRef {
   /** Position of the meeting in chronological order (date, then corpus order). */
@@ -198,6 +199,11 @@ export function placeSegmented<T extends SegmentedText>(seg: T, offset: number):
  * vocabularies.
  */
 export function joinSegmented(parts: readonly SegmentedText[]): SegmentedText {
+  return runToEnd(joinSegmentedSteps(parts));
+}
+
+/** `joinSegmented`, yielding every TOKEN_STEP tokens renumbered (a 10 MB file has 1.5 million). */
+export function* joinSegmentedSteps(parts: readonly SegmentedText[]): Steps<SegmentedText> {
   const n = parts.reduce((sum, p) => sum + p.tokens.starts.length, 0);
   const starts = new Uint32Array(n);
   const ends = new Uint32Array(n);
@@ -206,7 +212,8 @@ export function joinSegmented(parts: readonly SegmentedText[]): SegmentedText {
   const wordIndex = new Map<string, number>();
   const candidates: CandidateHit[] = [];
   let at = 0;
-  parts.forEach((part, k) => {
+  for (let k = 0; k < parts.length; k++) {
+    const part = parts[k];
     const local = part.words.map((w) => {
       let i = wordIndex.get(w);
       if (i === undefined) {
@@ -220,11 +227,52 @@ export function joinSegmented(parts: readonly SegmentedText[]): SegmentedText {
     const own = part.wordOfToken;
     // The first part's words are numbered as they were.
     if (k === 0) wordOfToken.set(own, at);
-    else for (let i = 0; i < own.length; i++) wordOfToken[at + i] = local[own[i]];
+    else
+      for (let from = 0; from < own.length; from += TOKEN_STEP) {
+        const to = Math.min(own.length, from + TOKEN_STEP);
+        for (let i = from; i < to; i++) wordOfToken[at + i] = local[own[i]];
+        yield;
+      }
     at += own.length;
     for (const c of part.candidates) candidates.push(c);
-  });
+    yield;
+  }
   return { tokens: { starts, ends }, words, wordOfToken, candidates };
+}
+
+/** Tokens handled between two steps of a long file's word numbering and postings. */
+const TOKEN_STEP = 1 << 18;
+
+/** A file's words in the index: each token's word id, its distinct word ids (first occurrence order), and its postings. */
+interface TokenWords {
+  ids: Uint32Array;
+  global: Uint32Array;
+  postStart: Uint32Array;
+  postings: Uint32Array;
+}
+
+/**
+ * Postings by a counting sort on each token's local word index (`local`, words `0..m-1`): word
+ * `l`'s tokens are `postings[postStart[l] .. postStart[l + 1])`, in order. Yields every
+ * TOKEN_STEP tokens.
+ */
+function* postingsSteps(local: Uint32Array, m: number): Steps<{ postStart: Uint32Array; postings: Uint32Array }> {
+  const n = local.length;
+  const postStart = new Uint32Array(m + 1);
+  for (let from = 0; from < n; from += TOKEN_STEP) {
+    const to = Math.min(n, from + TOKEN_STEP);
+    for (let i = from; i < to; i++) postStart[local[i] + 1]++;
+    yield;
+  }
+  for (let w = 0; w < m; w++) postStart[w + 1] += postStart[w];
+  const cursor = postStart.slice(0, m);
+  const postings = new Uint32Array(n);
+  for (let from = 0; from < n; from += TOKEN_STEP) {
+    const to = Math.min(n, from + TOKEN_STEP);
+    for (let i = from; i < to; i++) postings[cursor[local[i]]++] = i;
+    yield;
+  }
+  return { postStart, postings };
 }
 
 /**
@@ -671,9 +719,40 @@ export class CorpusIndex {
   applyTokens(file: IndexedFile, tokens: TokenArrays | SegmentedText): void {
     if (this.files.get(file.uri) !== file) return;
     const seg = isSegmentedText(tokens) ? tokens : analyzeTokens(file.text, tokens);
-    // Tokens applied again (an edit's interim tokens, then the worker's): the old listing goes.
-    this.unlistWords(file);
-    file.tokens = seg.tokens;
+    this.commitTokens(file, seg, runToEnd(this.tokenWordSteps(seg)));
+  }
+
+  /**
+   * `applyTokens` in steps, for a long file's tokens (millions: tens of ms in one go): its words'
+   * numbers and postings are made a piece at a time (`step`, until `deadline`, true when done);
+   * `commit` stores them, if the file is still the current one. Until then queries see the file
+   * as it was.
+   */
+  applyTokensInSteps(file: IndexedFile, seg: SegmentedText): { step(deadline: number): boolean; commit(): void } {
+    const steps = this.tokenWordSteps(seg);
+    let words: TokenWords | undefined;
+    const step = (deadline: number): boolean => {
+      while (!words) {
+        const r = steps.next();
+        if (r.done) words = r.value;
+        else if (performance.now() >= deadline) return false;
+      }
+      return true;
+    };
+    return {
+      step,
+      commit: () => {
+        while (!step(Infinity));
+        if (this.files.get(file.uri) === file) this.commitTokens(file, seg, words!);
+      },
+    };
+  }
+
+  /**
+   * Each token's word id in the index, the file's distinct words' ids, and its postings, yielding
+   * every TOKEN_STEP tokens. New words join the vocabulary (a word with no file is never listed).
+   */
+  private *tokenWordSteps(seg: SegmentedText): Steps<TokenWords> {
     const global = new Uint32Array(seg.words.length);
     const src = seg.source;
     if (src && src.ids.length === seg.words.length) {
@@ -693,36 +772,42 @@ export class CorpusIndex {
     } else for (let w = 0; w < seg.words.length; w++) global[w] = this.wordId(seg.words[w]);
     const local = seg.wordOfToken;
     const ids = new Uint32Array(local.length);
-    for (let i = 0; i < ids.length; i++) ids[i] = global[local[i]];
-    this.storeWords(file, ids, global, local);
+    for (let from = 0; from < ids.length; from += TOKEN_STEP) {
+      const to = Math.min(ids.length, from + TOKEN_STEP);
+      for (let i = from; i < to; i++) ids[i] = global[local[i]];
+      yield;
+    }
+    const { postStart, postings } = yield* postingsSteps(local, global.length);
+    return { ids, global, postStart, postings };
+  }
+
+  private commitTokens(file: IndexedFile, seg: SegmentedText, words: TokenWords): void {
+    // Tokens applied again (an edit's interim tokens, then the worker's): the old listing goes.
+    this.unlistWords(file);
+    file.tokens = seg.tokens;
+    this.listWords(file, words);
     file.candidates = seg.candidates;
     this.countCandidates(file.uri, seg.candidates);
     // Tokens change no meeting: the chronology stays, only query caches go.
     this.version++;
   }
 
-  /**
-   * Sets a file's words (`ids`: each token's word id; `global`: its distinct word ids in order of
-   * first occurrence; `local`: each token's index in `global`), builds its postings and lists the
-   * file under each of its words.
-   */
+  /** Sets a file's words (`ids`: each token's word id; `global`: its distinct word ids in order of first occurrence; `local`: each token's index in `global`), with their postings. */
   private storeWords(file: IndexedFile, ids: Uint32Array, global: Uint32Array, local: Uint32Array): void {
-    const m = global.length;
-    for (let w = 0; w < m; w++) {
+    this.listWords(file, { ids, global, ...runToEnd(postingsSteps(local, global.length)) });
+  }
+
+  /** Sets a file's words and postings, and lists the file under each of its words. */
+  private listWords(file: IndexedFile, words: TokenWords): void {
+    const { global } = words;
+    for (let w = 0; w < global.length; w++) {
       this.wordFiles[global[w]].push(file);
       this.wordLocal[global[w]].push(w);
     }
-    // Postings by counting sort on the local word index.
-    const postStart = new Uint32Array(m + 1);
-    for (let i = 0; i < local.length; i++) postStart[local[i] + 1]++;
-    for (let w = 0; w < m; w++) postStart[w + 1] += postStart[w];
-    const cursor = postStart.slice(0, m);
-    const postings = new Uint32Array(local.length);
-    for (let i = 0; i < local.length; i++) postings[cursor[local[i]]++] = i;
-    file.tokenWord = ids;
+    file.tokenWord = words.ids;
     file.wordIds = global;
-    file.postStart = postStart;
-    file.postings = postings;
+    file.postStart = words.postStart;
+    file.postings = words.postings;
   }
 
   /** Counts a file's candidate forms; the term table is rebuilt only when a form appears or disappears corpus-wide. */
