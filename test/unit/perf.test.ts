@@ -211,6 +211,18 @@ describe('segmentation in pieces (jieba traps on tens of megabytes)', () => {
   });
 });
 
+/** A segmentation joined from parts is the one of the whole text: tokens, words, word numbers, and (at least `minCandidates`) candidates. */
+function assertSameSegmentation(joined: SegmentedText, whole: SegmentedText, minCandidates = 0): void {
+  assert.deepEqual(joined.tokens.starts, whole.tokens.starts);
+  assert.deepEqual(joined.tokens.ends, whole.tokens.ends);
+  assert.deepEqual(joined.words, whole.words);
+  assert.deepEqual(joined.wordOfToken, whole.wordOfToken);
+  // Each part lists its candidates kind by kind: the same hits, in another order.
+  const key = (c: { form: string; reason: string; start: number }) => `${c.start}:${c.form}:${c.reason}`;
+  assert.deepEqual(joined.candidates.map(key).sort(), whole.candidates.map(key).sort());
+  assert.ok(whole.candidates.length >= minCandidates, `${whole.candidates.length} candidates`);
+}
+
 describe('segmentation in workers', () => {
   it('cut-based offsets equal tokenize-based offsets (astral characters, CRLF, Latin)', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -318,14 +330,7 @@ describe('segmentation in workers', () => {
       // Joined from parts of two vocabularies: no single source; a short text keeps its worker's.
       assert.equal(joined.source, undefined);
       assert.ok(short.source);
-      const here = analyzeTokens(long, inProcess.segment(long));
-      assert.deepEqual(joined.tokens.starts, here.tokens.starts);
-      assert.deepEqual(joined.tokens.ends, here.tokens.ends);
-      assert.deepEqual(joined.words, here.words);
-      assert.deepEqual(joined.wordOfToken, here.wordOfToken);
-      const key = (c: { form: string; reason: string; start: number }) => `${c.start}:${c.form}:${c.reason}`;
-      assert.deepEqual(joined.candidates.map(key).sort(), here.candidates.map(key).sort());
-      assert.ok(here.candidates.length > 100);
+      assertSameSegmentation(joined, analyzeTokens(long, inProcess.segment(long)), 100);
     } finally {
       await pool.close();
     }
@@ -340,16 +345,11 @@ describe('segmentation in workers', () => {
       const starts = partStarts(text, n);
       assert.equal(starts.length, n);
       // Each part with a vocabulary of its own, as in separate workers.
-      const parts = starts.map((s, k) => placeSegmented(analyzeTokens(text.slice(s, starts[k + 1] ?? text.length), inProcess.segment(text.slice(s, starts[k + 1] ?? text.length)), new WordInterner()), s));
-      const joined = joinSegmented(parts);
-      assert.deepEqual(joined.tokens.starts, here.tokens.starts);
-      assert.deepEqual(joined.tokens.ends, here.tokens.ends);
-      assert.deepEqual(joined.words, here.words);
-      assert.deepEqual(joined.wordOfToken, here.wordOfToken);
-      // Each part lists its candidates kind by kind: the same hits, in another order.
-      const key = (c: { form: string; reason: string; start: number }) => `${c.start}:${c.form}:${c.reason}`;
-      assert.deepEqual(joined.candidates.map(key).sort(), here.candidates.map(key).sort());
-      assert.ok(here.candidates.length > 20);
+      const parts = starts.map((s, k) => {
+        const part = text.slice(s, starts[k + 1] ?? text.length);
+        return placeSegmented(analyzeTokens(part, inProcess.segment(part), new WordInterner()), s);
+      });
+      assertSameSegmentation(joinSegmented(parts), here, 20);
     }
   });
 
@@ -742,12 +742,8 @@ describe('a long file: read, matched and re-matched a piece at a time', () => {
       let steps = 1;
       let r = joinedInSteps.next();
       for (; !r.done; r = joinedInSteps.next()) steps++;
-      const joined = r.value;
       assert.ok(steps >= 4, `${steps} steps`);
-      assert.deepEqual(joined.tokens.starts, whole.tokens.starts);
-      assert.deepEqual(joined.tokens.ends, whole.tokens.ends);
-      assert.deepEqual(joined.words, whole.words);
-      assert.deepEqual(joined.wordOfToken, whole.wordOfToken);
+      assertSameSegmentation(r.value, whole, 100);
     });
 
     it('stored over several steps: the word numbers, postings and word answers of storing them at once; not seen before the commit', () => {
