@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, partStarts, Segmenter, TokenArrays } from './core/segmenter';
+import { runUntil } from './core/steps';
 import { imageFileName, jiebaBuildKey, pruneJiebaImages, writeJiebaImage } from './jiebaImageFile';
 import { analyzeTokens, joinSegmentedSteps, placeSegmented, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
@@ -358,11 +359,8 @@ export class SegmenterPool {
           const join = joinSegmentedSteps(segs);
           for (;;) {
             await yieldToRequests();
-            const deadline = performance.now() + JOIN_SLICE_MS;
-            for (let r = join.next(); ; r = join.next()) {
-              if (r.done) return r.value;
-              if (performance.now() >= deadline) break;
-            }
+            const joined = runUntil(join, performance.now() + JOIN_SLICE_MS);
+            if (joined) return joined.value;
           }
         });
       }

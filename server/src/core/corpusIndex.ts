@@ -11,7 +11,7 @@ import { DocumentReading, readCorpusText, readCorpusTextInSteps, readOpenDocumen
 import { resolveDates, yearFromPath } from './dates';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
-import { runToEnd, Steps } from './steps';
+import { runToEnd, runUntil, Steps } from './steps';
 
 export interface MeetingRef {
   /** Position of the meeting in chronological order (date, then corpus order). */
@@ -540,10 +540,10 @@ export class CorpusIndex {
     let scan: MentionScan | undefined;
     let scanTable = -1;
     const step = (deadline: number): boolean => {
-      while (!parsed) {
-        const r = reading.next();
-        if (r.done) parsed = r.value;
-        else if (performance.now() >= deadline) return false;
+      if (!parsed) {
+        const read = runUntil(reading, deadline);
+        if (!read) return false;
+        parsed = read.value;
       }
       // Matched now only as `storeFile` would match it: not while matching is deferred.
       if (this.matchingDeferred && this.termTableHeld) return true;
@@ -732,10 +732,10 @@ export class CorpusIndex {
     const steps = this.tokenWordSteps(seg);
     let words: TokenWords | undefined;
     const step = (deadline: number): boolean => {
-      while (!words) {
-        const r = steps.next();
-        if (r.done) words = r.value;
-        else if (performance.now() >= deadline) return false;
+      if (!words) {
+        const done = runUntil(steps, deadline);
+        if (!done) return false;
+        words = done.value;
       }
       return true;
     };

@@ -12,3 +12,15 @@ export function runToEnd<T>(steps: Steps<T>): T {
     if (r.done) return r.value;
   }
 }
+
+/**
+ * Runs the computation until it ends, with its value, or until `deadline` (performance.now()) has
+ * passed, undefined: at least one step either way.
+ */
+export function runUntil<T>(steps: Steps<T>, deadline: number): { value: T } | undefined {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return { value: r.value };
+    if (performance.now() >= deadline) return undefined;
+  }
+}
