@@ -503,7 +503,11 @@ export class CorpusService {
     try {
       // Handing a long text to the workers copies it (a 10 MB file: ~6 ms): not in the turn that
       // stored the file, which may have used its slice already. Short ones go at once.
-      if (file.textLength >= LONG_TEXT) await this.gate();
+      if (file.textLength >= LONG_TEXT) {
+        await this.gate();
+        // Replaced meanwhile (an edit, a change on disk): its successor is segmented instead.
+        if (this.index.file(file.uri) !== file) return false;
+      }
       seg = await this.pool.segment(file.text, store);
     } catch (e) {
       this.unsegmentable(file, e);
