@@ -3,7 +3,7 @@
 // It knows nothing of the protocol: the server hands it a small host interface.
 
 import * as path from 'node:path';
-import { CorpusIndex, IndexedFile } from './core/corpusIndex';
+import { CorpusIndex, IndexedFile, SegmentedText } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { GlobSet } from './core/glob';
 import { JiebaSegmenter, Segmenter, TokenArrays } from './core/segmenter';
@@ -493,8 +493,7 @@ export class CorpusService {
         await this.gate();
         const hit = this.cache.decode(bytes, file.text, textHash);
         if (hit) {
-          await this.gate();
-          this.index.applyTokens(file, hit);
+          await this.storeTokens(file, hit);
           return true;
         }
       }
@@ -513,13 +512,20 @@ export class CorpusService {
       this.unsegmentable(file, e);
       return false;
     }
+    await this.storeTokens(file, seg);
+    if (this.cache && key && store && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text);
+    return false;
+  }
+
+  /**
+   * Stores a file's tokens if it is still the current version, over as many turns as it takes: a
+   * long file's words are numbered and its postings made a slice at a time (millions of tokens).
+   */
+  private async storeTokens(file: IndexedFile, seg: SegmentedText): Promise<void> {
     await this.gate();
-    // A long file's words are numbered and its postings made over several turns (millions of tokens).
     const apply = this.index.applyTokensInSteps(file, seg);
     while (!apply.step(this.sliceStart + SLICE_MS)) await this.gate();
     apply.commit();
-    if (this.cache && key && store && this.index.file(file.uri) === file) this.cache.save(key, seg, file.text);
-    return false;
   }
 
   /**
@@ -818,7 +824,7 @@ export class CorpusService {
     void this.pool
       .segment(file.text)
       .then(
-        (seg) => this.index.applyTokens(file, seg),
+        (seg) => this.storeTokens(file, seg),
         (e) => this.unsegmentable(file, e),
       )
       .finally(() => {
