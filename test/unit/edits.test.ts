@@ -136,4 +136,53 @@ describe('stand-in tokens of an edit', () => {
       { numRuns: 60 },
     );
   });
+
+  it('are carried without copying through several edits: words and the token at each offset answer from the carried pieces, and flattening gives the same tokens', function () {
+    this.timeout(120000);
+    const segmenter = new JiebaSegmenter();
+    const base = SEED.slice(0, 2000) + '𠮷四个意识𠮷\n' + SEED.slice(2000, 4000);
+    fc.assert(
+      fc.property(fc.array(fc.record({ at: fc.nat(base.length), cut: fc.oneof(fc.nat(20), fc.nat(base.length)), insert: fc.constantFrom('', '年', '𠮷', '两个维护，', '\n会议强调，') }), { minLength: 2, maxLength: 6 }), (edits) => {
+        const index = new CorpusIndex(segmenter);
+        const uri = 'file:///a.txt';
+        index.upsertFile({ uri, path: '/a.txt', text: base, open: true });
+        index.segmentFile(uri);
+        const first = index.file(uri)!.tokens!;
+        let text = base;
+        let want = Array.from(first.starts, (st, i) => [st, first.ends[i], base.slice(st, first.ends[i])] as [number, number, string]);
+        const words = new Set(want.map((g) => g[2]));
+        for (const { at, cut, insert } of edits) {
+          const from = Math.min(text.length, /[\udc00-\udfff]/.test(text[at] ?? '') ? at - 1 : at);
+          let to = Math.min(text.length, from + cut);
+          if (/[\udc00-\udfff]/.test(text[to] ?? '')) to++;
+          const next = text.slice(0, from) + insert + text.slice(to);
+          want = reference(text, next, Uint32Array.from(want, (g) => g[0]), Uint32Array.from(want, (g) => g[1]));
+          const edited = index.upsertFile({ uri, path: '/a.txt', text: next, open: true });
+          text = next;
+          // Read only through the queries that leave the arrays as they are.
+          for (const w of words) assert.deepEqual(occurrences(index, w), want.filter((g) => g[2] === w).map((g) => `${g[0]}-${g[1]}`), w);
+          for (let o = 0, k = 0; o < text.length; o++) {
+            while (k < want.length && want[k][1] <= o) k++;
+            const covering = k < want.length && want[k][0] <= o ? { start: want[k][0], end: want[k][1] } : undefined;
+            assert.deepEqual(edited.tokenAt(o), covering, `offset ${o}`);
+          }
+        }
+        const file = index.file(uri)!;
+        // Nothing above flattened them (unless no edit changed anything).
+        const carried = file.segmentation()!.carried;
+        assert.ok(carried || want.length === first.starts.length);
+        const got = Array.from(file.tokens!.starts, (st, i) => [st, file.tokens!.ends[i], text.slice(st, file.tokens!.ends[i])] as [number, number, string]);
+        assert.deepEqual(got, want);
+        assert.equal(file.segmentation()!.carried, undefined);
+        // Flat postings: every token once, each slot's tokens of one word.
+        const { postStart, postings, tokenWord } = file;
+        assert.deepEqual([...postings!].sort((a, b) => a - b), got.map((_, i) => i));
+        for (let l = 0; l + 1 < postStart!.length; l++) {
+          for (let x = postStart![l]; x < postStart![l + 1]; x++) assert.equal(tokenWord![postings![x]], tokenWord![postings![postStart![l]]]);
+        }
+        for (const w of words) assert.deepEqual(occurrences(index, w), want.filter((g) => g[2] === w).map((g) => `${g[0]}-${g[1]}`), w);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });

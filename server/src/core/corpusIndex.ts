@@ -12,6 +12,7 @@ import { resolveDates, yearFromPath } from './dates';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
 import { runToEnd, runUntil, Steps } from './steps';
+import { CarriedTokens, SegmentationArrays } from './carriedTokens';
 
 export interface MeetingRef {
   /** Position of the meeting in chronological order (date, then corpus order). */
@@ -49,16 +50,20 @@ export class IndexedFile {
   mentionTerm: Int32Array = new Int32Array(0);
   mentionStart: Uint32Array = new Uint32Array(0);
   mentionEnd: Uint32Array = new Uint32Array(0);
-  tokens?: TokenArrays;
-  tokenWord?: Uint32Array;
   /**
-   * Word postings: the token indices of each of the file's distinct words, grouped by the word's
-   * local index (order of first occurrence), ascending within a word. Word `l`'s tokens are
-   * `postings[postStart[l] .. postStart[l + 1])`. Counts and first occurrences come from these
-   * without reading the whole token array.
+   * Tokens, each token's word (an index id), and word postings: the token indices of each of the
+   * file's distinct words, grouped by the word's local index (order of first occurrence),
+   * ascending within a word. Word `l`'s tokens are `postings[postStart[l] .. postStart[l + 1])`.
+   * Counts and first occurrences come from these without reading the whole token array. Held
+   * flat, or for an edited document as carried from its last segmentation (see `carried`).
    */
-  postStart?: Uint32Array;
-  postings?: Uint32Array;
+  private seg: Partial<SegmentationArrays> = {};
+  /**
+   * An edited document's stand-in tokens, seen through `CarriedTokens` until something reads the
+   * arrays whole (the accessors below flatten them). Word queries and the token at a position
+   * read them as they are: typing in a long document copies nothing.
+   */
+  private carried?: CarriedTokens;
   /** Mention indices ordered by term, then offset: each term's mentions in this file are one block. */
   mentionOrder: Uint32Array = new Uint32Array(0);
   /** Its mentions are by the index's current term table (not deferred to a rebuild). */
@@ -116,7 +121,76 @@ export class IndexedFile {
   }
 
   get segmented(): boolean {
-    return this.tokens !== undefined;
+    return this.carried !== undefined || this.seg.tokens !== undefined;
+  }
+
+  get tokens(): TokenArrays | undefined {
+    return this.flat().tokens;
+  }
+
+  /** New tokens (segmented, put back, carried at once): their words and postings are set next. */
+  set tokens(tokens: TokenArrays | undefined) {
+    this.carried = undefined;
+    this.seg = { tokens };
+  }
+
+  get tokenWord(): Uint32Array | undefined {
+    return this.flat().tokenWord;
+  }
+
+  get postStart(): Uint32Array | undefined {
+    return this.flat().postStart;
+  }
+
+  get postings(): Uint32Array | undefined {
+    return this.flat().postings;
+  }
+
+  /** Sets the words of the tokens set last, and (once listed under them) their postings. */
+  setWords(tokenWord: Uint32Array, postStart?: Uint32Array, postings?: Uint32Array): void {
+    this.flat();
+    this.seg = { tokens: this.seg.tokens, tokenWord, postStart, postings };
+  }
+
+  private flat(): Partial<SegmentationArrays> {
+    if (this.carried) {
+      this.seg = this.carried.flatten();
+      this.carried = undefined;
+    }
+    return this.seg;
+  }
+
+  /**
+   * The arrays as they are, not flattened: with `carried` (when set), which of their tokens are
+   * live and where. Undefined unless tokens, words and postings are all there.
+   */
+  segmentation(): { arrays: Required<SegmentationArrays>; carried?: CarriedTokens } | undefined {
+    const arrays = this.carried?.base ?? this.seg;
+    if (!arrays.tokens || !arrays.tokenWord || !arrays.postStart || !arrays.postings) return undefined;
+    return { arrays: arrays as Required<SegmentationArrays>, carried: this.carried };
+  }
+
+  /** Takes `tokens` (an edit of the version they came from) as this version's stand-in tokens. */
+  carry(tokens: CarriedTokens): void {
+    this.carried = tokens;
+    this.seg = {};
+  }
+
+  /** The token covering `offset`, if any; its offsets. */
+  tokenAt(offset: number): { start: number; end: number } | undefined {
+    if (this.carried) return this.carried.tokenAt(offset);
+    const t = this.seg.tokens;
+    if (!t) return undefined;
+    const i = firstAtLeast(t.ends, offset + 1);
+    return i < t.ends.length && t.starts[i] <= offset ? { start: t.starts[i], end: t.ends[i] } : undefined;
+  }
+
+  /** Calls `visit` with the offsets of each live token among postings `[from, to)` (see `segmentation`), in order. */
+  forEachPosting(from: number, to: number, visit: (start: number, end: number) => void): void {
+    if (this.carried) return this.carried.forEachPosting(from, to, visit);
+    const { starts, ends } = this.seg.tokens!;
+    const postings = this.seg.postings!;
+    for (let k = from; k < to; k++) visit(starts[postings[k]], ends[postings[k]]);
   }
 
   /** The meeting that contains `offset`, if any. */
@@ -584,7 +658,7 @@ export class CorpusIndex {
     // The previous version's mentions are always by the current table (a rebuild restores every current file's).
     else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, edit ?? changedStretch(previous.text, file.text), this.matcher, this.termOfForm, this.table.terms.length, this.maxFormLength));
     else this.matchFile(file);
-    if (edit && previous?.tokens && previous.tokenWord) this.carryTokens(file, previous, edit, previousWords);
+    if (edit && previous?.segmented) this.carryTokens(file, previous, edit, previousWords);
     this.changed();
     return file;
   }
@@ -624,54 +698,37 @@ export class CorpusIndex {
   /**
    * Stand-in tokens for an edited document until it is segmented again, carried over from its
    * previous version: the tokens before the changed stretch as they were, those after it shifted,
-   * the ones it touched dropped, each with the word it had. The postings are the previous ones
-   * without the dropped tokens, renumbered, under the previous list of words: a word whose only
-   * tokens were dropped keeps an empty slot, which the queries skip. Nothing is hashed, looked up
-   * or sorted: an edit in a document of millions of tokens costs a few passes over typed arrays.
+   * the ones it touched dropped, each with the word it had (see `CarriedTokens`: nothing is
+   * copied). The postings are the previous ones, under the previous list of words: a word whose
+   * only tokens were dropped keeps a slot with no live token, which the queries skip.
    * `previousWords`: the previous version's distinct words, when it was listed under them.
    */
   private carryTokens(file: IndexedFile, previous: IndexedFile, edit: ChangedStretch, previousWords: Uint32Array | undefined): void {
-    const { start: p, oldEnd: tail, delta } = edit;
-    const { starts, ends } = previous.tokens!;
-    const ids = previous.tokenWord!;
-    const n = Math.min(starts.length, ids.length);
-    // Tokens are in order and do not overlap: the kept ones are a prefix and a suffix.
-    const before = firstAtLeast(ends.subarray(0, n), p + 1);
-    const after = firstAtLeast(starts.subarray(0, n), tail, before);
-    const k = before + (n - after);
-    let tokenWord = ids;
-    if (after === before && delta === 0 && n === starts.length && n === ends.length && n === ids.length) {
-      // Nothing dropped, nothing moved (the editor opened the text on disk): the same arrays, never changed in place.
-      file.tokens = previous.tokens;
-    } else {
-      const ns = new Uint32Array(k);
-      const ne = new Uint32Array(k);
-      tokenWord = new Uint32Array(k);
-      ns.set(starts.subarray(0, before));
-      ne.set(ends.subarray(0, before));
-      tokenWord.set(ids.subarray(0, before));
-      tokenWord.set(ids.subarray(after, n), before);
-      for (let i = after, j = before; i < n; i++, j++) {
-        ns[j] = starts[i] + delta;
-        ne[j] = ends[i] + delta;
-      }
-      file.tokens = { starts: ns, ends: ne };
-    }
-    const carried = previousWords && previous.postStart?.length === previousWords.length + 1 && previous.postings ? carryPostings(previous.postStart, previous.postings, before, after) : undefined;
-    if (previousWords && carried) {
+    const was = previous.segmentation();
+    const from = previousWords && was && was.arrays.postStart.length === previousWords.length + 1 ? (was.carried ?? CarriedTokens.of(was.arrays)) : undefined;
+    if (previousWords && was && from) {
+      const next = from.edited(edit);
+      if (!was.carried && next.sameAs(from)) {
+        // Nothing dropped, nothing moved (the editor opened the text on disk): the same arrays, never changed in place.
+        file.tokens = was.arrays.tokens;
+        file.setWords(was.arrays.tokenWord, was.arrays.postStart, was.arrays.postings);
+      } else file.carry(next);
       for (let w = 0; w < previousWords.length; w++) {
         this.wordFiles[previousWords[w]].push(file);
         this.wordLocal[previousWords[w]].push(w);
       }
-      file.tokenWord = tokenWord;
       file.wordIds = previousWords;
-      file.postStart = carried.postStart;
-      file.postings = carried.postings;
     } else {
       // The previous version was not listed under its words yet (put back from a snapshot), or its postings were off: listed afresh.
-      const { distinct, wordOfToken } = this.localWords(tokenWord, k);
-      this.storeWords(file, tokenWord, Uint32Array.from(distinct), wordOfToken);
+      const flat = previous.tokens && previous.tokenWord ? CarriedTokens.of({ tokens: previous.tokens, tokenWord: previous.tokenWord })?.edited(edit).flatten() : undefined;
+      // Arrays that disagree in length: no stand-in; the document is segmented again when the edits pause.
+      if (flat) {
+        file.tokens = flat.tokens;
+        const { distinct, wordOfToken } = this.localWords(flat.tokenWord, flat.tokenWord.length);
+        this.storeWords(file, flat.tokenWord, Uint32Array.from(distinct), wordOfToken);
+      }
     }
+    const { start: p, oldEnd: tail, delta } = edit;
     let touched = false;
     const candidates: CandidateHit[] = [];
     for (const c of previous.candidates) {
@@ -804,10 +861,8 @@ export class CorpusIndex {
       this.wordFiles[global[w]].push(file);
       this.wordLocal[global[w]].push(w);
     }
-    file.tokenWord = words.ids;
+    file.setWords(words.ids, words.postStart, words.postings);
     file.wordIds = global;
-    file.postStart = words.postStart;
-    file.postings = words.postings;
   }
 
   /** Counts a file's candidate forms; the term table is rebuilt only when a form appears or disappears corpus-wide. */
@@ -1146,7 +1201,7 @@ export class CorpusIndex {
     this.files.set(input.uri, file);
     this.listInCorpusOrder(file);
     file.tokens = { starts: snap.starts, ends: snap.ends };
-    file.tokenWord = snap.tokenWord;
+    file.setWords(snap.tokenWord);
     // Its postings are made and it is listed under its words later (`listPendingWords`): half a
     // restore's work, needed only by word queries.
     file.wordsPending = true;
@@ -1340,21 +1395,10 @@ export class CorpusIndex {
   }
 
   private wordAt(file: IndexedFile, offset: number): Target | undefined {
-    const t = file.tokens;
+    const t = file.tokenAt(offset);
     if (!t) return undefined;
-    let lo = 0;
-    let hi = t.starts.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (t.ends[mid] <= offset) lo = mid + 1;
-      else if (t.starts[mid] > offset) hi = mid - 1;
-      else {
-        const word = file.text.slice(t.starts[mid], t.ends[mid]);
-        if (hanCount(word) < 2) return undefined;
-        return { kind: 'word', word, span: { start: t.starts[mid], end: t.ends[mid] } };
-      }
-    }
-    return undefined;
+    const word = file.text.slice(t.start, t.end);
+    return hanCount(word) < 2 ? undefined : { kind: 'word', word, span: t };
   }
 
   /** Every mention of a term (any of its forms, inside longer terms too), in chronological order. */
@@ -1383,11 +1427,7 @@ export class CorpusIndex {
     const id = this.vocabulary.get(word);
     const runs = new OccurrenceRuns();
     if (id !== undefined) {
-      this.forEachWordHolder(id, (f, from, to) => {
-        const { starts, ends } = f.tokens!;
-        const postings = f.postings!;
-        for (let k = from; k < to; k++) runs.add(f, starts[postings[k]], ends[postings[k]]);
-      });
+      this.forEachWordHolder(id, (f, from, to) => f.forEachPosting(from, to, (start, end) => runs.add(f, start, end)));
     }
     const out = runs.chronological();
     this.wordCache.set(word, out);
@@ -1408,12 +1448,13 @@ export class CorpusIndex {
     for (let h = 0; h < holders.length; h++) {
       const f = holders[h];
       const l = locals[h];
-      if (seen.has(f) || this.files.get(f.uri) !== f || !f.tokenWord || !f.tokens || !f.postStart || !f.postings) continue;
-      if (l + 1 >= f.postStart.length) continue;
-      const from = f.postStart[l];
-      const to = f.postStart[l + 1];
+      const seg = f.segmentation()?.arrays;
+      if (seen.has(f) || this.files.get(f.uri) !== f || !seg) continue;
+      if (l + 1 >= seg.postStart.length) continue;
+      const from = seg.postStart[l];
+      const to = seg.postStart[l + 1];
       // The local slot must still be this word (a file segmented again gets new slots).
-      if (from >= to || f.tokenWord[f.postings[from]] !== id) continue;
+      if (from >= to || seg.tokenWord[seg.postings[from]] !== id) continue;
       seen.add(f);
       holders[live] = f;
       locals[live] = l;
@@ -1447,10 +1488,8 @@ export class CorpusIndex {
       const id = this.vocabulary.get(target.word);
       if (id !== undefined) {
         this.forEachWordHolder(id, (f, from, to) => {
-          const { starts, ends } = f.tokens!;
-          const postings = f.postings!;
           acc.file(f);
-          for (let k = from; k < to; k++) acc.add(starts[postings[k]], ends[postings[k]]);
+          f.forEachPosting(from, to, (start, end) => acc.add(start, end));
         });
       }
     } else {
@@ -1605,35 +1644,6 @@ function matchMentions(text: string, matcher: TermMatcher, termOfForm: Int32Arra
   const scan = new MentionScan(text, matcher, termOfForm, terms);
   scan.step(Infinity);
   return scan.mentions();
-}
-
-/**
- * A file's postings (token numbers per word, `postings[postStart[w] .. postStart[w + 1])`) without
- * the tokens numbered `before` to `after` (exclusive), those after them renumbered: one pass, the
- * dropped entries told by their number, however many an edit dropped (a paste over half a long
- * document drops hundreds of thousands). With none dropped, the same arrays (never changed in
- * place). Undefined when the postings do not list every token once, as they always should.
- */
-function carryPostings(postStart: Uint32Array, postings: Uint32Array, before: number, after: number): { postStart: Uint32Array; postings: Uint32Array } | undefined {
-  const removed = after - before;
-  if (removed === 0) return { postStart, postings };
-  if (postings.length < removed) return undefined;
-  const m = postStart.length - 1;
-  const next = new Uint32Array(postings.length - removed);
-  const nextStart = new Uint32Array(m + 1);
-  let j = 0;
-  for (let w = 0; w < m; w++) {
-    nextStart[w] = j;
-    for (let x = postStart[w], end = postStart[w + 1]; x < end; x++) {
-      const t = postings[x];
-      if (t >= after) next[j++] = t - removed;
-      else if (t < before) next[j++] = t;
-    }
-  }
-  // Writes past the end of a typed array are dropped: a count that differs says the postings were off.
-  if (j !== next.length) return undefined;
-  nextStart[m] = j;
-  return { postStart: nextStart, postings: next };
 }
 
 /**

@@ -41,9 +41,8 @@ function commonLength(a: string, b: string, max: number, fromEnd: boolean): numb
   return n;
 }
 
-/** The first index `i >= lo` of ascending `a` with `a[i] >= x` (`a.length` if none). */
-export function firstAtLeast(a: ArrayLike<number>, x: number, lo = 0): number {
-  let hi = a.length;
+/** The first index `i` in `[lo, hi)` of ascending `a` with `a[i] >= x` (`hi` if none). */
+export function firstAtLeast(a: ArrayLike<number>, x: number, lo = 0, hi = a.length): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < x) lo = mid + 1;

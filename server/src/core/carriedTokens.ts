@@ -1,0 +1,184 @@
+// Stand-in tokens of an edited document until it is segmented again. Each edit keeps the tokens
+// wholly before the changed stretch, shifts those wholly after it and drops the ones it touched.
+// Copying a document's arrays for that costs tens of milliseconds at millions of tokens (and as
+// much again in garbage collection), on every keystroke. Instead the arrays of the version last
+// segmented stay as they were, and a short list of pieces says which of their tokens are live
+// and how far each run of them has moved: an edit costs a few binary searches per piece. The
+// arrays are copied into one flat version only when something reads them whole (`flatten`).
+
+import { ChangedStretch, firstAtLeast } from './positions';
+import { TokenArrays } from './segmenter';
+
+/** Base tokens `[from, to)` are live, each at its base offsets plus `delta`. */
+export interface TokenPiece {
+  readonly from: number;
+  readonly to: number;
+  readonly delta: number;
+}
+
+/**
+ * A segmentation's arrays: tokens, each token's word, and (when the file is listed under its
+ * words) the postings, the token indices of each distinct word: word `l`'s are
+ * `postings[postStart[l] .. postStart[l + 1])`, ascending.
+ */
+export interface SegmentationArrays {
+  tokens: TokenArrays;
+  tokenWord: Uint32Array;
+  postStart?: Uint32Array;
+  postings?: Uint32Array;
+}
+
+export class CarriedTokens {
+  private constructor(
+    /** Never changed: versions carried from the same segmentation share it. */
+    readonly base: SegmentationArrays,
+    readonly pieces: readonly TokenPiece[],
+  ) {}
+
+  /**
+   * All of `base`, unmoved. Undefined when its arrays do not agree in length (postings, when
+   * present, must hold every token once): such a segmentation is not carried.
+   */
+  static of(base: SegmentationArrays): CarriedTokens | undefined {
+    const n = base.tokens.starts.length;
+    if (base.tokens.ends.length !== n || base.tokenWord.length !== n) return undefined;
+    if (base.postings && (base.postings.length !== n || !base.postStart || base.postStart[base.postStart.length - 1] !== n)) return undefined;
+    return new CarriedTokens(base, n > 0 ? [{ from: 0, to: n, delta: 0 }] : []);
+  }
+
+  /** Number of live tokens. */
+  get count(): number {
+    let n = 0;
+    for (const p of this.pieces) n += p.to - p.from;
+    return n;
+  }
+
+  /** The tokens after `edit` of the text they are in: those it touched dropped, those after it moved. */
+  edited(edit: ChangedStretch): CarriedTokens {
+    const { start: p, oldEnd: tail, delta: moved } = edit;
+    const { starts, ends } = this.base.tokens;
+    const out: TokenPiece[] = [];
+    const keep = (from: number, to: number, delta: number) => {
+      if (from >= to) return;
+      const last = out[out.length - 1];
+      if (last && last.to === from && last.delta === delta) out[out.length - 1] = { from: last.from, to, delta };
+      else out.push({ from, to, delta });
+    };
+    for (const { from, to, delta } of this.pieces) {
+      if (ends[to - 1] + delta <= p) keep(from, to, delta);
+      else if (starts[from] + delta >= tail) keep(from, to, delta + moved);
+      else {
+        // Tokens do not overlap and ascend: the kept ones are a prefix and a suffix of the piece.
+        const before = firstAtLeast(ends, p + 1 - delta, from, to);
+        const after = firstAtLeast(starts, tail - delta, before, to);
+        keep(from, before, delta);
+        keep(after, to, delta + moved);
+      }
+    }
+    return new CarriedTokens(this.base, out);
+  }
+
+  /** Same live tokens at the same offsets as `other` (an edit that changed nothing). */
+  sameAs(other: CarriedTokens): boolean {
+    return this.base === other.base && this.pieces.length === other.pieces.length && this.pieces.every((p, i) => p.from === other.pieces[i].from && p.to === other.pieces[i].to && p.delta === other.pieces[i].delta);
+  }
+
+  /** The live token covering `offset`, if any. */
+  tokenAt(offset: number): { start: number; end: number } | undefined {
+    const { starts, ends } = this.base.tokens;
+    const ps = this.pieces;
+    // The last piece starting at or before `offset`.
+    let lo = 0;
+    let hi = ps.length - 1;
+    let k = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (starts[ps[mid].from] + ps[mid].delta <= offset) {
+        k = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (k < 0) return undefined;
+    const { from, to, delta } = ps[k];
+    const i = firstAtLeast(ends, offset + 1 - delta, from, to);
+    return i < to && starts[i] + delta <= offset ? { start: starts[i] + delta, end: ends[i] + delta } : undefined;
+  }
+
+  /** Calls `visit` with the offsets of each live token among base postings `[from, to)`, in order. */
+  forEachPosting(from: number, to: number, visit: (start: number, end: number) => void): void {
+    const { starts, ends } = this.base.tokens;
+    const postings = this.base.postings!;
+    const ps = this.pieces;
+    let k = from < to ? this.pieceAfter(postings[from]) : 0;
+    for (let x = from; x < to; x++) {
+      const t = postings[x];
+      while (k < ps.length && ps[k].to <= t) k++;
+      if (k === ps.length) return;
+      if (t >= ps[k].from) visit(starts[t] + ps[k].delta, ends[t] + ps[k].delta);
+    }
+  }
+
+  /** The first piece that ends after base token `t`. */
+  private pieceAfter(t: number): number {
+    const ps = this.pieces;
+    let lo = 0;
+    let hi = ps.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ps[mid].to <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The live tokens as flat arrays: what copying them at each edit would have given. Postings
+   * keep every word's slot (a word whose tokens all went has an empty one) and are renumbered.
+   */
+  flatten(): SegmentationArrays {
+    const n = this.count;
+    const { tokens, tokenWord: ids, postStart, postings } = this.base;
+    const starts = new Uint32Array(n);
+    const ends = new Uint32Array(n);
+    const tokenWord = new Uint32Array(n);
+    // Where each piece begins among the live tokens.
+    const at: number[] = [];
+    let j = 0;
+    for (const { from, to, delta } of this.pieces) {
+      at.push(j);
+      tokenWord.set(ids.subarray(from, to), j);
+      if (delta === 0) {
+        starts.set(tokens.starts.subarray(from, to), j);
+        ends.set(tokens.ends.subarray(from, to), j);
+        j += to - from;
+      } else {
+        for (let i = from; i < to; i++, j++) {
+          starts[j] = tokens.starts[i] + delta;
+          ends[j] = tokens.ends[i] + delta;
+        }
+      }
+    }
+    const out: SegmentationArrays = { tokens: { starts, ends }, tokenWord };
+    if (postStart && postings) {
+      const m = postStart.length - 1;
+      const nextStart = new Uint32Array(m + 1);
+      const next = new Uint32Array(n);
+      const ps = this.pieces;
+      let y = 0;
+      for (let w = 0; w < m; w++) {
+        nextStart[w] = y;
+        let k = postStart[w] < postStart[w + 1] ? this.pieceAfter(postings[postStart[w]]) : 0;
+        for (let x = postStart[w], end = postStart[w + 1]; x < end; x++) {
+          const t = postings[x];
+          while (k < ps.length && ps[k].to <= t) k++;
+          if (k === ps.length) break;
+          if (t >= ps[k].from) next[y++] = at[k] + (t - ps[k].from);
+        }
+      }
+      nextStart[m] = y;
+      out.postStart = nextStart;
+      out.postings = next;
+    }
+    return out;
+  }
+}
