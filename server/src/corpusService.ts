@@ -429,6 +429,13 @@ export class CorpusService {
     });
   }
 
+  /** Runs `task` once the client has been quiet for a while (see `whenQuiet`); not when shutting down. */
+  whenQuietRun(task: () => void): void {
+    void this.whenQuiet().then(() => {
+      if (!this.closing) task();
+    });
+  }
+
   /** The client sent something (a request, an edit): background work that can wait, waits. */
   noteActivity(): void {
     this.lastActivity = performance.now();
