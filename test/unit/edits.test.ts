@@ -137,6 +137,35 @@ describe('stand-in tokens of an edit', () => {
     );
   });
 
+  it('flattened in steps, give what flattening at once gives; segmented again meanwhile, the new tokens stay', () => {
+    const segmenter = new JiebaSegmenter();
+    const uri = 'file:///a.txt';
+    const edited = (text: string) => {
+      const index = new CorpusIndex(segmenter);
+      index.upsertFile({ uri, path: '/a.txt', text, open: true });
+      index.segmentFile(uri);
+      index.upsertFile({ uri, path: '/a.txt', text: text.slice(0, 2500) + '年' + text.slice(2600), open: true });
+      return index;
+    };
+    const text = SEED.slice(0, 6000);
+    const whole = edited(text).file(uri)!;
+    const stepped = edited(text).file(uri)!;
+    assert.ok(whole.segmentation()!.carried && stepped.segmentation()!.carried);
+    let steps = 0;
+    for (const run = stepped.flatSteps(); !run.next().done; ) steps++;
+    assert.ok(steps >= 2, `${steps} steps`);
+    assert.deepEqual([stepped.tokens, stepped.tokenWord, stepped.postStart, stepped.postings], [whole.tokens, whole.tokenWord, whole.postStart, whole.postings]);
+
+    const index = edited(text);
+    const run = index.file(uri)!.flatSteps();
+    run.next();
+    index.segmentFile(uri);
+    const fresh = index.file(uri)!.tokens;
+    while (!run.next().done);
+    assert.equal(index.file(uri)!.tokens, fresh);
+    assert.equal(index.file(uri)!.segmentation()!.carried, undefined);
+  });
+
   it('are carried without copying through several edits: words and the token at each offset answer from the carried pieces, and flattening gives the same tokens', function () {
     this.timeout(120000);
     const segmenter = new JiebaSegmenter();

@@ -8,6 +8,10 @@
 
 import { ChangedStretch, firstAtLeast } from './positions';
 import { TokenArrays } from './segmenter';
+import { runToEnd, Steps } from './steps';
+
+/** Tokens copied between two yields of `flattenSteps`. */
+const FLATTEN_STEP = 1 << 16;
 
 /** Base tokens `[from, to)` are live, each at its base offsets plus `delta`. */
 export interface TokenPiece {
@@ -109,7 +113,7 @@ export class CarriedTokens {
     const { starts, ends } = this.base.tokens;
     const postings = this.base.postings!;
     const ps = this.pieces;
-    let k = from < to ? this.pieceAfter(postings[from]) : 0;
+    let k = from < to ? pieceAfter(ps, postings[from]) : 0;
     for (let x = from; x < to; x++) {
       const t = postings[x];
       while (k < ps.length && ps[k].to <= t) k++;
@@ -118,24 +122,20 @@ export class CarriedTokens {
     }
   }
 
-  /** The first piece that ends after base token `t`. */
-  private pieceAfter(t: number): number {
-    const ps = this.pieces;
-    let lo = 0;
-    let hi = ps.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ps[mid].to <= t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
   /**
    * The live tokens as flat arrays: what copying them at each edit would have given. Postings
    * keep every word's slot (a word whose tokens all went has an empty one) and are renumbered.
    */
   flatten(): SegmentationArrays {
+    return runToEnd(this.flattenSteps());
+  }
+
+  /**
+   * `flatten`, yielding every FLATTEN_STEP tokens or so: millions of them take tens of
+   * milliseconds. The loops are plain functions called per step: V8 does not optimize a loop
+   * inside a generator while it runs, and a first flatten would crawl through millions of tokens.
+   */
+  *flattenSteps(): Steps<SegmentationArrays> {
     const n = this.count;
     const { tokens, tokenWord: ids, postStart, postings } = this.base;
     const starts = new Uint32Array(n);
@@ -147,38 +147,68 @@ export class CarriedTokens {
     for (const { from, to, delta } of this.pieces) {
       at.push(j);
       tokenWord.set(ids.subarray(from, to), j);
-      if (delta === 0) {
-        starts.set(tokens.starts.subarray(from, to), j);
-        ends.set(tokens.ends.subarray(from, to), j);
-        j += to - from;
-      } else {
-        for (let i = from; i < to; i++, j++) {
-          starts[j] = tokens.starts[i] + delta;
-          ends[j] = tokens.ends[i] + delta;
-        }
+      for (let i = from; i < to; i += FLATTEN_STEP) {
+        const end = Math.min(to, i + FLATTEN_STEP);
+        shiftInto(starts, tokens.starts, i, end, j, delta);
+        shiftInto(ends, tokens.ends, i, end, j, delta);
+        j += end - i;
+        yield;
       }
     }
     const out: SegmentationArrays = { tokens: { starts, ends }, tokenWord };
     if (postStart && postings) {
-      const m = postStart.length - 1;
-      const nextStart = new Uint32Array(m + 1);
-      const next = new Uint32Array(n);
-      const ps = this.pieces;
-      let y = 0;
-      for (let w = 0; w < m; w++) {
-        nextStart[w] = y;
-        let k = postStart[w] < postStart[w + 1] ? this.pieceAfter(postings[postStart[w]]) : 0;
-        for (let x = postStart[w], end = postStart[w + 1]; x < end; x++) {
-          const t = postings[x];
-          while (k < ps.length && ps[k].to <= t) k++;
-          if (k === ps.length) break;
-          if (t >= ps[k].from) next[y++] = at[k] + (t - ps[k].from);
-        }
+      const renumbered = { postStart: new Uint32Array(postStart.length), postings: new Uint32Array(n), words: 0, filled: 0 };
+      while (renumbered.words < postStart.length - 1) {
+        renumberPostings(renumbered, postStart, postings, this.pieces, at);
+        yield;
       }
-      nextStart[m] = y;
-      out.postStart = nextStart;
-      out.postings = next;
+      renumbered.postStart[postStart.length - 1] = renumbered.filled;
+      out.postStart = renumbered.postStart;
+      out.postings = renumbered.postings;
     }
     return out;
   }
+}
+
+/** `dst[j ..] = src[from .. to) + delta`. */
+function shiftInto(dst: Uint32Array, src: Uint32Array, from: number, to: number, j: number, delta: number): void {
+  if (delta === 0) dst.set(src.subarray(from, to), j);
+  else for (let i = from; i < to; i++, j++) dst[j] = src[i] + delta;
+}
+
+/**
+ * Renumbers the postings of words from `out.words` on, until some FLATTEN_STEP of them are done
+ * or none is left: each live token's base index becomes its index among the live tokens (`at`:
+ * where each piece begins among them), the others are dropped.
+ */
+function renumberPostings(out: { postStart: Uint32Array; postings: Uint32Array; words: number; filled: number }, postStart: Uint32Array, postings: Uint32Array, ps: readonly TokenPiece[], at: readonly number[]): void {
+  const m = postStart.length - 1;
+  const next = out.postings;
+  let y = out.filled;
+  const stop = y + FLATTEN_STEP;
+  let w = out.words;
+  for (; w < m && y < stop; w++) {
+    out.postStart[w] = y;
+    let k = postStart[w] < postStart[w + 1] ? pieceAfter(ps, postings[postStart[w]]) : 0;
+    for (let x = postStart[w], end = postStart[w + 1]; x < end; x++) {
+      const t = postings[x];
+      while (k < ps.length && ps[k].to <= t) k++;
+      if (k === ps.length) break;
+      if (t >= ps[k].from) next[y++] = at[k] + (t - ps[k].from);
+    }
+  }
+  out.words = w;
+  out.filled = y;
+}
+
+/** The first of pieces `ps` that ends after base token `t`. */
+function pieceAfter(ps: readonly TokenPiece[], t: number): number {
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ps[mid].to <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -152,6 +152,26 @@ export class IndexedFile {
     this.seg = { tokens: this.seg.tokens, tokenWord, postStart, postings };
   }
 
+  /**
+   * Flattens carried tokens a step at a time (an edited document of millions of tokens; nothing
+   * to do otherwise), for a computation that yields anyway and is about to read them whole.
+   */
+  *flatSteps(): Steps<void> {
+    const carried = this.carried;
+    if (!carried) return;
+    const seg = yield* carried.flattenSteps();
+    // New tokens meanwhile (segmented again) win.
+    if (this.carried === carried) {
+      this.seg = seg;
+      this.carried = undefined;
+    }
+  }
+
+  /** What the tokens are now, without flattening them: the same object as long as they are the same. */
+  get tokensIdentity(): object | undefined {
+    return this.carried ?? this.seg.tokens;
+  }
+
   private flat(): Partial<SegmentationArrays> {
     if (this.carried) {
       this.seg = this.carried.flatten();

@@ -5,7 +5,6 @@
 
 import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
 import type { TermTable } from '../terms';
-import type { TokenArrays } from '../segmenter';
 import { isContentWord } from './stopwords';
 import { firstAtLeast } from '../positions';
 import { tokenRange } from './query';
@@ -38,7 +37,7 @@ interface FileCounts {
   // The file version and tokens these counts were made from (either replaced, they go), held
   // weakly: a document edited since would otherwise stay in memory, text and all, until the next count.
   file: WeakRef<IndexedFile>;
-  tokens: WeakRef<TokenArrays> | undefined;
+  tokens: WeakRef<object> | undefined;
   mentions: Int32Array;
   /** The words of those tokens (ids in the index's vocabulary, never reused). */
   tokenWord: Uint32Array | undefined;
@@ -125,7 +124,7 @@ export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequenci
   const meetings: MeetingFrequencies[] = [];
   for (const m of chrono) {
     const fc = kept.files.get(m.uri);
-    if (!index.file(m.uri)?.tokens) complete = false;
+    if (!index.file(m.uri)?.segmented) complete = false;
     const mf = fc?.meetings[m.indexInFile];
     meetings.push({ meeting: m, tokens: mf?.tokens ?? 0, counts: mf?.counts ?? new Map() });
   }
@@ -136,7 +135,7 @@ export function* corpusFrequencySteps(index: CorpusIndex): Steps<CorpusFrequenci
 }
 
 function upToDate(fc: FileCounts, file: IndexedFile | undefined): boolean {
-  return file !== undefined && fc.file.deref() === file && fc.tokens?.deref() === file.tokens && fc.mentions === file.mentionTerm;
+  return file !== undefined && fc.file.deref() === file && fc.tokens?.deref() === file.tokensIdentity && fc.mentions === file.mentionTerm;
 }
 
 function swap(kept: Kept, uri: string, next: FileCounts | undefined): void {
@@ -169,7 +168,10 @@ function* countFile(file: IndexedFile, kept: Kept, before?: FileCounts): Steps<F
     const t = table.ofForm(w);
     return t !== undefined && t.kind !== 'candidate';
   };
-  const fc: FileCounts = { uri: file.uri, file: new WeakRef(file), tokens: file.tokens && new WeakRef(file.tokens), mentions: file.mentionTerm, tokenWord: file.tokenWord, meetings: [], totals: new Map(), tokenCount: 0 };
+  // An edited document's tokens, carried since it was segmented, are read whole below: made flat in steps first.
+  yield* file.flatSteps();
+  const identity = file.tokensIdentity;
+  const fc: FileCounts = { uri: file.uri, file: new WeakRef(file), tokens: identity && new WeakRef(identity), mentions: file.mentionTerm, tokenWord: file.tokenWord, meetings: [], totals: new Map(), tokenCount: 0 };
   const n = file.meetings.length;
   for (const m of file.meetings) {
     const [from, to] = tokenRange(file, m.meeting.span.start, m.meeting.span.end);
