@@ -132,8 +132,8 @@ export class CarriedTokens {
 
   /**
    * `flatten`, yielding every FLATTEN_STEP tokens or so: millions of them take tens of
-   * milliseconds. The loops are plain functions called per step: V8 does not optimize a loop
-   * inside a generator while it runs, and a first flatten would crawl through millions of tokens.
+   * milliseconds. The loops are plain functions called per step: the same loop inside a generator
+   * ran at half the speed on its first run (1.5 million tokens in a fresh process: 6.7 against 3.0 ms).
    */
   *flattenSteps(): Steps<SegmentationArrays> {
     const n = this.count;
