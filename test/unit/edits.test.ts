@@ -166,6 +166,29 @@ describe('stand-in tokens of an edit', () => {
     assert.equal(index.file(uri)!.segmentation()!.carried, undefined);
   });
 
+  it('edited at hundreds of places with no pause, stay a bounded number of pieces, and right', () => {
+    const index = new CorpusIndex(new JiebaSegmenter());
+    const uri = 'file:///a.txt';
+    let text = SEED.slice(0, 30000);
+    index.upsertFile({ uri, path: '/a.txt', text, open: true });
+    index.segmentFile(uri);
+    const first = index.file(uri)!.tokens!;
+    let want = Array.from(first.starts, (st, i) => [st, first.ends[i], text.slice(st, first.ends[i])] as [number, number, string]);
+    let most = 0;
+    // A character typed after every 90th one, from the end backwards: each edit at a place of its own.
+    for (let at = text.length - 10; at > 0; at -= 90) {
+      if (/[\udc00-\udfff]/.test(text[at])) continue;
+      const next = text.slice(0, at) + '年' + text.slice(at);
+      want = reference(text, next, Uint32Array.from(want, (g) => g[0]), Uint32Array.from(want, (g) => g[1]));
+      text = next;
+      most = Math.max(most, index.upsertFile({ uri, path: '/a.txt', text, open: true }).segmentation()!.carried?.pieces.length ?? 0);
+    }
+    assert.ok(most > 200 && most <= 257, `at most ${most} pieces`);
+    for (const w of ['疫情', '防控', '会议']) assert.deepEqual(occurrences(index, w), want.filter((g) => g[2] === w).map((g) => `${g[0]}-${g[1]}`), w);
+    const file = index.file(uri)!;
+    assert.deepEqual(Array.from(file.tokens!.starts, (st, i) => [st, file.tokens!.ends[i], text.slice(st, file.tokens!.ends[i])]), want);
+  });
+
   it('are carried without copying through several edits: words and the token at each offset answer from the carried pieces, and flattening gives the same tokens', function () {
     this.timeout(120000);
     const segmenter = new JiebaSegmenter();

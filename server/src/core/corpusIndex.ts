@@ -249,6 +249,13 @@ const STATS_CACHE_MAX = 2048;
 const EDIT_REMATCH_MIN = 2048;
 
 /**
+ * Pieces an edited document's carried tokens may have (see `CarriedTokens`): each edit at a new
+ * place adds one, and each edit costs a pass over them. Edits at hundreds of places with no pause
+ * (a script, a macro) would make that pass long; past this many, the tokens are made flat once.
+ */
+const MAX_CARRIED_PIECES = 256;
+
+/**
  * A file's segmentation with what can be derived from its text alone: the distinct words, each
  * token's word (an index into `words`) and the candidate terms. Computed where the tokens are
  * (a worker thread, the cache) so that storing them in the index costs one pass over the words.
@@ -732,6 +739,10 @@ export class CorpusIndex {
         // Nothing dropped, nothing moved (the editor opened the text on disk): the same arrays, never changed in place.
         file.tokens = was.arrays.tokens;
         file.setWords(was.arrays.tokenWord, was.arrays.postStart, was.arrays.postings);
+      } else if (next.pieces.length > MAX_CARRIED_PIECES) {
+        const flat = next.flatten();
+        file.tokens = flat.tokens;
+        file.setWords(flat.tokenWord, flat.postStart, flat.postings);
       } else file.carry(next);
       for (let w = 0; w < previousWords.length; w++) {
         this.wordFiles[previousWords[w]].push(file);
