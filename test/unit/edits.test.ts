@@ -100,30 +100,43 @@ describe('stand-in tokens of an edit', () => {
     return out;
   };
   const occurrences = (index: CorpusIndex, word: string) => index.occurrencesOfWord(word).map((o) => `${o.start}-${o.end}`);
+  /** An index holding `text` as the open, segmented document file:///a.txt. */
+  const openSegmented = (segmenter: JiebaSegmenter, text: string) => {
+    const index = new CorpusIndex(segmenter);
+    index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text, open: true });
+    index.segmentFile('file:///a.txt');
+    return index;
+  };
+  /** A file's tokens as [start, end, word] in `text`. */
+  const tokenList = (tokens: { starts: Uint32Array; ends: Uint32Array }, text: string) => Array.from(tokens.starts, (st, i) => [st, tokens.ends[i], text.slice(st, tokens.ends[i])] as [number, number, string]);
+  /** Random edits of `base`: a cut (short, or most of the text: a paste over a selection) and what is typed in its place. */
+  const randomEdits = (base: string, shortCut: number, minLength: number, maxLength: number) =>
+    fc.array(fc.record({ at: fc.nat(base.length), cut: fc.oneof(fc.nat(shortCut), fc.nat(base.length)), insert: fc.constantFrom('', '年', '𠮷', '两个维护，', '\n会议强调，') }), { minLength, maxLength });
+  /** `text` with `cut` units from `at` replaced by `insert`, never splitting a surrogate pair (an editor does not). */
+  const applyEdit = (text: string, { at, cut, insert }: { at: number; cut: number; insert: string }) => {
+    const from = Math.min(text.length, /[\udc00-\udfff]/.test(text[at] ?? '') ? at - 1 : at);
+    let to = Math.min(text.length, from + cut);
+    if (/[\udc00-\udfff]/.test(text[to] ?? '')) to++;
+    return text.slice(0, from) + insert + text.slice(to);
+  };
 
   it('are carried over on random edits of an open document, every word\'s occurrences with them (postings, empty slots)', function () {
     this.timeout(120000);
     const segmenter = new JiebaSegmenter();
     const base = SEED.slice(0, 3000) + '𠮷四个意识𠮷\n' + SEED.slice(3000, 6000);
     fc.assert(
-      fc.property(fc.array(fc.record({ at: fc.nat(base.length), cut: fc.oneof(fc.nat(40), fc.nat(base.length)), insert: fc.constantFrom('', '年', '𠮷', '两个维护，', '\n会议强调，') }), { minLength: 1, maxLength: 3 }), (edits) => {
-        const index = new CorpusIndex(segmenter);
-        index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text: base, open: true });
-        index.segmentFile('file:///a.txt');
+      fc.property(randomEdits(base, 40, 1, 3), (edits) => {
+        const index = openSegmented(segmenter, base);
         let text = base;
         // Edits one after another: later ones carry tokens that were themselves carried. Some cut
         // most of the text (a paste over a selection), dropping most tokens at once.
-        for (const { at, cut, insert } of edits) {
+        for (const e of edits) {
           const old = index.file('file:///a.txt')!;
-          const oldWords = new Set(Array.from(old.tokens!.starts, (st, i) => text.slice(st, old.tokens!.ends[i])));
-          // Never split a surrogate pair: an editor does not.
-          const from = Math.min(text.length, /[\udc00-\udfff]/.test(text[at] ?? '') ? at - 1 : at);
-          let to = Math.min(text.length, from + cut);
-          if (/[\udc00-\udfff]/.test(text[to] ?? '')) to++;
-          const next = text.slice(0, from) + insert + text.slice(to);
+          const oldWords = new Set(tokenList(old.tokens!, text).map((g) => g[2]));
+          const next = applyEdit(text, e);
           const want = reference(text, next, old.tokens!.starts, old.tokens!.ends);
           const edited = index.upsertFile({ uri: 'file:///a.txt', path: '/a.txt', text: next, open: true });
-          const got = Array.from(edited.tokens!.starts, (st, i) => [st, edited.tokens!.ends[i], next.slice(st, edited.tokens!.ends[i])] as [number, number, string]);
+          const got = tokenList(edited.tokens!, next);
           assert.deepEqual(got, want);
           // Each word, those whose only tokens the edit dropped included, is found exactly where its kept tokens are.
           for (const w of new Set([...oldWords, ...want.map((g) => g[2])])) {
@@ -141,9 +154,7 @@ describe('stand-in tokens of an edit', () => {
     const segmenter = new JiebaSegmenter();
     const uri = 'file:///a.txt';
     const edited = (text: string) => {
-      const index = new CorpusIndex(segmenter);
-      index.upsertFile({ uri, path: '/a.txt', text, open: true });
-      index.segmentFile(uri);
+      const index = openSegmented(segmenter, text);
       index.upsertFile({ uri, path: '/a.txt', text: text.slice(0, 2500) + '年' + text.slice(2600), open: true });
       return index;
     };
@@ -167,13 +178,10 @@ describe('stand-in tokens of an edit', () => {
   });
 
   it('edited at hundreds of places with no pause, stay a bounded number of pieces, and right', () => {
-    const index = new CorpusIndex(new JiebaSegmenter());
     const uri = 'file:///a.txt';
     let text = SEED.slice(0, 30000);
-    index.upsertFile({ uri, path: '/a.txt', text, open: true });
-    index.segmentFile(uri);
-    const first = index.file(uri)!.tokens!;
-    let want = Array.from(first.starts, (st, i) => [st, first.ends[i], text.slice(st, first.ends[i])] as [number, number, string]);
+    const index = openSegmented(new JiebaSegmenter(), text);
+    let want = tokenList(index.file(uri)!.tokens!, text);
     let most = 0;
     // A character typed after every 90th one, from the end backwards: each edit at a place of its own.
     for (let at = text.length - 10; at > 0; at -= 90) {
@@ -186,7 +194,7 @@ describe('stand-in tokens of an edit', () => {
     assert.ok(most > 200 && most <= 257, `at most ${most} pieces`);
     for (const w of ['疫情', '防控', '会议']) assert.deepEqual(occurrences(index, w), want.filter((g) => g[2] === w).map((g) => `${g[0]}-${g[1]}`), w);
     const file = index.file(uri)!;
-    assert.deepEqual(Array.from(file.tokens!.starts, (st, i) => [st, file.tokens!.ends[i], text.slice(st, file.tokens!.ends[i])]), want);
+    assert.deepEqual(tokenList(file.tokens!, text), want);
   });
 
   it('are carried without copying through several edits: words and the token at each offset answer from the carried pieces, and flattening gives the same tokens', function () {
@@ -194,20 +202,15 @@ describe('stand-in tokens of an edit', () => {
     const segmenter = new JiebaSegmenter();
     const base = SEED.slice(0, 2000) + '𠮷四个意识𠮷\n' + SEED.slice(2000, 4000);
     fc.assert(
-      fc.property(fc.array(fc.record({ at: fc.nat(base.length), cut: fc.oneof(fc.nat(20), fc.nat(base.length)), insert: fc.constantFrom('', '年', '𠮷', '两个维护，', '\n会议强调，') }), { minLength: 2, maxLength: 6 }), (edits) => {
-        const index = new CorpusIndex(segmenter);
+      fc.property(randomEdits(base, 20, 2, 6), (edits) => {
         const uri = 'file:///a.txt';
-        index.upsertFile({ uri, path: '/a.txt', text: base, open: true });
-        index.segmentFile(uri);
+        const index = openSegmented(segmenter, base);
         const first = index.file(uri)!.tokens!;
         let text = base;
-        let want = Array.from(first.starts, (st, i) => [st, first.ends[i], base.slice(st, first.ends[i])] as [number, number, string]);
+        let want = tokenList(first, base);
         const words = new Set(want.map((g) => g[2]));
-        for (const { at, cut, insert } of edits) {
-          const from = Math.min(text.length, /[\udc00-\udfff]/.test(text[at] ?? '') ? at - 1 : at);
-          let to = Math.min(text.length, from + cut);
-          if (/[\udc00-\udfff]/.test(text[to] ?? '')) to++;
-          const next = text.slice(0, from) + insert + text.slice(to);
+        for (const e of edits) {
+          const next = applyEdit(text, e);
           want = reference(text, next, Uint32Array.from(want, (g) => g[0]), Uint32Array.from(want, (g) => g[1]));
           const edited = index.upsertFile({ uri, path: '/a.txt', text: next, open: true });
           text = next;
@@ -223,7 +226,7 @@ describe('stand-in tokens of an edit', () => {
         // Nothing above flattened them (unless no edit changed anything).
         const carried = file.segmentation()!.carried;
         assert.ok(carried || want.length === first.starts.length);
-        const got = Array.from(file.tokens!.starts, (st, i) => [st, file.tokens!.ends[i], text.slice(st, file.tokens!.ends[i])] as [number, number, string]);
+        const got = tokenList(file.tokens!, text);
         assert.deepEqual(got, want);
         assert.equal(file.segmentation()!.carried, undefined);
         // Flat postings: every token once, each slot's tokens of one word.
