@@ -14,6 +14,7 @@ import { LoadedSnapshot, StoredFile } from './indexSnapshot';
 import { yieldToRequests } from './yieldToRequests';
 import { ReadProblem, textOf, Utf8Text } from './core/model';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
+import type { EditorChange } from './editorDocuments';
 
 export interface ServiceHost {
   /** Work-done progress; the work starts at once, whenever the client has the handle ready. */
@@ -678,8 +679,8 @@ export class CorpusService {
     this.host.publishFileProblems(uri, undefined);
   }
 
-  private upsert(uri: string, file: string, text: string, problems: ReadProblem[], open: boolean): IndexedFile {
-    const f = this.index.upsertFile({ uri, path: file, text, problems, open });
+  private upsert(uri: string, file: string, text: string, problems: ReadProblem[], open: boolean, changed?: EditorChange): IndexedFile {
+    const f = this.index.upsertFile({ uri, path: file, text, problems, open, changed });
     this.publishProblems(uri, f);
     return f;
   }
@@ -758,14 +759,17 @@ export class CorpusService {
 
   // ---- editor documents --------------------------------------------------------------------
 
-  /** An open document changed (or opened): its text replaces the disk version at once. */
-  documentChanged(uri: string, text: string): void {
-    this.applyDocument(uri, text);
+  /**
+   * An open document changed (or opened): its text replaces the disk version at once. `change`:
+   * where the editor changed it, from which text (the index compares only inside that stretch).
+   */
+  documentChanged(uri: string, text: string, change?: EditorChange): void {
+    this.applyDocument(uri, text, change);
     // The snapshot follows (open documents are in it with their text), once typing has paused.
     this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
   }
 
-  private applyDocument(uri: string, text: string): void {
+  private applyDocument(uri: string, text: string, change?: EditorChange): void {
     uri = normalizeUri(uri);
     this.openDocs.set(uri, text);
     const file = toPath(uri) ?? uri;
@@ -781,7 +785,7 @@ export class CorpusService {
     const previous = this.index.file(uri);
     // Opened while the snapshot is being put back, before its file was read: from the snapshot, if it holds this text.
     if (!previous && this.restore(uri, file, text, [], true)) return;
-    const current = this.upsert(uri, file, text, [], true);
+    const current = this.upsert(uri, file, text, [], true, change);
     if (this.pool.threads === 0) {
       // No workers: re-segment now in this thread; only the lines the edit touched cost anything.
       this.index.segmentFile(uri);

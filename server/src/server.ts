@@ -8,11 +8,9 @@ import {
   LSPErrorCodes,
   ResponseError,
   ProposedFeatures,
-  TextDocuments,
   TextDocumentSyncKind,
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CorpusService, ProgressHandle, normalizeUri } from './corpusService';
 import { LineIndex } from './core/positions';
 import { DEFAULT_SETTINGS, CorpusSettings, toPath } from './workspaceFiles';
@@ -28,9 +26,10 @@ import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
 import { computeInSlices, registerStudyRequests } from './features/studyRequests';
 import { codeLensSteps } from './features/codeLens';
 import { publishedCodeCache } from './codeCache';
+import { editorDocuments } from './editorDocuments';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const { documents, takeChange } = editorDocuments();
 
 interface InitOptions {
   storagePath?: string;
@@ -206,7 +205,7 @@ documents.onDidOpen((e) => {
   // took 8 ms of the first keystroke in a 10 MB document: found while the editor is quiet instead.
   service.whenQuietRun(() => void e.document.positionAt(0));
 });
-documents.onDidChangeContent((e) => service.documentChanged(e.document.uri, e.document.getText()));
+documents.onDidChangeContent((e) => service.documentChanged(e.document.uri, e.document.getText(), takeChange(e.document)));
 documents.onDidClose((e) => void service.documentClosed(e.document.uri));
 
 connection.onDidChangeWatchedFiles((e) => {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
-import { changedStretch, LineIndex } from '../../server/src/core/positions';
+import { changedStretch, LineIndex, stretchOfChanges, TextChange } from '../../server/src/core/positions';
 import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -70,6 +70,31 @@ describe('edits: mentions from the changed stretch only', () => {
       index.upsertFile({ uri: URI, path: '/c/seed.txt', text, open: true });
       assert.deepEqual(mentions(index), fresh(text));
     }
+  });
+});
+
+describe('the changed stretch from the editor\'s changes', () => {
+  it('covers changes applied one after another, and gives the stretch the texts alone give', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }).map((t) => t + '四个意识𠮷' + t), fc.array(fc.record({ a: fc.nat(), b: fc.nat(), insert: fc.constantFrom('', 'x', '意识', '四个', '𠮷', '\n') }), { minLength: 1, maxLength: 5 }), (first, edits) => {
+        let text = first;
+        const changes: TextChange[] = [];
+        for (const e of edits) {
+          const start = e.a % (text.length + 1);
+          const end = start + (e.b % (text.length - start + 1));
+          changes.push({ start, end, inserted: e.insert.length });
+          text = text.slice(0, start) + e.insert + text.slice(end);
+        }
+        const known = stretchOfChanges(changes)!;
+        // Outside it, the texts are the same.
+        assert.equal(text.slice(0, known.start), first.slice(0, known.start));
+        assert.equal(text.slice(known.oldEnd + known.delta), first.slice(known.oldEnd));
+        assert.equal(known.delta, text.length - first.length);
+        assert.deepEqual(changedStretch(first, text, known), changedStretch(first, text));
+      }),
+      { numRuns: 2000 },
+    );
+    assert.equal(stretchOfChanges([]), undefined);
   });
 });
 

@@ -239,6 +239,8 @@ export interface FileInput {
   problems?: ReadProblem[];
   /** An open editor document: keep per-line tokens for fast re-segmentation. */
   open?: boolean;
+  /** Where the editor changed the text, from which text (`changedStretch`'s `known`): used when that text is the one indexed. */
+  changed?: { before: string; stretch: ChangedStretch };
 }
 
 const collator = new Intl.Collator('en', { numeric: true });
@@ -622,7 +624,8 @@ export class CorpusIndex {
     // An open document's new version (an edit, or the editor opening a file): where it differs,
     // found once; what lies outside that stretch is carried over from the previous version.
     const previous = this.files.get(input.uri);
-    const edit = previous ? changedStretch(previous.text, input.text) : undefined;
+    const known = input.changed && previous?.text === input.changed.before ? input.changed.stretch : undefined;
+    const edit = previous ? changedStretch(previous.text, input.text, known) : undefined;
     const reading = readOpenDocument(input.text, { path: input.path }, previous?.reading && edit ? { reading: previous.reading, edit } : undefined);
     const file = this.storeFile(input, reading.parsed, undefined, edit);
     file.reading = reading;

@@ -20,21 +20,53 @@ export interface ChangedStretch {
 /**
  * Where `after` differs from `before`: it starts at `start` in both, and ends at `oldEnd` in
  * `before` and at `oldEnd + delta` in `after` (the longest common prefix and suffix around it).
+ * `known`, when given, is a stretch outside which the texts are known to be equal (the editor
+ * said where it changed them, `stretchOfChanges`): only what lies inside it is compared, and the
+ * result is the same. Comparing the whole of two 10 MB texts took 0.3 ms, and its slices made
+ * 2.7 MB of garbage, at every keystroke.
  */
-export function changedStretch(before: string, after: string): ChangedStretch {
+export function changedStretch(before: string, after: string, known?: ChangedStretch): ChangedStretch {
   const max = Math.min(before.length, after.length);
-  const p = commonLength(before, after, max, false);
-  const s = commonLength(before, after, max - p, true);
+  const p = commonLength(before, after, max, false, known ? Math.min(known.start, max) : 0);
+  const s = commonLength(before, after, max - p, true, known ? Math.min(before.length - known.oldEnd, max - p) : 0);
   return { start: p, oldEnd: before.length - s, delta: after.length - before.length };
 }
 
+/** One change of a text: `[start, end)` of the text as it was just before it replaced by `inserted` units. */
+export interface TextChange {
+  start: number;
+  end: number;
+  inserted: number;
+}
+
 /**
- * The length (at most `max`) of the common prefix of `a` and `b`, or of their common suffix. Compared
- * a stretch at a time, long ones first: comparing two slices compares their memory, some forty
- * times faster than a loop over `charCodeAt` (an edit in a document of millions of characters).
+ * One stretch, in the first text's offsets, outside which changes applied one after another (as
+ * an editor sends them: each in the offsets of the text the ones before it made) left the text as
+ * it was; undefined for no change. It covers them all, so it may hold unchanged text between two.
  */
-function commonLength(a: string, b: string, max: number, fromEnd: boolean): number {
-  let n = 0;
+export function stretchOfChanges(changes: readonly TextChange[]): ChangedStretch | undefined {
+  if (changes.length === 0) return undefined;
+  // The first text's [start, oldEnd) is the current text's [start, newEnd).
+  let { start, end: oldEnd } = changes[0];
+  let newEnd = start + changes[0].inserted;
+  for (let k = 1; k < changes.length; k++) {
+    const { start: a, end: b, inserted } = changes[k];
+    // Before `start` the current text is the first one; from `newEnd` on, it is shifted by newEnd - oldEnd.
+    if (b > newEnd) oldEnd += b - newEnd;
+    newEnd = Math.max(newEnd, b) + inserted - (b - a);
+    start = Math.min(start, a);
+  }
+  return { start, oldEnd, delta: newEnd - oldEnd };
+}
+
+/**
+ * The length (at most `max`) of the common prefix of `a` and `b`, or of their common suffix, the
+ * first `known` units of which are known to be common. Compared a stretch at a time, long ones
+ * first: comparing two slices compares their memory, some forty times faster than a loop over
+ * `charCodeAt` (an edit in a document of millions of characters).
+ */
+function commonLength(a: string, b: string, max: number, fromEnd: boolean, known = 0): number {
+  let n = known;
   for (let step = 1 << 16; step >= 1; step >>= 4) {
     while (n + step <= max && (fromEnd ? a.slice(a.length - n - step, a.length - n) === b.slice(b.length - n - step, b.length - n) : a.slice(n, n + step) === b.slice(n, n + step))) n += step;
   }
