@@ -674,9 +674,9 @@ export class CorpusIndex {
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     file.edit = edit;
     if (edit) file.linesFrom(previous!, edit);
-    // Taken before `unlist` forgets them.
-    const previousWords = previous?.wordIds;
-    if (previous) this.unlist(previous);
+    // An edit's new version takes the previous one's place under its words (see `carryTokens`).
+    const carrying = edit !== undefined && previous?.segmented === true;
+    if (previous) this.unlist(previous, !carrying);
     if (previous && previous.path !== input.path) {
       this.sortedUris = undefined;
       this.pathYears.delete(previous.path);
@@ -688,7 +688,7 @@ export class CorpusIndex {
     // The previous version's mentions are always by the current table (a rebuild restores every current file's).
     else if (previous?.matched && previous.textLength > EDIT_REMATCH_MIN) this.storeMentions(file, rematchEdit(previous, file.text, edit ?? changedStretch(previous.text, file.text), this.matcher, this.termOfForm, this.table.terms.length, this.maxFormLength));
     else this.matchFile(file);
-    if (edit && previous?.segmented) this.carryTokens(file, previous, edit, previousWords);
+    if (carrying) this.carryTokens(file, previous!, edit!);
     this.changed();
     return file;
   }
@@ -730,10 +730,12 @@ export class CorpusIndex {
    * previous version: the tokens before the changed stretch as they were, those after it shifted,
    * the ones it touched dropped, each with the word it had (see `CarriedTokens`: nothing is
    * copied). The postings are the previous ones, under the previous list of words: a word whose
-   * only tokens were dropped keeps a slot with no live token, which the queries skip.
-   * `previousWords`: the previous version's distinct words, when it was listed under them.
+   * only tokens were dropped keeps a slot with no live token, which the queries skip. The new
+   * version takes the previous one's place in the word lists, where it still is (`unlist` left it).
    */
-  private carryTokens(file: IndexedFile, previous: IndexedFile, edit: ChangedStretch, previousWords: Uint32Array | undefined): void {
+  private carryTokens(file: IndexedFile, previous: IndexedFile, edit: ChangedStretch): void {
+    // The previous version's distinct words, when it was listed under them.
+    const previousWords = previous.wordIds;
     const was = previous.segmentation();
     const from = previousWords && was && was.arrays.postStart.length === previousWords.length + 1 ? (was.carried ?? CarriedTokens.of(was.arrays)) : undefined;
     if (previousWords && was && from) {
@@ -747,12 +749,21 @@ export class CorpusIndex {
         file.tokens = flat.tokens;
         file.setWords(flat.tokenWord, flat.postStart, flat.postings);
       } else file.carry(next);
+      // In place: a search and a store per word, where taking the previous version out spliced
+      // every list it was not last in (a common word's lists hold most of the corpus's files).
       for (let w = 0; w < previousWords.length; w++) {
-        this.wordFiles[previousWords[w]].push(file);
-        this.wordLocal[previousWords[w]].push(w);
+        const holders = this.wordFiles[previousWords[w]];
+        const at = holders.lastIndexOf(previous);
+        if (at >= 0) holders[at] = file;
+        else {
+          holders.push(file);
+          this.wordLocal[previousWords[w]].push(w);
+        }
       }
       file.wordIds = previousWords;
+      previous.wordIds = undefined;
     } else {
+      this.unlistWords(previous);
       // The previous version was not listed under its words yet (put back from a snapshot), or its postings were off: listed afresh.
       const flat = previous.tokens && previous.tokenWord ? CarriedTokens.of({ tokens: previous.tokens, tokenWord: previous.tokenWord })?.edited(edit).flatten() : undefined;
       // Arrays that disagree in length: no stand-in; the document is segmented again when the edits pause.
@@ -950,8 +961,8 @@ export class CorpusIndex {
    * index keeps an old version of a file alive (an edited document makes a new version per edit).
    * The file is most often the last entry of each list (it was listed last), so this is cheap.
    */
-  private unlist(file: IndexedFile): void {
-    this.unlistWords(file);
+  private unlist(file: IndexedFile, words = true): void {
+    if (words) this.unlistWords(file);
     const terms = file.termIds;
     if (terms) {
       for (let k = 0; k < terms.length; k++) {
