@@ -33,11 +33,18 @@ export interface SegmentationArrays {
 }
 
 export class CarriedTokens {
+  /** Where each piece's first token starts now, and where each piece ends among the base tokens: for binary searches. */
+  private readonly firstStarts: number[];
+  private readonly pieceEnds: number[];
+
   private constructor(
     /** Never changed: versions carried from the same segmentation share it. */
     readonly base: SegmentationArrays,
     readonly pieces: readonly TokenPiece[],
-  ) {}
+  ) {
+    this.firstStarts = pieces.map((p) => base.tokens.starts[p.from] + p.delta);
+    this.pieceEnds = pieces.map((p) => p.to);
+  }
 
   /**
    * All of `base`, unmoved. Undefined when its arrays do not agree in length (postings, when
@@ -90,20 +97,10 @@ export class CarriedTokens {
   /** The live token covering `offset`, if any. */
   tokenAt(offset: number): { start: number; end: number } | undefined {
     const { starts, ends } = this.base.tokens;
-    const ps = this.pieces;
     // The last piece starting at or before `offset`.
-    let lo = 0;
-    let hi = ps.length - 1;
-    let k = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[ps[mid].from] + ps[mid].delta <= offset) {
-        k = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const k = firstAtLeast(this.firstStarts, offset + 1) - 1;
     if (k < 0) return undefined;
-    const { from, to, delta } = ps[k];
+    const { from, to, delta } = this.pieces[k];
     const i = firstAtLeast(ends, offset + 1 - delta, from, to);
     return i < to && starts[i] + delta <= offset ? { start: starts[i] + delta, end: ends[i] + delta } : undefined;
   }
@@ -113,7 +110,7 @@ export class CarriedTokens {
     const { starts, ends } = this.base.tokens;
     const postings = this.base.postings!;
     const ps = this.pieces;
-    let k = from < to ? pieceAfter(ps, postings[from]) : 0;
+    let k = from < to ? firstAtLeast(this.pieceEnds, postings[from] + 1) : 0;
     for (let x = from; x < to; x++) {
       const t = postings[x];
       while (k < ps.length && ps[k].to <= t) k++;
@@ -159,7 +156,7 @@ export class CarriedTokens {
     if (postStart && postings) {
       const renumbered = { postStart: new Uint32Array(postStart.length), postings: new Uint32Array(n), words: 0, filled: 0 };
       while (renumbered.words < postStart.length - 1) {
-        renumberPostings(renumbered, postStart, postings, this.pieces, at);
+        renumberPostings(renumbered, postStart, postings, this.pieces, this.pieceEnds, at);
         yield;
       }
       renumbered.postStart[postStart.length - 1] = renumbered.filled;
@@ -181,7 +178,7 @@ function shiftInto(dst: Uint32Array, src: Uint32Array, from: number, to: number,
  * or none is left: each live token's base index becomes its index among the live tokens (`at`:
  * where each piece begins among them), the others are dropped.
  */
-function renumberPostings(out: { postStart: Uint32Array; postings: Uint32Array; words: number; filled: number }, postStart: Uint32Array, postings: Uint32Array, ps: readonly TokenPiece[], at: readonly number[]): void {
+function renumberPostings(out: { postStart: Uint32Array; postings: Uint32Array; words: number; filled: number }, postStart: Uint32Array, postings: Uint32Array, ps: readonly TokenPiece[], pieceEnds: readonly number[], at: readonly number[]): void {
   const m = postStart.length - 1;
   const next = out.postings;
   let y = out.filled;
@@ -189,7 +186,8 @@ function renumberPostings(out: { postStart: Uint32Array; postings: Uint32Array; 
   let w = out.words;
   for (; w < m && y < stop; w++) {
     out.postStart[w] = y;
-    let k = postStart[w] < postStart[w + 1] ? pieceAfter(ps, postings[postStart[w]]) : 0;
+    // The first piece that ends after the word's first token.
+    let k = postStart[w] < postStart[w + 1] ? firstAtLeast(pieceEnds, postings[postStart[w]] + 1) : 0;
     for (let x = postStart[w], end = postStart[w + 1]; x < end; x++) {
       const t = postings[x];
       while (k < ps.length && ps[k].to <= t) k++;
@@ -199,16 +197,4 @@ function renumberPostings(out: { postStart: Uint32Array; postings: Uint32Array; 
   }
   out.words = w;
   out.filled = y;
-}
-
-/** The first of pieces `ps` that ends after base token `t`. */
-function pieceAfter(ps: readonly TokenPiece[], t: number): number {
-  let lo = 0;
-  let hi = ps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ps[mid].to <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
