@@ -190,6 +190,12 @@ export class IndexedFile {
     return { arrays: arrays as Required<SegmentationArrays>, carried: this.carried };
   }
 
+  /** Takes a whole segmentation (tokens, words and postings) as this version's, flat. */
+  setSegmentation(arrays: SegmentationArrays): void {
+    this.carried = undefined;
+    this.seg = { ...arrays };
+  }
+
   /** Takes `tokens` (an edit of the version they came from) as this version's stand-in tokens. */
   carry(tokens: CarriedTokens): void {
     this.carried = tokens;
@@ -740,15 +746,10 @@ export class CorpusIndex {
     const from = previousWords && was && was.arrays.postStart.length === previousWords.length + 1 ? (was.carried ?? CarriedTokens.of(was.arrays)) : undefined;
     if (previousWords && was && from) {
       const next = from.edited(edit);
-      if (!was.carried && next.sameAs(from)) {
-        // Nothing dropped, nothing moved (the editor opened the text on disk): the same arrays, never changed in place.
-        file.tokens = was.arrays.tokens;
-        file.setWords(was.arrays.tokenWord, was.arrays.postStart, was.arrays.postings);
-      } else if (next.pieces.length > MAX_CARRIED_PIECES) {
-        const flat = next.flatten();
-        file.tokens = flat.tokens;
-        file.setWords(flat.tokenWord, flat.postStart, flat.postings);
-      } else file.carry(next);
+      // Nothing dropped, nothing moved (the editor opened the text on disk): the same arrays, never changed in place.
+      if (!was.carried && next.sameAs(from)) file.setSegmentation(was.arrays);
+      else if (next.pieces.length > MAX_CARRIED_PIECES) file.setSegmentation(next.flatten());
+      else file.carry(next);
       // In place: a search and a store per word, where taking the previous version out spliced
       // every list it was not last in (a common word's lists hold most of the corpus's files).
       for (let w = 0; w < previousWords.length; w++) {
