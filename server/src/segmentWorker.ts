@@ -3,12 +3,13 @@
 
 import { constants, getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { captureJiebaImage, JiebaSegmenter, loadJiebaModule, restoreJiebaImage } from './core/segmenter';
+import { captureJiebaImage, JiebaSegmenter, loadJiebaModule, restoreJiebaImage, TokenArrays } from './core/segmenter';
 import { parseGlossary } from './core/glossary';
 import { analyzeTokens, placeSegmented, WordInterner } from './core/corpusIndex';
 import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
 import { encodeEntry } from './indexCache';
 import { restoreJiebaFromFile } from './jiebaImageFile';
+import { cutBatch } from './segmentBatch';
 
 if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
   // A glossary parser (no jieba): the YAML parse of a large glossary is one ~100 ms call, which
@@ -43,6 +44,11 @@ function startSegmenter(): void {
   const segmenter = new JiebaSegmenter();
   const vocabulary = new WordInterner();
   let sent = 0;
+  // Texts are taken in batches (see segmentBatch.ts): those that have arrived are cut together.
+  let batch: Extract<ToWorker, { type: 'segment' }>[] = [];
+  let scheduled = false;
+  /** jieba failed on a text: its state is unknown, so this worker cuts nothing more (the pool replaces it). */
+  let broken = false;
   const data = workerData as WorkerStart | undefined;
   if (data?.awaitImage) {
     // jieba starts as the pool says (from a copy of a built dictionary, or by building one);
@@ -79,28 +85,44 @@ function startSegmenter(): void {
   function handle(m: ToWorker): void {
     if (m.type === 'image') return;
     if (m.type === 'words') {
+      // Texts sent before these words are cut without them, as they would have been one by one.
+      runBatch();
       segmenter.addWords(m.words);
       return;
     }
-    try {
-      // The same path as the server thread's: pieces of at most MAX_PIECE characters.
-      const tokens = segmenter.segment(m.text);
-      // Words are numbered by this worker's vocabulary: each distinct word crosses once, later
-      // files send its number, and the pool hands the index the same string objects (hashed once).
-      const result = analyzeTokens(m.text, tokens, vocabulary);
-      // The cache entry is encoded here, off the server thread, which only writes it.
-      const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
-      // A part of a long text: placed here, side by side with the other parts, not on the server thread.
-      placeSegmented(result, m.offset ?? 0);
-      const fileWords = result.ids;
-      const newWords = vocabulary.words.slice(sent);
-      sent = vocabulary.words.length;
-      const reply: FromWorker = { type: 'segmented', id: m.id, tokens: result.tokens, wordOfToken: result.wordOfToken, fileWords, newWords, candidates: result.candidates, entry };
-      const transfer = [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer, fileWords.buffer];
-      if (entry) transfer.push(entry.buffer);
-      parentPort!.postMessage(reply, transfer as ArrayBuffer[]);
-    } catch (e) {
-      parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
+    batch.push(m);
+    if (!scheduled) {
+      scheduled = true;
+      // After the messages already queued have been delivered: they join this batch.
+      setImmediate(runBatch);
     }
+  }
+
+  function runBatch(): void {
+    scheduled = false;
+    if (batch.length === 0 || broken) return;
+    const jobs = batch;
+    batch = [];
+    // The same path as the server thread's: pieces of at most MAX_PIECE characters.
+    broken = !cutBatch(jobs, (text) => segmenter.segment(text), reply, (m, e) => {
+      parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
+    });
+  }
+
+  function reply(m: Extract<ToWorker, { type: 'segment' }>, tokens: TokenArrays): void {
+    // Words are numbered by this worker's vocabulary: each distinct word crosses once, later
+    // files send its number, and the pool hands the index the same string objects (hashed once).
+    const result = analyzeTokens(m.text, tokens, vocabulary);
+    // The cache entry is encoded here, off the server thread, which only writes it.
+    const entry = m.encode ? new Uint8Array(encodeEntry(result, m.text)) : undefined;
+    // A part of a long text: placed here, side by side with the other parts, not on the server thread.
+    placeSegmented(result, m.offset ?? 0);
+    const fileWords = result.ids;
+    const newWords = vocabulary.words.slice(sent);
+    sent = vocabulary.words.length;
+    const message: FromWorker = { type: 'segmented', id: m.id, tokens: result.tokens, wordOfToken: result.wordOfToken, fileWords, newWords, candidates: result.candidates, entry };
+    const transfer = [result.tokens.starts.buffer, result.tokens.ends.buffer, result.wordOfToken.buffer, fileWords.buffer];
+    if (entry) transfer.push(entry.buffer);
+    parentPort!.postMessage(message, transfer as ArrayBuffer[]);
   }
 }

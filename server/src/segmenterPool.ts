@@ -76,7 +76,14 @@ export function defaultPoolSize(): number {
   return Math.max(1, Math.min(cores, 8));
 }
 
+/**
+ * Texts a worker holds at most: a worker takes every text it holds as one batch (jieba cuts them
+ * all, then each is analyzed: see segmentWorker.ts), so while many texts wait, each worker gets up
+ * to IN_FLIGHT_MAX at a time; as the queue runs short, fewer, down to IN_FLIGHT, so the last texts
+ * still spread over every worker.
+ */
 const IN_FLIGHT = 2;
+const IN_FLIGHT_MAX = 16;
 /** Texts at least this long (UTF-16 units) are segmented in parts, one per worker. */
 const SPLIT_MIN = 1 << 19;
 /** How long the server thread joins a long text's parts before letting requests in. */
@@ -380,17 +387,20 @@ export class SegmenterPool {
   }
 
   /**
-   * Hands queued texts to workers, at most IN_FLIGHT each: a worker always has its next text
-   * while the main thread stores the last result, and files of uneven size spread evenly.
+   * Hands queued texts to workers: a worker always has its next text while the main thread stores
+   * the last result, and files of uneven size spread evenly. A worker is topped up once it has
+   * used half of what it may hold, so that texts reach it together and make one batch.
    */
   private pump(): void {
     if (this.failed) {
       for (const j of this.queue.splice(0)) this.runHere(j);
       return;
     }
+    const limit = Math.max(IN_FLIGHT, Math.min(IN_FLIGHT_MAX, Math.ceil(this.queue.length / (2 * Math.max(1, this.slots.length)))));
+    const open = this.slots.filter((s) => s.jobs.size <= limit / 2);
     // Round by round: every worker gets a text before any gets a second (the parts of one long text go to different workers).
-    for (let level = 1; level <= IN_FLIGHT; level++) {
-      for (const s of this.slots) {
+    for (let level = 1; level <= limit; level++) {
+      for (const s of open) {
         if (s.jobs.size >= level || this.queue.length === 0) continue;
         const job = this.queue.shift()!;
         s.jobs.set(job.id, job);

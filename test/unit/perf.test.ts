@@ -306,6 +306,8 @@ describe('segmentation in workers', () => {
     // The second worker started from the first one's copy of jieba's dictionary, and the texts it segmented agree too.
     assert.equal(pool.workersFromImage, 1);
     texts.forEach((t, i) => {
+      // From a worker (its vocabulary is the source), not from this thread after a worker failed.
+      assert.ok(results[i].source, `text ${i} segmented in a worker`);
       const here = analyzeTokens(t, inProcess.segment(t));
       assert.deepEqual(results[i].tokens.starts, here.tokens.starts);
       assert.deepEqual(results[i].tokens.ends, here.tokens.ends);
@@ -313,6 +315,44 @@ describe('segmentation in workers', () => {
       assert.deepEqual(results[i].candidates, here.candidates);
     });
     await pool.close();
+  });
+
+  (fs.existsSync(bundled) ? it : it.skip)('texts that reach a worker together are one batch: each gives what it gives alone, and words sent after a text do not reach it', async function () {
+    this.timeout(60000);
+    const inProcess = new JiebaSegmenter();
+    const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
+    const words = dictionary();
+    inProcess.addWords(words);
+    pool.addWords(words);
+    try {
+      // A text handed to a worker that is still busy (or still starting), then a word for jieba's
+      // dictionary: the text waits in the worker's batch when the word arrives, and is cut without it.
+      // Made up, so that no other test's text holds it: this process's jieba keeps it.
+      const fresh = '甲乙丙丁戊';
+      const long = seed.repeat(2);
+      const busy = [pool.segment(long), pool.segment(`${long}。`)];
+      const usesFresh = (k: number) => `${seed.slice(k * 1000, k * 1000 + 2000)}\n要${fresh}，推进${fresh}。`;
+      const before = pool.segment(usesFresh(0));
+      pool.addWords([fresh]);
+      const after = pool.segment(usesFresh(1));
+      const expectBefore = analyzeTokens(usesFresh(0), inProcess.segment(usesFresh(0)));
+      assert.ok(!expectBefore.words.includes(fresh), 'jieba alone splits the new word');
+      assertSameSegmentation(await before, expectBefore, 0);
+      await Promise.all(busy);
+      inProcess.addWords([fresh]);
+      const expectAfter = analyzeTokens(usesFresh(1), inProcess.segment(usesFresh(1)));
+      assert.ok(expectAfter.words.includes(fresh));
+      assertSameSegmentation(await after, expectAfter, 0);
+      // Many texts at once, of uneven lengths: the workers hold several each and take them as batches.
+      const texts = Array.from({ length: 60 }, (_, i) => seed.slice(i * 500, i * 500 + 800 + (i % 7) * 400) + (i % 9 === 0 ? '\n𠮷四个意识' : ''));
+      const results = await Promise.all(texts.map((t) => pool.segment(t)));
+      texts.forEach((t, i) => {
+        assert.ok(results[i].source, `text ${i} segmented in a worker`);
+        assertSameSegmentation(results[i], analyzeTokens(t, inProcess.segment(t)), 0);
+      });
+    } finally {
+      await pool.close();
+    }
   });
 
   (fs.existsSync(bundled) ? it : it.skip)('a long text is segmented in a part per worker, joined to the tokens, words and candidates of one segmentation', async function () {
