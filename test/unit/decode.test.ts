@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeBytes } from '../../server/src/core/decode';
@@ -79,6 +80,27 @@ describe('decodeBytes', () => {
   it('a truncated UTF-8 sequence at the end is reported at its first byte', () => {
     const d = decodeBytes(concat(new TextEncoder().encode('中文'), [0xe4, 0xb8]));
     assert.match(d.problems[0].message, /at byte 6/);
+  });
+
+  it('strict UTF-8 is what a strict decoder of the whole buffer accepts, to the same text', () => {
+    // Han, Latin, astral (𠮷), line breaks and the bytes that make UTF-8 invalid or cut off.
+    const piece = fc.oneof(fc.constantFrom('会议', '四个意识', '𠮷', 'abc', '\r\n', '\n', '，', ' '), fc.constantFrom([0xe4], [0xe4, 0xb8], [0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf0, 0x9f]));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
+        const bytes = concat(...parts.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : p)));
+        let whole: string | undefined;
+        try {
+          whole = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+        } catch {
+          whole = undefined;
+        }
+        const d = decodeBytes(bytes);
+        const strict = d.encoding === 'utf-8' && d.problems.length === 0;
+        assert.equal(strict, whole !== undefined, `strict UTF-8: ${Array.from(bytes).join(',')}`);
+        if (whole !== undefined) assert.equal(d.text, whole);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('binary files: NUL bytes or many control bytes', () => {

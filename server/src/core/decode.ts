@@ -55,7 +55,12 @@ export function readsAsPlainUtf8(bytes: Uint8Array): boolean {
 
 function tryDecode(encoding: string, bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(bytes);
+    // As a stream, then flushed: as strict (bad bytes throw, and so does a sequence cut off at the
+    // end, at the flush), and Node decodes a stream with ICU's converter, where a strict decode of
+    // a whole buffer validates and then decodes with V8's: 13 ms against 30 ms for the 10 MB of
+    // the benchmark's 415 files, which every indexing decodes.
+    const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    return decoder.decode(bytes, { stream: true }) + decoder.decode();
   } catch {
     return undefined;
   }
