@@ -278,11 +278,11 @@ export interface SegmentedText {
   /** The encoded cache entry of this segmentation, when the worker made one. */
   encoded?: Uint8Array;
   /**
-   * Where `words` come from a long-lived vocabulary (a worker's): that vocabulary (any object
-   * that stays the same) and each distinct word's number in it, so the index looks each of its
-   * words up once, not once per file.
+   * Where `words` come from a long-lived vocabulary (a worker's): that vocabulary (an array that
+   * only grows, words never renumbered) and each distinct word's number in it, so the index looks
+   * each of its words up once, not once per file.
    */
-  source?: { space: object; ids: Uint32Array };
+  source?: { space: readonly string[]; ids: Uint32Array };
 }
 
 /**
@@ -856,11 +856,11 @@ export class CorpusIndex {
    * every TOKEN_STEP tokens. New words join the vocabulary (a word with no file is never listed).
    */
   private *tokenWordSteps(seg: SegmentedText): Steps<TokenWords> {
-    const global = new Uint32Array(seg.words.length);
     const src = seg.source;
-    if (src && src.ids.length === seg.words.length) {
+    const global = new Uint32Array(src ? src.ids.length : seg.words.length);
+    if (src) {
       let known = this.spaceIds.get(src.space) ?? new Int32Array(0);
-      for (let w = 0; w < seg.words.length; w++) {
+      for (let w = 0; w < global.length; w++) {
         const sid = src.ids[w];
         if (sid >= known.length) {
           const bigger = new Int32Array(Math.max(2 * known.length, sid + 1024)).fill(-1);
@@ -869,7 +869,7 @@ export class CorpusIndex {
           this.spaceIds.set(src.space, known);
         }
         // Word ids are never reused, so a mapping once made stays right.
-        if (known[sid] < 0) known[sid] = this.wordId(seg.words[w]);
+        if (known[sid] < 0) known[sid] = this.wordId(src.space[sid]);
         global[w] = known[sid];
       }
     } else for (let w = 0; w < seg.words.length; w++) global[w] = this.wordId(seg.words[w]);
