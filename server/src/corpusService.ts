@@ -335,6 +335,8 @@ export class CorpusService {
       // files are matched once, against the full term table, at the end (not also against the
       // glossary alone first).
       this.index.deferMatching(stored.entries && !this.restoring);
+      // Files segmented now are listed under their words when this indexing is over (see below).
+      this.index.deferWordLists(true);
       const segmented: Promise<void>[] = [];
       let done = 0;
       let cached = 0;
@@ -378,6 +380,7 @@ export class CorpusService {
       this.skipCacheLookups = false;
       this.bulkIndexing = false;
       this.index.deferMatching(false);
+      this.index.deferWordLists(false);
       this.index.holdTermTable(false);
       progress.done();
     }
@@ -387,8 +390,9 @@ export class CorpusService {
     for (const w of this.readyWaiters.splice(0)) w();
     // Bulk work is over: the workers' dictionaries go now (an edit starts one worker again).
     this.pool.closeIdle();
-    // Restored files join their words' lists in the background (a word query meanwhile does it at
-    // once), and their texts are decoded (a request that reads one decodes it at once).
+    // Restored and just segmented files join their words' lists in the background (a word query
+    // meanwhile does it at once), and restored texts are decoded (a request that reads one decodes
+    // it at once).
     while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await this.whenQuiet();
     while (!this.index.decodePendingTexts(performance.now() + SLICE_MS)) await this.whenQuiet();
     // A restored table's matcher was never needed yet: built now, before an edit needs it.

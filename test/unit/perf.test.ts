@@ -593,6 +593,43 @@ describe('index: tokens from elsewhere, held term table', () => {
     assert.ok(plain.candidates.length > 0);
   });
 
+  it('tokens stored while word lists are deferred (a full indexing) answer word queries as if listed at once, also after an edit', () => {
+    const inSteps = (defer: boolean) => {
+      const index = new CorpusIndex(segmenter);
+      index.setGlossary(glossary());
+      index.deferWordLists(defer);
+      const half = seed.indexOf('\n', seed.length >> 1);
+      const texts = { 'file:///a.txt': seed.slice(0, half), 'file:///b.txt': seed.slice(half + 1) };
+      for (const [uri, text] of Object.entries(texts)) index.upsertFile({ uri, path: uri.slice(7), text });
+      for (const uri of Object.keys(texts)) {
+        const f = index.file(uri)!;
+        const job = index.applyTokensInSteps(f, analyzeTokens(f.text, segmenter.segment(f.text)));
+        while (!job.step(performance.now() + 1));
+        job.commit();
+      }
+      index.deferWordLists(false);
+      return index;
+    };
+    const listed = inSteps(false);
+    const deferred = inSteps(true);
+    assert.ok(listed.allFiles().every((f) => !f.wordsPending));
+    assert.ok(deferred.allFiles().every((f) => f.wordsPending), 'not listed yet');
+    const wordStats = (index: CorpusIndex) => ['发展', '疫情', '医务人员'].map((w) => JSON.stringify(index.statsOf({ kind: 'word', word: w, span: { start: 0, end: 0 } })));
+    assert.deepEqual(wordStats(deferred), wordStats(listed));
+    assert.deepEqual(summary(deferred), summary(listed));
+    assert.ok(deferred.allFiles().every((f) => !f.wordsPending), 'listed by the first word query');
+    // An edit of a file that was still waiting to be listed: its new version is listed, the old one never.
+    const again = inSteps(true);
+    for (const index of [listed, again]) {
+      const f = index.file('file:///a.txt')!;
+      const text = f.text.replace('疫情', '疫情防控发展');
+      index.upsertFile({ uri: f.uri, path: f.path, text });
+      index.applyTokens(index.file(f.uri)!, segmenter.segment(text));
+    }
+    assert.deepEqual(summary(again), summary(listed));
+    assert.deepEqual(wordStats(again), wordStats(listed));
+  });
+
   it('occurrences come in chronological order (meeting rank, then offset)', () => {
     const index = build(true, false);
     const occ = index.occurrencesOfWord('疫情');

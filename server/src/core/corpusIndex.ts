@@ -68,7 +68,7 @@ export class IndexedFile {
   mentionOrder: Uint32Array = new Uint32Array(0);
   /** Its mentions are by the index's current term table (not deferred to a rebuild). */
   matched = false;
-  /** Restored from a snapshot and not yet listed under its words (see `listPendingWords`). */
+  /** Restored from a snapshot, or segmented during a full indexing, and not yet listed under its words (see `listPendingWords`). */
   wordsPending = false;
   /** The index's word ids this file is listed under (its distinct words), so the lists can drop it when it goes. */
   wordIds?: Uint32Array;
@@ -356,8 +356,9 @@ const TOKEN_STEP = 1 << 18;
 interface TokenWords {
   ids: Uint32Array;
   global: Uint32Array;
-  postStart: Uint32Array;
-  postings: Uint32Array;
+  /** Absent when the file is listed under its words later (`deferWordLists`). */
+  postStart?: Uint32Array;
+  postings?: Uint32Array;
 }
 
 /**
@@ -598,6 +599,7 @@ export class CorpusIndex {
   private termTableHeld = false;
   /** While set (and the table is held), new files are not matched: the rebuild at the release matches every file once. */
   private matchingDeferred = false;
+  private wordListsDeferred = false;
   /** A word id → local index scratch for `localWords`, all -1 between calls. */
   private localScratch = new Int32Array(0);
   /** During a restore from a snapshot: each word's length. */
@@ -832,7 +834,7 @@ export class CorpusIndex {
    * as it was.
    */
   applyTokensInSteps(file: IndexedFile, seg: SegmentedText): { step(deadline: number): boolean; commit(): void } {
-    const steps = this.tokenWordSteps(seg);
+    const steps = this.tokenWordSteps(seg, !this.wordListsDeferred);
     let words: TokenWords | undefined;
     const step = (deadline: number): boolean => {
       if (!words) {
@@ -852,10 +854,11 @@ export class CorpusIndex {
   }
 
   /**
-   * Each token's word id in the index, the file's distinct words' ids, and its postings, yielding
-   * every TOKEN_STEP tokens. New words join the vocabulary (a word with no file is never listed).
+   * Each token's word id in the index, the file's distinct words' ids, and (with `postings`) its
+   * postings, yielding every TOKEN_STEP tokens. New words join the vocabulary (a word with no file
+   * is never listed).
    */
-  private *tokenWordSteps(seg: SegmentedText): Steps<TokenWords> {
+  private *tokenWordSteps(seg: SegmentedText, postings = true): Steps<TokenWords> {
     const src = seg.source;
     const global = new Uint32Array(src ? src.ids.length : seg.words.length);
     if (src) {
@@ -880,15 +883,21 @@ export class CorpusIndex {
       for (let i = from; i < to; i++) ids[i] = global[local[i]];
       yield;
     }
-    const { postStart, postings } = yield* postingsSteps(local, global.length);
-    return { ids, global, postStart, postings };
+    if (!postings) return { ids, global };
+    return { ids, global, ...(yield* postingsSteps(local, global.length)) };
   }
 
   private commitTokens(file: IndexedFile, seg: SegmentedText, words: TokenWords): void {
     // Tokens applied again (an edit's interim tokens, then the worker's): the old listing goes.
     this.unlistWords(file);
     file.tokens = seg.tokens;
-    this.listWords(file, words);
+    const { postStart, postings } = words;
+    if (postStart && postings) this.listWords(file, { ...words, postStart, postings });
+    else {
+      file.setWords(words.ids);
+      file.wordsPending = true;
+      this.pendingWordLists.push(file);
+    }
     file.candidates = seg.candidates;
     this.countCandidates(file.uri, seg.candidates);
     // Tokens change no meeting: the chronology stays, only query caches go.
@@ -901,7 +910,7 @@ export class CorpusIndex {
   }
 
   /** Sets a file's words and postings, and lists the file under each of its words. */
-  private listWords(file: IndexedFile, words: TokenWords): void {
+  private listWords(file: IndexedFile, words: Required<TokenWords>): void {
     const { global } = words;
     for (let w = 0; w < global.length; w++) {
       this.wordFiles[global[w]].push(file);
@@ -1018,6 +1027,17 @@ export class CorpusIndex {
    */
   deferMatching(defer: boolean): void {
     this.matchingDeferred = defer;
+  }
+
+  /**
+   * While a whole corpus is segmented: a file's tokens and their words are stored as they come,
+   * and its postings made and the file listed under its words later, as for a file put back from
+   * a snapshot (`listPendingWords`: when the server is idle, or at once by the first word query).
+   * Listing 400 files under their words one by one was a tenth of the server thread's work in a
+   * cold start, on the thread that also reads the files and answers requests.
+   */
+  deferWordLists(defer: boolean): void {
+    this.wordListsDeferred = defer;
   }
 
   /** True when candidate changes wait for a term-table rebuild. */
