@@ -225,12 +225,12 @@ export class CorpusService {
   }
 
   async dispose(): Promise<void> {
-    // A snapshot still waiting for a quiet moment is written now: the next start needs it.
+    // A snapshot still waiting for a quiet moment is written now: the next start needs it. So is
+    // one that an indexing never got to schedule (its client busy from its end to the shutdown:
+    // the work after an indexing waits for a quiet moment). Nothing is written if it is current.
     this.closing = true;
-    if (this.snapshotTimer) {
-      clearTimeout(this.snapshotTimer);
-      this.writeSnapshot();
-    }
+    clearTimeout(this.snapshotTimer);
+    this.writeSnapshot();
     await this.flush();
     await this.pool.close();
   }

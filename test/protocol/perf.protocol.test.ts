@@ -127,6 +127,35 @@ describe('background indexing and the index cache (stdio)', function () {
     }
   });
 
+  it('a server shut down as soon as its first indexing is ready still leaves the index snapshot for the next start', async () => {
+    // Its own workspace storage: nothing stored before this first indexing.
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-study-storage-'));
+    try {
+      const first = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: own } });
+      // A client that is never quiet (a hover every few ms until ready, then the shutdown at once):
+      // the work that waits for a quiet moment after an indexing (listing words, the snapshot) never had one.
+      let ready = false;
+      const indexed = first.waitForIndex().then(() => (ready = true));
+      while (!ready) {
+        await first.request('textDocument/hover', { textDocument: { uri: uri() }, position: { line: 2, character: 3 } });
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await indexed;
+      await first.stop();
+      const second = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: own } });
+      try {
+        await second.waitForIndex();
+        assert.equal((await status(second)).restoredFiles, names.length + 1);
+        assert.deepEqual(await hovers(second), cold);
+        assert.equal(await answers(second), coldAnswers);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('a document the editor reopens as the server starts comes back from the snapshot too', async () => {
     const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
     try {
