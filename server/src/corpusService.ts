@@ -13,7 +13,7 @@ import { hashText } from './checksum';
 import { LoadedSnapshot, StoredFile } from './indexSnapshot';
 import { yieldToRequests } from './yieldToRequests';
 import { ReadProblem, textOf, Utf8Text } from './core/model';
-import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toPath, toUri } from './workspaceFiles';
+import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readSmallTextFile, readTextFile, toPath, toUri } from './workspaceFiles';
 import type { EditorChange } from './editorDocuments';
 
 export interface ServiceHost {
@@ -285,7 +285,7 @@ export class CorpusService {
     this.startedAt = Date.now();
     this.folders = folders;
     this.settings = settings;
-    const stored = this.cache ? await this.cache.contents() : { entries: false, snapshot: false };
+    const stored = this.cache ? this.cache.contents() : { entries: false, snapshot: false };
     // A first start (nothing stored) segments every file: the workers start now, so their jieba
     // start-up overlaps discovery and the glossary parse. A start with a snapshot or entries may
     // need no worker at all, and leaves them to the first text.
@@ -715,14 +715,14 @@ export class CorpusService {
     const texts: { file: string; text: string; parsed?: GlossaryFile; key?: string; cache?: IndexCache }[] = [];
     for (const g of order) {
       const uri = toUri(g);
-      const text = this.openDocs.get(uri) ?? (await readTextFile(g));
+      const text = this.openDocs.get(uri) ?? readSmallTextFile(g);
       if (text === undefined) {
         if (g !== this.bundledGlossary) this.host.log(`Glossary file not found: ${g}`);
         continue;
       }
       const cache = g === this.bundledGlossary ? this.sharedCache : this.cache;
       const key = cache?.glossaryKey(uri, text);
-      const parsed = key ? await cache!.loadGlossary(key, uri) : undefined;
+      const parsed = key ? cache!.loadGlossary(key, uri) : undefined;
       texts.push({ file: g, text, parsed, key, cache });
     }
     const todo = texts.filter((t) => !t.parsed);

@@ -127,10 +127,11 @@ export class IndexCache {
   }
 
   /** A glossary parse stored under `key`, checked (checksum, shape, path); undefined on any doubt. */
-  async loadGlossary(key: string, file: string): Promise<GlossaryFile | undefined> {
+  loadGlossary(key: string, file: string): GlossaryFile | undefined {
     this.used.add(key);
     try {
-      return decodeGlossary(await fs.promises.readFile(this.file(key)), file);
+      // A small file, read with a blocking call: a promise waited a turn of the thread pool on every start.
+      return decodeGlossary(fs.readFileSync(this.file(key)), file);
     } catch {
       return undefined;
     }
@@ -185,9 +186,10 @@ export class IndexCache {
   }
 
   /** What the folder holds: per-file entries (or glossary parses), a snapshot. Nothing: a first start, every file will need a worker. */
-  async contents(): Promise<{ entries: boolean; snapshot: boolean }> {
+  contents(): { entries: boolean; snapshot: boolean } {
+    // A blocking listing of one folder: a promise waited a turn of the thread pool, at the start of every indexing.
     try {
-      const names = await fs.promises.readdir(this.dir);
+      const names = fs.readdirSync(this.dir);
       return { entries: names.some((n) => n.endsWith('.bin')), snapshot: names.includes('snapshot.idx') };
     } catch {
       return { entries: false, snapshot: false };

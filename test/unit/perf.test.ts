@@ -88,18 +88,18 @@ describe('index cache', () => {
       const key = cache.glossaryKey('file:///g.yaml', glossaryText);
       cache.saveGlossary(key, parsed);
       await cache.flush();
-      const back = await cache.loadGlossary(key, 'file:///g.yaml');
+      const back = cache.loadGlossary(key, 'file:///g.yaml');
       assert.deepEqual(back, JSON.parse(JSON.stringify(parsed)));
       assert.deepEqual(new Glossary([back!]).forms(), new Glossary([parsed]).forms());
       assert.notEqual(cache.glossaryKey('file:///g.yaml', glossaryText + '\n'), key);
       assert.notEqual(cache.glossaryKey('file:///h.yaml', glossaryText), key);
-      assert.equal(await cache.loadGlossary(key, 'file:///h.yaml'), undefined);
+      assert.equal(cache.loadGlossary(key, 'file:///h.yaml'), undefined);
       const file = path.join(cache.dir, `${key}.bin`);
       const b = fs.readFileSync(file);
       b[b.length - 10] ^= 1;
       fs.writeFileSync(file, b);
-      assert.equal(await cache.loadGlossary(key, 'file:///g.yaml'), undefined);
-      assert.equal(await cache.loadGlossary(cache.glossaryKey('file:///x.yaml', 'x'), 'file:///x.yaml'), undefined);
+      assert.equal(cache.loadGlossary(key, 'file:///g.yaml'), undefined);
+      assert.equal(cache.loadGlossary(cache.glossaryKey('file:///x.yaml', 'x'), 'file:///x.yaml'), undefined);
     } finally {
       fs.rmSync(storage, { recursive: true, force: true });
     }
