@@ -15,6 +15,7 @@ import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient, REPO } from '../test/protocol/lspClient';
 import { Glossary, parseGlossary } from '../server/src/core/glossary';
 import { CODE_CACHE_ARG } from '../server/src/codeCache';
+import { STORAGE_ARG } from '../server/src/snapshotReadAhead';
 import { BenchCorpus, buildCorpora, prng } from './corpora';
 import { median, quiesce, summarize, Summary, timeSequential } from './stats';
 import { LineIndex } from '../server/src/core/positions';
@@ -194,8 +195,9 @@ async function startAndIndex(corpus: BenchCorpus, storagePath: string, probe: Sp
   quiesce();
   const t0 = Date.now();
   const execArgv = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(PROFILE)] : [];
-  // As the extension's client starts it: V8's code cache in the global storage.
-  const args = [CODE_CACHE_ARG + path.join(globalStoragePath, 'code-cache')];
+  // As the extension's client starts it: V8's code cache in the global storage, and the workspace
+  // storage folder named in the arguments too (the snapshot is read while the server loads).
+  const args = [CODE_CACHE_ARG + path.join(globalStoragePath, 'code-cache'), STORAGE_ARG + storagePath];
   const client = await LspTestClient.start({ folder: corpus.folder, initializationOptions: { storagePath, globalStoragePath }, execArgv, args });
   const samples: number[] = [];
   let ready = false;

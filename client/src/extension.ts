@@ -31,11 +31,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   // V8's compiled code for the server bundle, kept for the next start (CODE_CACHE_ARG in server/src/codeCache.ts).
   const codeCache = `--code-cache-dir=${path.join(context.globalStorageUri.fsPath, 'code-cache')}`;
+  const storage = context.storageUri ?? context.globalStorageUri;
+  // The storage folder as an argument too: the server starts reading its index snapshot before it
+  // has loaded (STORAGE_ARG in server/src/snapshotReadAhead.ts).
+  const storageDir = `--storage-dir=${storage.fsPath}`;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache] },
+    run: { module: serverModule, transport: TransportKind.ipc, args: [codeCache, storageDir] },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
-  const storage = context.storageUri ?? context.globalStorageUri;
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'corpus-text' },

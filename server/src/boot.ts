@@ -3,5 +3,8 @@
 
 import * as path from 'node:path';
 import { codeCacheDirOf, loadWithCodeCache, publishCodeCache } from './codeCache';
+import { startSnapshotReadAhead } from './snapshotReadAhead';
 
+// The index snapshot (when the client names its storage folder) is read while the bundle loads.
+startSnapshotReadAhead(process.argv);
 publishCodeCache(loadWithCodeCache(path.join(__dirname, 'serverMain.js'), codeCacheDirOf(process.argv), module));

@@ -13,6 +13,7 @@ import { hashText } from './checksum';
 import { LoadedSnapshot, StoredFile } from './indexSnapshot';
 import { yieldToRequests } from './yieldToRequests';
 import { ReadProblem, textOf, Utf8Text } from './core/model';
+import { takeSnapshotReadAhead } from './snapshotReadAhead';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readSmallTextFile, readTextFile, toPath, toUri } from './workspaceFiles';
 import type { EditorChange } from './editorDocuments';
 
@@ -55,6 +56,8 @@ export interface ServiceStatus {
   termRebuildMs?: number;
   /** The index as it is now (unsaved documents apart) is in the snapshot on disk: a restart puts every unchanged file back from it. */
   snapshotSaved?: boolean;
+  /** The last indexing restored from a snapshot whose bytes were read from the moment the process started (the client named its storage folder). */
+  snapshotReadAhead?: boolean;
 }
 
 export interface ServiceOptions {
@@ -198,6 +201,8 @@ export class CorpusService {
     this.cache = IndexCache.open(options.storagePath);
     // The snapshot's bytes start loading now, while the client and server finish their handshake.
     this.snapshotRead = this.cache?.readSnapshot();
+    // A read started with the process for another storage folder (or for none that opened) is dropped.
+    takeSnapshotReadAhead();
     // The bundled glossary's parse is the same for every workspace: kept where each finds it, so
     // a workspace's first start does not wait for a YAML parse.
     this.sharedCache = options.globalStoragePath && options.globalStoragePath !== options.storagePath ? IndexCache.open(options.globalStoragePath) : this.cache;
@@ -325,7 +330,10 @@ export class CorpusService {
       // A first start in this server with a snapshot of the same dictionary and term table: its
       // files come back as they are read, unless their text changed.
       const snapshot = snapshotBytes ? this.cache!.decodeSnapshot(await snapshotBytes, this.dictionaryHash) : undefined;
-      if (snapshot) this.beginRestore(snapshot);
+      if (snapshot) {
+        this.status.snapshotReadAhead = this.cache!.snapshotReadAhead;
+        this.beginRestore(snapshot);
+      }
       this.status.phase = 'structure';
       const total = found.corpus.length;
       // Segmentation is a background job that starts with the first file read: workers segment

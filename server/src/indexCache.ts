@@ -17,50 +17,28 @@ import { IndexSnapshot, SegmentedText } from './core/corpusIndex';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from './indexSnapshot';
 import { CandidateColumns, candidateColumns, candidatesFromColumns } from './candidateColumns';
 import { abandonedWrite } from './storageFiles';
+import { INDEX_FORMAT, indexCacheDir, readWhole, snapshotFileIn, takeSnapshotReadAhead } from './snapshotReadAhead';
 import type { GlossaryFile } from './core/glossary';
 
-/** Bump when the entry layout or anything that produces it (segmentation, candidates) changes. */
-export const INDEX_FORMAT = 3;
+export { INDEX_FORMAT };
 const MAGIC = 0x58495343; // "CSIX"
 const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
-
-/**
- * A file's bytes, read in one request to the thread pool. `fs.promises.readFile` reads in pieces of
- * 512 KB and needs this thread between pieces: a snapshot of tens of megabytes, read ahead while
- * this thread discovers files and loads the glossary, then waited for the thread to be free ~60
- * times, and was still not there when it was needed.
- */
-export async function readWhole(file: string): Promise<Buffer> {
-  const fh = await fs.promises.open(file, 'r');
-  try {
-    const { size } = await fh.stat();
-    const bytes = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    while (at < size) {
-      const { bytesRead } = await fh.read(bytes, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
-    }
-    // Shorter than its size said (truncated meanwhile): what there is; the checksum decides.
-    return at === size ? bytes : bytes.subarray(0, at);
-  } finally {
-    await fh.close();
-  }
-}
 
 export class IndexCache {
   private readonly used = new Set<string>();
   /** Texts (hash, dictionary hash) whose entries a prune keeps: their keys are made then, not during a start. */
   private readonly kept: [string, string][] = [];
   private readonly writes = new Set<Promise<void>>();
+  /** The last snapshot read was the one started with the process (see snapshotReadAhead.ts). */
+  snapshotReadAhead = false;
 
   private constructor(readonly dir: string) {}
 
   /** The cache in `storagePath`, or undefined (no cache) when there is none or it cannot be created. */
   static open(storagePath: string | undefined): IndexCache | undefined {
     if (!storagePath || os.endianness() !== 'LE') return undefined;
-    const dir = path.join(storagePath, 'index-cache', `v${INDEX_FORMAT}`);
+    const dir = indexCacheDir(storagePath);
     try {
       fs.mkdirSync(dir, { recursive: true });
       return new IndexCache(dir);
@@ -144,7 +122,10 @@ export class IndexCache {
   /** The index snapshot's bytes, undefined when there is none. */
   async readSnapshot(): Promise<Buffer | undefined> {
     try {
-      return await readWhole(this.snapshotFile());
+      // Read since the process started when the client named this storage folder in its arguments.
+      const ahead = takeSnapshotReadAhead(this.snapshotFile());
+      this.snapshotReadAhead = ahead !== undefined;
+      return await (ahead ?? readWhole(this.snapshotFile()));
     } catch {
       return undefined;
     }
@@ -172,7 +153,7 @@ export class IndexCache {
   }
 
   private snapshotFile(): string {
-    return path.join(this.dir, 'snapshot.idx');
+    return snapshotFileIn(this.dir);
   }
 
   /** Keeps a text's entry through the next prune (a file the snapshot restored still has its own entry). */

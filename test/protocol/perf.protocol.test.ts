@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { LspTestClient } from './lspClient';
 import { CODE_CACHE_ARG } from '../../server/src/codeCache';
+import { STORAGE_ARG } from '../../server/src/snapshotReadAhead';
 import { tempCorpus, uriOf, SEED, seedText, positionAt } from './fixtures';
 
 const hoverText = (h: Hover | null) => (h ? (h.contents as MarkupContent).value : '');
@@ -51,7 +52,7 @@ describe('background indexing and the index cache (stdio)', function () {
     return JSON.stringify({ hovers: await hovers(client), refs: refs.map((r) => (r ?? []).map((l) => `${l.uri}:${l.range.start.line}:${l.range.start.character}`).sort()), outline, symbols, concordance });
   };
   const status = (client: LspTestClient) =>
-    client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number; codeCache: string; codeCacheSaved?: boolean | 'pending' }>('corpusStudy/status', {});
+    client.request<{ phase: string; files: number; cachedFiles?: number; restoredFiles?: number; termRebuildMs?: number; codeCache: string; codeCacheSaved?: boolean | 'pending'; snapshotReadAhead?: boolean }>('corpusStudy/status', {});
   // As the extension's client starts the server: with a folder for V8's code cache.
   const codeCacheArgs = () => [CODE_CACHE_ARG + path.join(storage, 'code-cache')];
 
@@ -92,12 +93,14 @@ describe('background indexing and the index cache (stdio)', function () {
     assert.deepEqual(fs.readdirSync(path.join(dir, 'corpus')).sort(), [...names, path.basename(SEED), 'glossary.yaml'].sort());
   });
 
-  it('a restart puts every file back from the index snapshot and answers the same (the server compiled from the code cache)', async () => {
-    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args: codeCacheArgs() });
+  it('a restart puts every file back from the index snapshot and answers the same (the server compiled from the code cache, the snapshot read while it loaded)', async () => {
+    // As the extension starts it: the workspace storage folder in the arguments too.
+    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage }, args: [...codeCacheArgs(), STORAGE_ARG + storage] });
     try {
       await client.waitForIndex();
       const s = await status(client);
       assert.equal(s.codeCache, 'used');
+      assert.equal(s.snapshotReadAhead, true);
       assert.equal(s.cachedFiles, names.length + 1);
       assert.equal(s.restoredFiles, names.length + 1);
       assert.deepEqual(await hovers(client), cold);

@@ -10,7 +10,7 @@ import { Glossary, parseGlossary } from '../../server/src/core/glossary';
 import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { hashText, hashTextInPieces } from '../../server/src/checksum';
 import { decodeSnapshot, LoadedSnapshot, writeSnapshot } from '../../server/src/indexSnapshot';
-import { readWhole } from '../../server/src/indexCache';
+import { indexCacheDir, readWhole, snapshotFileIn, startSnapshotReadAhead, STORAGE_ARG, takeSnapshotReadAhead } from '../../server/src/snapshotReadAhead';
 import { candidateColumns, candidatesFromColumns } from '../../server/src/candidateColumns';
 import { loadGovReports } from './fixtures/govReports';
 
@@ -223,6 +223,40 @@ describe('index snapshot', function () {
       await assert.rejects(readWhole(path.join(dir, 'missing')), /ENOENT/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the snapshot read from the process start (the storage folder in the arguments) is handed once, and only for its own file', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'read-ahead-'));
+    try {
+      const file = snapshotFileIn(indexCacheDir(storage));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, bytes);
+      // Started, then asked for by the cache of that folder: the very bytes; a second ask reads itself.
+      startSnapshotReadAhead(['node', 'server.js', '--stdio', STORAGE_ARG + storage]);
+      const ahead = takeSnapshotReadAhead(file);
+      assert.ok(ahead);
+      assert.ok((await ahead)!.equals(bytes));
+      assert.equal(takeSnapshotReadAhead(file), undefined);
+      // Another folder's cache gets nothing, and the read-ahead is dropped (not held for later).
+      startSnapshotReadAhead([STORAGE_ARG + storage]);
+      assert.equal(takeSnapshotReadAhead(snapshotFileIn(indexCacheDir(path.join(storage, 'other')))), undefined);
+      assert.equal(takeSnapshotReadAhead(file), undefined);
+      // Dropped without a file.
+      startSnapshotReadAhead([STORAGE_ARG + storage]);
+      assert.equal(takeSnapshotReadAhead(), undefined);
+      assert.equal(takeSnapshotReadAhead(file), undefined);
+      // No snapshot yet (a first start): the read gives undefined, nothing thrown.
+      const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'read-ahead-empty-'));
+      startSnapshotReadAhead([STORAGE_ARG + empty]);
+      assert.equal(await takeSnapshotReadAhead(snapshotFileIn(indexCacheDir(empty))), undefined);
+      fs.rmSync(empty, { recursive: true, force: true });
+      // No argument, or an empty one: nothing started.
+      startSnapshotReadAhead(['node', 'server.js']);
+      startSnapshotReadAhead([STORAGE_ARG]);
+      assert.equal(takeSnapshotReadAhead(file), undefined);
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
     }
   });
 
