@@ -583,10 +583,15 @@ export class CorpusIndex {
   private cacheVersion = -1;
   private vocabulary = new Map<string, number>();
   private words: string[] = [];
-  /** For each word id, the files whose tokens hold it (possibly stale entries, dropped when met). */
-  private wordFiles: IndexedFile[][] = [];
+  /**
+   * For each word id, the files whose tokens hold it (possibly stale entries, dropped when met);
+   * none until a file is listed under it. A restart from the snapshot made two empty lists for each
+   * of its tens of thousands of words (2.5 MB of young objects that the collector copied) before
+   * the index was ready, and lists files under their words only after.
+   */
+  private wordFiles: (IndexedFile[] | undefined)[] = [];
   /** Parallel to `wordFiles`: the word's local index in that file's postings. */
-  private wordLocal: number[][] = [];
+  private wordLocal: (number[] | undefined)[] = [];
   /** For each term index, the files that mention it and where its block starts in their `mentionOrder` (stale entries dropped when met). */
   private termFiles: IndexedFile[][] = [];
   private termFrom: number[][] = [];
@@ -755,12 +760,13 @@ export class CorpusIndex {
       // In place: a search and a store per word, where taking the previous version out spliced
       // every list it was not last in (a common word's lists hold most of the corpus's files).
       for (let w = 0; w < previousWords.length; w++) {
-        const holders = this.wordFiles[previousWords[w]];
+        const g = previousWords[w];
+        const holders = (this.wordFiles[g] ??= []);
         const at = holders.lastIndexOf(previous);
         if (at >= 0) holders[at] = file;
         else {
           holders.push(file);
-          this.wordLocal[previousWords[w]].push(w);
+          (this.wordLocal[g] ??= []).push(w);
         }
       }
       file.wordIds = previousWords;
@@ -913,8 +919,9 @@ export class CorpusIndex {
   private listWords(file: IndexedFile, words: Required<TokenWords>): void {
     const { global } = words;
     for (let w = 0; w < global.length; w++) {
-      this.wordFiles[global[w]].push(file);
-      this.wordLocal[global[w]].push(w);
+      const g = global[w];
+      (this.wordFiles[g] ??= []).push(file);
+      (this.wordLocal[g] ??= []).push(w);
     }
     file.setWords(words.ids, words.postStart, words.postings);
     file.wordIds = global;
@@ -991,7 +998,8 @@ export class CorpusIndex {
     if (!ids) return;
     for (let w = 0; w < ids.length; w++) {
       const holders = this.wordFiles[ids[w]];
-      removeAt(holders, this.wordLocal[ids[w]], holders.lastIndexOf(file));
+      const locals = this.wordLocal[ids[w]];
+      if (holders && locals) removeAt(holders, locals, holders.lastIndexOf(file));
     }
     file.wordIds = undefined;
   }
@@ -1005,8 +1013,8 @@ export class CorpusIndex {
     if (id === undefined) {
       id = this.words.length;
       this.words.push(word);
-      this.wordFiles.push([]);
-      this.wordLocal.push([]);
+      this.wordFiles.push(undefined);
+      this.wordLocal.push(undefined);
       this.vocabulary.set(word, id);
     }
     return id;
@@ -1225,18 +1233,17 @@ export class CorpusIndex {
   beginRestore(snapshot: Pick<IndexSnapshot, 'words' | 'tableSignature'> & { files: Pick<FileSnapshot, 'candidates'>[] }): boolean {
     if (this.files.size > 0 || this.words.length > 0) return false;
     const vocabulary = new Map<string, number>();
-    for (let i = 0; i < snapshot.words.length; i++) {
-      if (vocabulary.has(snapshot.words[i])) return false;
-      vocabulary.set(snapshot.words[i], i);
-    }
+    const words = snapshot.words;
+    // One hash lookup a word: a word met twice leaves the map's size behind.
+    for (let i = 0; i < words.length; i++) if (vocabulary.set(words[i], i).size !== i + 1) return false;
     const table = new TermTable(this.glossary, candidateFormsOf(snapshot.files.map((f) => f.candidates)));
     const { forms, termOfForm } = table.formList();
     if (tableSignature(forms, termOfForm) !== snapshot.tableSignature) return false;
     this.vocabulary = vocabulary;
     this.words = [...snapshot.words];
     this.spaceIds = new WeakMap();
-    this.wordFiles = this.words.map(() => []);
-    this.wordLocal = this.words.map(() => []);
+    this.wordFiles = new Array<IndexedFile[] | undefined>(this.words.length).fill(undefined);
+    this.wordLocal = new Array<number[] | undefined>(this.words.length).fill(undefined);
     this.installTable(table, forms, termOfForm, new TermMatcher(forms));
     const lengths = new Uint32Array(this.words.length);
     for (let i = 0; i < lengths.length; i++) lengths[i] = this.words[i].length;
@@ -1508,6 +1515,7 @@ export class CorpusIndex {
     if (this.pendingWordLists.length > 0) this.listPendingWords();
     const holders = this.wordFiles[id];
     const locals = this.wordLocal[id];
+    if (!holders || !locals) return;
     // A file whose tokens were applied twice is listed twice: it counts once.
     const seen = new Set<IndexedFile>();
     let live = 0;
