@@ -256,6 +256,11 @@ export class CorpusService {
     };
   }
 
+  /** An indexing of the whole corpus is under way (the first, or after the settings changed). */
+  get indexing(): boolean {
+    return this.status.phase !== 'ready';
+  }
+
   whenReady(): Promise<void> {
     if (this.status.phase === 'ready') return Promise.resolve();
     return new Promise((resolve) => this.readyWaiters.push(resolve));

@@ -219,7 +219,7 @@ const glossaryLines = (uri: string): LineIndex | undefined => {
 };
 const linesOf = (uri: string): LineIndex | undefined => service.index.file(uri)?.lines ?? glossaryLines(uri);
 
-connection.onHover((p) => provideHover(service.index, normalizeUri(p.textDocument.uri), p.position));
+connection.onHover((p) => provideHover(service.index, normalizeUri(p.textDocument.uri), p.position, { indexing: service.indexing }));
 connection.onDefinition((p) => provideDefinition(service.index, normalizeUri(p.textDocument.uri), p.position, glossaryLines));
 // A request the client cancelled while it waited in the queue (behind indexing or a long request) is not computed.
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');

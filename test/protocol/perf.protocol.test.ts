@@ -130,6 +130,33 @@ describe('background indexing and the index cache (stdio)', function () {
     }
   });
 
+  it('a hover while the corpus is being indexed gives the definition and leaves the counts for the index; once ready, the counts', async () => {
+    const own = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-study-storage-'));
+    const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: own } });
+    try {
+      let ready = false;
+      const indexed = client.waitForIndex().then(() => (ready = true));
+      const during: string[] = [];
+      while (!ready) {
+        const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri() }, position: positionAt(text, text.indexOf('联防联控') + 1) });
+        // An answer that came before the index was ready (the progress end is seen before a later answer).
+        if (h && !ready) during.push(hoverText(h));
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      await indexed;
+      assert.ok(during.length > 0, 'some hover was answered while indexing');
+      for (const h of during) {
+        assert.match(h, /联防联控/);
+        assert.match(h, /Counts of mentions come once the corpus is indexed/);
+      }
+      const after = hoverText(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri() }, position: positionAt(text, text.indexOf('联防联控') + 1) }));
+      assert.match(after, /mentions? in \*\*\d+\*\* of \d+ meetings/);
+    } finally {
+      await client.stop();
+      fs.rmSync(own, { recursive: true, force: true });
+    }
+  });
+
   it('a server shut down as soon as its first indexing is ready still leaves the index snapshot for the next start', async () => {
     // Its own workspace storage: nothing stored before this first indexing.
     const own = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-study-storage-'));

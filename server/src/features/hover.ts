@@ -21,7 +21,13 @@ function commandLink(label: string, command: string, args: unknown[]): string {
   return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${label}")`;
 }
 
-export function provideHover(index: CorpusIndex, uri: string, position: Position): Hover | null {
+/**
+ * `indexing`: the corpus is still being indexed. Its counts would be those of the files indexed so
+ * far, and counting them again for every hover while files keep coming in (the counts kept for a
+ * hover last until the index changes) cost a restart from the snapshot several ms a hover: the
+ * hover then says that counts come with the index.
+ */
+export function provideHover(index: CorpusIndex, uri: string, position: Position, options: { indexing?: boolean } = {}): Hover | null {
   const file = index.file(uri);
   if (!file) return null;
   const target = index.targetAt(uri, file.lines.offsetAt(position));
@@ -31,13 +37,15 @@ export function provideHover(index: CorpusIndex, uri: string, position: Position
   if (target.kind === 'term') parts.push(...termSection(target));
   else parts.push(`**${escapeMarkdown(name)}** · word`);
   // Counts only: no occurrence list is built for a hover.
-  parts.push(statsSection(index, index.statsOf(target)));
+  parts.push(options.indexing ? INDEXING_NOTE : statsSection(index, index.statsOf(target)));
   parts.push(commandLink('Concordance', 'corpusStudy.concordance', [name]) + ' · ' + commandLink('Trend', 'corpusStudy.trend', [name]));
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
     range: fileRange(file, target.span),
   };
 }
+
+const INDEXING_NOTE = '*Counts of mentions come once the corpus is indexed.*';
 
 function termSection(target: Extract<Target, { kind: 'term' }>): string[] {
   const { term } = target;
