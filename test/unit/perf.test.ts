@@ -630,6 +630,49 @@ describe('index: tokens from elsewhere, held term table', () => {
     assert.deepEqual(wordStats(again), wordStats(listed));
   });
 
+  it('a long file waiting for its word lists is listed a step at a time; a word query or an edit between the steps gets the lists right', () => {
+    // More tokens than one step takes (TOKEN_STEP, 262,144): two-character tokens over a long text.
+    const unit = '经济发展社会稳定人民生活改革开放';
+    const text = unit.repeat(40000);
+    const tokensOf = (t: string) => ({ starts: Uint32Array.from({ length: t.length >> 1 }, (_, i) => 2 * i), ends: Uint32Array.from({ length: t.length >> 1 }, (_, i) => 2 * i + 2) });
+    const uri = 'file:///long.txt';
+    const make = (defer: boolean) => {
+      const index = new CorpusIndex(segmenter);
+      index.setGlossary(glossary());
+      index.deferWordLists(defer);
+      index.upsertFile({ uri, path: '/long.txt', text });
+      const job = index.applyTokensInSteps(index.file(uri)!, analyzeTokens(text, tokensOf(text)));
+      while (!job.step(performance.now() + 5));
+      job.commit();
+      index.deferWordLists(false);
+      return index;
+    };
+    const words = ['发展', '稳定', '改革'];
+    const answers = (index: CorpusIndex) => words.map((w) => index.occurrencesOfWord(w).map((o) => o.start).join(','));
+    const listed = make(false);
+    const expected = answers(listed);
+    // Step by step (a deadline already past: one step a call) to the end.
+    const stepped = make(true);
+    let calls = 1;
+    while (!stepped.listPendingWords(0)) calls++;
+    assert.ok(calls >= 3, `${calls} calls`);
+    assert.deepEqual(answers(stepped), expected);
+    // A word query between two steps finishes the listing first.
+    const queried = make(true);
+    assert.equal(queried.listPendingWords(0), false);
+    assert.deepEqual(answers(queried), expected);
+    // An edit between two steps: the new version is listed, the old one never.
+    const edited = make(true);
+    assert.equal(edited.listPendingWords(0), false);
+    const next = `改革${text.slice(2, -2)}开放`;
+    for (const index of [edited, listed]) {
+      index.upsertFile({ uri, path: '/long.txt', text: next });
+      index.applyTokens(index.file(uri)!, tokensOf(next));
+    }
+    while (!edited.listPendingWords(0));
+    assert.deepEqual(answers(edited), answers(listed));
+  });
+
   it('occurrences come in chronological order (meeting rank, then offset)', () => {
     const index = build(true, false);
     const occ = index.occurrencesOfWord('疫情');

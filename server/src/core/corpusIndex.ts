@@ -613,6 +613,8 @@ export class CorpusIndex {
   private spaceIds = new WeakMap<object, Int32Array>();
   /** Restored files not yet listed under their words. */
   private pendingWordLists: IndexedFile[] = [];
+  /** A long pending file being listed over several steps (`listPendingWords`). */
+  private listing?: Steps<void>;
   /** Restored files whose text is still bytes. */
   private pendingTexts: IndexedFile[] = [];
 
@@ -1327,19 +1329,57 @@ export class CorpusIndex {
   listPendingWords(deadline = Infinity): boolean {
     const pending = this.pendingWordLists;
     let done = 0;
-    while (done < pending.length) {
-      const file = pending[done++];
-      const ids = file.tokenWord;
-      // Replaced, removed or segmented again since: listed by that change, or not at all.
-      if (!file.wordsPending || this.files.get(file.uri) !== file || !ids) continue;
-      file.wordsPending = false;
-      const { distinct, wordOfToken } = this.localWords(ids, ids.length);
-      this.storeWords(file, ids, Uint32Array.from(distinct), wordOfToken);
-      if ((done & 15) === 0 && performance.now() >= deadline) break;
+    while (this.listing || done < pending.length) {
+      if (!this.listing) {
+        const file = pending[done++];
+        const ids = file.tokenWord;
+        // Replaced, removed or segmented again since: listed by that change, or not at all.
+        if (!file.wordsPending || this.files.get(file.uri) !== file || !ids) continue;
+        if (ids.length > TOKEN_STEP) {
+          // A long file (millions of tokens) is listed over several steps: in one, it held the
+          // thread for some 50 ms (the 10 MB file, as the index became ready).
+          this.listing = this.listFileSteps(file, ids);
+        } else {
+          file.wordsPending = false;
+          const { distinct, wordOfToken } = this.localWords(ids, ids.length);
+          this.storeWords(file, ids, Uint32Array.from(distinct), wordOfToken);
+          if ((done & 15) === 0 && performance.now() >= deadline) break;
+          continue;
+        }
+      }
+      if (!runUntil(this.listing, deadline)) break;
+      this.listing = undefined;
+      if (performance.now() >= deadline) break;
     }
     pending.splice(0, done);
-    return pending.length === 0;
+    return pending.length === 0 && !this.listing;
   }
+
+  /** A long file put in its words' lists a step at a time (see `listPendingWords`), if it is still the one pending when done. */
+  private *listFileSteps(file: IndexedFile, ids: Uint32Array): Steps<void> {
+    // Its own scratch: other listings may run between these steps.
+    const localOf = new Int32Array(this.words.length).fill(-1);
+    const distinct: number[] = [];
+    const wordOfToken = new Uint32Array(ids.length);
+    for (let from = 0; from < ids.length; from += TOKEN_STEP) {
+      const to = Math.min(ids.length, from + TOKEN_STEP);
+      for (let i = from; i < to; i++) {
+        const g = ids[i];
+        let l = localOf[g];
+        if (l < 0) {
+          l = localOf[g] = distinct.length;
+          distinct.push(g);
+        }
+        wordOfToken[i] = l;
+      }
+      yield;
+    }
+    const postings = yield* postingsSteps(wordOfToken, distinct.length);
+    if (!file.wordsPending || this.files.get(file.uri) !== file || file.tokenWord !== ids) return;
+    file.wordsPending = false;
+    this.listWords(file, { ids, global: Uint32Array.from(distinct), ...postings });
+  }
+
 
   /**
    * Decodes restored files' texts still held as bytes, until `deadline` (performance.now()); true
@@ -1512,7 +1552,7 @@ export class CorpusIndex {
    * Entries of replaced or removed files (or of an earlier segmentation) are dropped as they are met.
    */
   private forEachWordHolder(id: number, visit: (f: IndexedFile, from: number, to: number) => void): void {
-    if (this.pendingWordLists.length > 0) this.listPendingWords();
+    if (this.pendingWordLists.length > 0 || this.listing) this.listPendingWords();
     const holders = this.wordFiles[id];
     const locals = this.wordLocal[id];
     if (!holders || !locals) return;
