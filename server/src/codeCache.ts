@@ -25,7 +25,7 @@ export type CodeCacheStatus = 'off' | 'none' | 'used' | 'refused' | 'damaged';
 
 export interface CachedModule {
   status: CodeCacheStatus;
-  /** Writes V8's code for the bundle as compiled so far (call once start-up has run); true when written. */
+  /** Writes V8's code for the bundle as compiled so far (call once start-up has run), unless the cache was used; true when written. */
   save(): Promise<boolean>;
 }
 
@@ -83,7 +83,9 @@ export function loadWithCodeCache(file: string, dir: string | undefined, parent?
   mod.loaded = true;
   return {
     status,
-    save: () => writeCache(cacheFile, script.createCachedData()),
+    // A cache V8 used is there already: writing it again after every start took the server thread
+    // ~5 ms (V8 serializing the code, the checksum, the write) just as its first requests came in.
+    save: status === 'used' ? async () => false : () => writeCache(cacheFile, script.createCachedData()),
   };
 }
 

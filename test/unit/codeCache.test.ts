@@ -57,6 +57,15 @@ describe('V8 code cache of the server bundle', function () {
     const second = start(file, cacheDir);
     assert.equal(second.status, 'used');
     assert.deepEqual(second.result, { answer: 42, file, dir, self: true });
+    // A start that used the cache does not write it again.
+    const cache = path.join(cacheDir, cacheFiles()[0]);
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(cache, old, old);
+    const before = fs.statSync(cache).mtimeMs;
+    const third = start(file, cacheDir, true);
+    assert.equal(third.status, 'used');
+    assert.equal(third.saved, false);
+    assert.equal(fs.statSync(cache).mtimeMs, before);
   });
 
   it('a damaged cache is not used (the module compiles from source and runs the same) and is written anew', () => {
