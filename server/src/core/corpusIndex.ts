@@ -1081,7 +1081,8 @@ export class CorpusIndex {
     const { forms, termOfForm } = table.formList();
     const matcher = new TermMatcher(forms);
     const todo = [...this.files.values()];
-    const staged = new Map<IndexedFile, Mentions>();
+    // Each file's mentions and their order by term, made in the steps: the commit only swaps them in.
+    const staged = new Map<IndexedFile, { mentions: Mentions; order: Uint32Array }>();
     const versionAtStart = this.tableVersion;
     // The candidate forms this table was built from; a change after this point keeps the table dirty.
     const dirtyAtStart = this.dirtyGeneration;
@@ -1094,7 +1095,8 @@ export class CorpusIndex {
         const f = todo[next];
         scan ??= new MentionScan(f.text, matcher, termOfForm, terms);
         if (!scan.step(deadline)) return false;
-        staged.set(f, scan.mentions());
+        const mentions = scan.mentions();
+        staged.set(f, { mentions, order: mentionOrderOf(mentions.term, terms) });
         scan = undefined;
         next++;
         if (performance.now() >= deadline) break;
@@ -1104,7 +1106,17 @@ export class CorpusIndex {
     const commit = (): boolean => {
       if (this.tableVersion !== versionAtStart) return false;
       this.installTable(table, forms, termOfForm, matcher);
-      for (const f of this.files.values()) this.storeMentions(f, staged.get(f) ?? matchMentions(f.text, matcher, termOfForm, terms));
+      for (const f of this.files.values()) {
+        const done = staged.get(f);
+        if (!done) {
+          // A file that came in after the steps began.
+          this.storeMentions(f, matchMentions(f.text, matcher, termOfForm, terms));
+          continue;
+        }
+        setMentions(f, done.mentions);
+        f.mentionOrder = done.order;
+        this.listMentions(f);
+      }
       this.tableDirty = this.dirtyGeneration !== dirtyAtStart;
       this.tableVersion++;
       this.changed();
