@@ -630,7 +630,7 @@ describe('index: tokens from elsewhere, held term table', () => {
     assert.deepEqual(wordStats(again), wordStats(listed));
   });
 
-  it('a long file waiting for its word lists is listed a step at a time; a word query or an edit between the steps gets the lists right', () => {
+  it('a long file is listed under its words as it is stored even in a full indexing; put back from a snapshot, a step at a time, and a word query or an edit between the steps gets the lists right', () => {
     // More tokens than one step takes (TOKEN_STEP, 262,144): two-character tokens over a long text.
     const unit = '经济发展社会稳定人民生活改革开放';
     const text = unit.repeat(40000);
@@ -651,18 +651,31 @@ describe('index: tokens from elsewhere, held term table', () => {
     const answers = (index: CorpusIndex) => words.map((w) => index.occurrencesOfWord(w).map((o) => o.start).join(','));
     const listed = make(false);
     const expected = answers(listed);
-    // Step by step (a deadline already past: one step a call) to the end.
-    const stepped = make(true);
+    // A full indexing lists a long file in the steps that store it: the first word query or edit after it would list it in one piece.
+    assert.equal(make(true).file(uri)!.wordsPending, false);
+    // Put back from a snapshot: listed later, a step at a time.
+    const snap = listed.exportSnapshot()!;
+    const restored = () => {
+      const index = new CorpusIndex(segmenter);
+      index.setGlossary(glossary());
+      assert.ok(index.beginRestore(snap));
+      const f = snap.files[0];
+      assert.ok(index.restoreFile({ uri: f.uri, path: f.path, text: f.text }, f));
+      index.endRestore();
+      assert.equal(index.file(uri)!.wordsPending, true);
+      return index;
+    };
+    const stepped = restored();
     let calls = 1;
     while (!stepped.listPendingWords(0)) calls++;
     assert.ok(calls >= 3, `${calls} calls`);
     assert.deepEqual(answers(stepped), expected);
     // A word query between two steps finishes the listing first.
-    const queried = make(true);
+    const queried = restored();
     assert.equal(queried.listPendingWords(0), false);
     assert.deepEqual(answers(queried), expected);
     // An edit between two steps: the new version is listed, the old one never.
-    const edited = make(true);
+    const edited = restored();
     assert.equal(edited.listPendingWords(0), false);
     const next = `改革${text.slice(2, -2)}开放`;
     for (const index of [edited, listed]) {

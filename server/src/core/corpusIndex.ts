@@ -842,7 +842,10 @@ export class CorpusIndex {
    * as it was.
    */
   applyTokensInSteps(file: IndexedFile, seg: SegmentedText): { step(deadline: number): boolean; commit(): void } {
-    const steps = this.tokenWordSteps(seg, !this.wordListsDeferred);
+    // A long file is listed here, in these steps, all the same: listed later, the first word query
+    // or edit after the indexing (an editor opening it and typing at once) did it in one piece,
+    // ~50 ms of the server thread for the 10 MB file.
+    const steps = this.tokenWordSteps(seg, !this.wordListsDeferred || seg.wordOfToken.length > TOKEN_STEP);
     let words: TokenWords | undefined;
     const step = (deadline: number): boolean => {
       if (!words) {
@@ -1041,8 +1044,9 @@ export class CorpusIndex {
 
   /**
    * While a whole corpus is segmented: a file's tokens and their words are stored as they come,
-   * and its postings made and the file listed under its words later, as for a file put back from
-   * a snapshot (`listPendingWords`: when the server is idle, or at once by the first word query).
+   * and its postings made and the file listed under its words later (a long file excepted), as for
+   * a file put back from a snapshot (`listPendingWords`: when the server is idle, or at once by the
+   * first word query).
    * Listing 400 files under their words one by one was a tenth of the server thread's work in a
    * cold start, on the thread that also reads the files and answers requests.
    */
