@@ -294,13 +294,18 @@ describe('segmentation in workers', () => {
   });
 
   const bundled = path.join(REPO, 'server', 'out', 'segmentWorker.js');
-  (fs.existsSync(bundled) ? it : it.skip)('worker results equal in-process results, with the glossary dictionary', async function () {
-    this.timeout(30000);
+  /** Two workers of the bundle, and a jieba in this thread, each with the glossary's words in its dictionary. */
+  const poolWithGlossary = () => {
     const inProcess = new JiebaSegmenter();
     const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
     const words = dictionary();
     inProcess.addWords(words);
     pool.addWords(words);
+    return { inProcess, pool };
+  };
+  (fs.existsSync(bundled) ? it : it.skip)('worker results equal in-process results, with the glossary dictionary', async function () {
+    this.timeout(30000);
+    const { inProcess, pool } = poolWithGlossary();
     const texts = [seed, seed.slice(1000, 5000), '四个意识𠮷两个维护\n“六稳”、“六保”', seed.slice(5000), seed.slice(0, 3000), seed.slice(20000)];
     const results = await Promise.all(texts.map((t) => pool.segment(t)));
     // The second worker started from the first one's copy of jieba's dictionary, and the texts it segmented agree too.
@@ -319,11 +324,7 @@ describe('segmentation in workers', () => {
 
   (fs.existsSync(bundled) ? it : it.skip)('texts that reach a worker together are one batch: each gives what it gives alone, and words sent after a text do not reach it', async function () {
     this.timeout(60000);
-    const inProcess = new JiebaSegmenter();
-    const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
-    const words = dictionary();
-    inProcess.addWords(words);
-    pool.addWords(words);
+    const { inProcess, pool } = poolWithGlossary();
     try {
       // A text handed to a worker that is still busy (or still starting), then a word for jieba's
       // dictionary: the text waits in the worker's batch when the word arrives, and is cut without it.
@@ -360,11 +361,7 @@ describe('segmentation in workers', () => {
     const long = loadGovReports()
       .map((r) => `${r.title}\n\n${r.text}`)
       .join('\n\n');
-    const inProcess = new JiebaSegmenter();
-    const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
-    const words = dictionary();
-    inProcess.addWords(words);
-    pool.addWords(words);
+    const { inProcess, pool } = poolWithGlossary();
     try {
       const [joined, short] = await Promise.all([pool.segment(long), pool.segment(seed)]);
       // Joined from parts of two vocabularies: no single source; a short text keeps its worker's.

@@ -808,15 +808,7 @@ export class CorpusIndex {
     const localOf = this.localScratch;
     const distinct: number[] = [];
     const wordOfToken = new Uint32Array(count);
-    for (let i = 0; i < count; i++) {
-      const g = ids[i];
-      let l = localOf[g];
-      if (l < 0) {
-        l = localOf[g] = distinct.length;
-        distinct.push(g);
-      }
-      wordOfToken[i] = l;
-    }
+    numberLocally(ids, 0, count, localOf, distinct, wordOfToken);
     for (const g of distinct) localOf[g] = -1;
     return { distinct, wordOfToken };
   }
@@ -1378,16 +1370,7 @@ export class CorpusIndex {
     const distinct: number[] = [];
     const wordOfToken = new Uint32Array(ids.length);
     for (let from = 0; from < ids.length; from += TOKEN_STEP) {
-      const to = Math.min(ids.length, from + TOKEN_STEP);
-      for (let i = from; i < to; i++) {
-        const g = ids[i];
-        let l = localOf[g];
-        if (l < 0) {
-          l = localOf[g] = distinct.length;
-          distinct.push(g);
-        }
-        wordOfToken[i] = l;
-      }
+      numberLocally(ids, from, Math.min(ids.length, from + TOKEN_STEP), localOf, distinct, wordOfToken);
       yield;
     }
     const postings = yield* postingsSteps(wordOfToken, distinct.length);
@@ -1882,6 +1865,23 @@ export function toMentions(term: number[], start: number[], end: number[], terms
 }
 
 /** Mention indices ordered by term, then offset (a counting sort: one pass, whatever the count). */
+/**
+ * Numbers the words of tokens `[from, to)` (`ids`: each token's word id in the index) by first
+ * occurrence: `localOf` maps a word id to its number (-1: none yet), `distinct` lists the ids in
+ * that order, `wordOfToken` gets each token's number.
+ */
+function numberLocally(ids: ArrayLike<number>, from: number, to: number, localOf: Int32Array, distinct: number[], wordOfToken: Uint32Array): void {
+  for (let i = from; i < to; i++) {
+    const g = ids[i];
+    let l = localOf[g];
+    if (l < 0) {
+      l = localOf[g] = distinct.length;
+      distinct.push(g);
+    }
+    wordOfToken[i] = l;
+  }
+}
+
 export function mentionOrderOf(term: Int32Array, terms: number): Uint32Array {
   const first = new Uint32Array(terms + 1);
   for (let i = 0; i < term.length; i++) first[term[i] + 1]++;
