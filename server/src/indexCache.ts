@@ -20,7 +20,6 @@ import { abandonedWrite } from './storageFiles';
 import { INDEX_FORMAT, indexCacheDir, readWhole, snapshotFileIn, takeSnapshotReadAhead } from './snapshotReadAhead';
 import type { GlossaryFile } from './core/glossary';
 
-export { INDEX_FORMAT };
 const MAGIC = 0x58495343; // "CSIX"
 const HEADER = 64; // magic, format, text length, tokens, words, JSON bytes (6 × u32) + SHA-1 of the payload (20) + SHA-1 of the text (20)
 
