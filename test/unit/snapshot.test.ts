@@ -166,6 +166,19 @@ describe('index snapshot', function () {
     assert.ok(index.statsOf(w).total > 100);
   });
 
+  it('term queries see restored files before they are listed under their terms; the background listing lists each as the original index did', () => {
+    const term = (i: CorpusIndex): Target => ({ kind: 'term', term: i.terms().terms.find((t) => t.key === '联防联控')!, span: { start: 0, end: 0 } });
+    const first = restored(decodeSnapshot(bytes, DICT), files).index;
+    for (const f of files) assert.equal(first.file(f.uri)!.termIds, undefined, 'not before the listing');
+    // No listing step has run: the first count must still find every mention.
+    assert.deepEqual(first.statsOf(term(first)), original.statsOf(term(original)));
+    assert.ok(original.statsOf(term(original)).total > 10);
+    const second = restored(decodeSnapshot(bytes, DICT), files).index;
+    assert.ok(second.listPendingWords());
+    for (const f of files) assert.deepEqual(Array.from(second.file(f.uri)!.termIds!), Array.from(original.file(f.uri)!.termIds!), f.uri);
+    assert.deepEqual(second.statsOf(term(second)), original.statsOf(term(original)));
+  });
+
   it('postings are not stored: a restored file makes them from its tokens when listed under its words, equal to the original index\'s', () => {
     const { index } = restored(decodeSnapshot(bytes, DICT), files);
     for (const f of files) assert.equal(index.file(f.uri)!.postings, undefined, 'not before the listing');
