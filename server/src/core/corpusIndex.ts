@@ -599,6 +599,7 @@ export class CorpusIndex {
   private readonly candidateFiles = new Map<string, number>();
   /** The candidates counted for each file: they stay counted until the file is re-segmented or removed. */
   private readonly countedForms = new Map<string, CandidateHit[]>();
+  private readonly formScratch = new Set<string>();
   private termIndex = new Map<Term, number>();
   /** While held, candidate changes do not rebuild the term table (bulk indexing rebuilds once at the end). */
   private termTableHeld = false;
@@ -951,6 +952,24 @@ export class CorpusIndex {
     else this.countedForms.delete(uri);
   }
 
+  /**
+   * `countCandidates` of a file counted for the first time, with hits it owns (a file put back from
+   * a snapshot, whose term table already holds their forms): no sets or copies per file.
+   */
+  private countFirstCandidates(uri: string, hits: CandidateHit[]): void {
+    if (this.countedForms.has(uri)) return this.countCandidates(uri, hits, false);
+    if (hits.length === 0) return;
+    const seen = this.formScratch;
+    for (let i = 0; i < hits.length; i++) {
+      const form = hits[i].form;
+      if (seen.has(form)) continue;
+      seen.add(form);
+      this.candidateFiles.set(form, (this.candidateFiles.get(form) ?? 0) + 1);
+    }
+    seen.clear();
+    this.countedForms.set(uri, hits);
+  }
+
   private segmentByLine(file: IndexedFile): TokenArrays {
     const old = file.lineTokens!;
     const next = new Map<string, TokenArrays>();
@@ -1294,7 +1313,7 @@ export class CorpusIndex {
     if (file.textPending) this.pendingTexts.push(file);
     file.candidates = snap.candidates;
     // The table already holds the snapshot's candidate forms.
-    this.countCandidates(file.uri, snap.candidates, false);
+    this.countFirstCandidates(file.uri, snap.candidates);
     setMentions(file, { term: snap.mentionTerm, start: snap.mentionStart, end: snap.mentionEnd });
     file.mentionOrder = snap.mentionOrder;
     // Listed under its terms later too (`listPendingMentions`): needed only to count a term's
