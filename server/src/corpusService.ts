@@ -407,9 +407,9 @@ export class CorpusService {
     // writes): a first slice of background work run now held it back 8-19 ms, so the client
     // learnt of the ready index that much later (and requests sent at once waited as long).
     await yieldToRequests();
-    // Restored and just segmented files join their words' lists in the background (a word query
-    // meanwhile does it at once), and restored texts are decoded (a request that reads one decodes
-    // it at once).
+    // Restored and just segmented files join their words' lists, and restored files their terms',
+    // in the background (a word query or term count meanwhile does it at once), and restored texts
+    // are decoded (a request that reads one decodes it at once).
     while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await this.whenQuiet();
     while (!this.index.decodePendingTexts(performance.now() + SLICE_MS)) await this.whenQuiet();
     // A restored table's matcher was never needed yet: built now, before an edit needs it.

@@ -1353,9 +1353,9 @@ export class CorpusIndex {
   }
 
   /**
-   * Lists restored files under their words (making their postings from their tokens' words), until
-   * `deadline` (performance.now()); true when none is left. Word queries list every pending file
-   * first, so they never miss one.
+   * Lists restored files under the terms they mention, then pending files under their words (making
+   * their postings from their tokens' words), until `deadline` (performance.now()); true when none
+   * is left. Word queries and term counts list every pending file first, so they never miss one.
    */
   listPendingWords(deadline = Infinity): boolean {
     if (!this.listPendingMentions(deadline)) return false;
