@@ -83,7 +83,12 @@ describe('background indexing and the index cache (stdio)', function () {
       assert.equal(s.codeCache, 'none');
       const deadline = Date.now() + 30000;
       let saved = s.codeCacheSaved;
-      while (saved !== true && saved !== false && Date.now() < deadline) saved = (await status(client)).codeCacheSaved;
+      // Polled with pauses, as an editor is quiet between bursts: the work after an indexing (and the
+      // save after it) waits until the client has sent nothing for 150 ms.
+      while (saved !== true && saved !== false && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        saved = (await status(client)).codeCacheSaved;
+      }
       assert.equal(saved, true);
       assert.equal(fs.readdirSync(path.join(storage, 'code-cache')).filter((f) => f.endsWith('.v8cache')).length, 1);
     } finally {
