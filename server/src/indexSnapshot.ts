@@ -3,7 +3,7 @@
 // so that a restart with unchanged files puts each file back without segmenting, interning words
 // or matching terms. Per-file cache entries (indexCache.ts) still serve files the snapshot lacks.
 //
-// Never trusted: the payload's checksum must match; it must come from this server build; each file is taken only when its text's SHA-1 and
+// Never trusted: the payload's checksum must match; it must come from this server build (and ICU); each file is taken only when its text's SHA-1 and
 // length equal the snapshot's; the dictionary hash must equal the current one; the term table the
 // mentions are numbered by must be the one the current glossary gives (checked by the index);
 // and every index and offset is bounds-checked by the index before use. Any doubt: not used.
@@ -15,7 +15,13 @@ import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { BUILD_KEY, Checksum, checksum, hashTextInPieces } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
-export const SNAPSHOT_FORMAT = 6;
+export const SNAPSHOT_FORMAT = 7;
+/**
+ * The build a snapshot must come from: this server build, with this ICU. Files are stored in
+ * corpus order (paths sorted by ICU's collation, numbers by value), which a restart keeps without
+ * sorting again: another ICU (an editor update) might sort some names otherwise.
+ */
+export const SNAPSHOT_BUILD = `${BUILD_KEY}\0icu ${process.versions.icu ?? 'none'}`;
 const MAGIC = 0x50534943; // "CISP"
 /**
  * magic, format, meta JSON bytes (UTF-16LE, padded to 4), binary bytes: 4 × u32; checksum of meta +
@@ -69,7 +75,7 @@ const fileBytes = (f: { n: number; k: number }) => 4 * (3 * f.n + 4 * f.k);
  * half a snapshot). Arrays are written as they are, without one big copy; `pause` lets the caller
  * yield to requests between files (hashing the texts is the main work here).
  */
-export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>, build = BUILD_KEY): Promise<void> {
+export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dictionaryHash: string, pause: () => Promise<void>, build = SNAPSHOT_BUILD): Promise<void> {
   const files: FileMeta[] = [];
   for (const f of snapshot.files) {
     files.push({
@@ -123,7 +129,7 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
 }
 
 /** Decodes and checks a snapshot's bytes; throws on anything that does not fit. Typed arrays are views of one aligned copy. */
-export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = BUILD_KEY): LoadedSnapshot {
+export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = SNAPSHOT_BUILD): LoadedSnapshot {
   const fail = (why: string): never => {
     throw new Error(`index snapshot rejected: ${why}`);
   };

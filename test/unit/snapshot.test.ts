@@ -166,6 +166,24 @@ describe('index snapshot', function () {
     assert.ok(index.statsOf(w).total > 100);
   });
 
+  it('a snapshot holds its files in corpus order, which a restart keeps without sorting; a file new since is placed by its path', () => {
+    const order = (i: CorpusIndex) => i.sortedFiles().map((f) => f.uri);
+    const snap = decodeSnapshot(bytes, DICT);
+    assert.deepEqual(snap.files.map((f) => f.uri), order(original));
+    // The order comes from the snapshot, not from sorting the paths again: one stored the other way round is kept so.
+    const reversed = { ...snap, files: [...snap.files].reverse() };
+    assert.deepEqual(order(restored(reversed, files).index), [...order(original)].reverse());
+    // A file the snapshot does not hold goes where sorting every path puts it (numbers by value).
+    const index = restored(decodeSnapshot(bytes, DICT), files).index;
+    const fresh = indexOf(files);
+    for (const name of ['/c/a10.txt', '/c/seed2.txt', '/c/0.txt', '/c/zz.txt']) {
+      const f = { uri: `file://${name}`, path: name, text: '会议强调发展经济。\n' };
+      index.upsertFile(f);
+      fresh.upsertFile(f);
+    }
+    assert.deepEqual(order(index), order(fresh));
+  });
+
   it('term queries see restored files before they are listed under their terms; the background listing lists each as the original index did', () => {
     const term = (i: CorpusIndex): Target => ({ kind: 'term', term: i.terms().terms.find((t) => t.key === '联防联控')!, span: { start: 0, end: 0 } });
     const first = restored(decodeSnapshot(bytes, DICT), files).index;

@@ -249,7 +249,12 @@ export interface FileInput {
   changed?: { before: string; stretch: ChangedStretch };
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
+/**
+ * Paths in corpus order (numbers by value). The collator is made on first use: making one loads
+ * ICU's collation data, 5-6 ms of the server's start, and a restart needs none (see `pathRank`).
+ */
+let collator: Intl.Collator | undefined;
+const collatePaths = (a: string, b: string) => (collator ??= new Intl.Collator('en', { numeric: true })).compare(a, b);
 /** Terms and words whose occurrence statistics are kept (`statsOf`). */
 const STATS_CACHE_MAX = 2048;
 
@@ -563,6 +568,12 @@ export class CorpusIndex {
    * re-sorting hundreds of paths with the collator for each was most of that work.
    */
   private sortedUris?: string[];
+  /**
+   * Each path's place in the corpus order a snapshot was written in (`beginRestore`): paths both
+   * placed compare by it, without the collator. The snapshot comes from this build with this ICU,
+   * so its order is the collator's, ties (a1, a01) in the order they came then.
+   */
+  private pathRank?: Map<string, number>;
   /** `yearFromPath` per file path (while the file is in the index): the same for every rebuild of the chronology. */
   private readonly pathYears = new Map<string, number | undefined>();
   private tableDirty = false;
@@ -1234,7 +1245,8 @@ export class CorpusIndex {
     this.settle();
     if (this.tableDirty) return undefined;
     const files: IndexSnapshot['files'] = [];
-    for (const f of this.files.values()) {
+    // In corpus order: a restart takes it as it is (`pathRank`).
+    for (const f of this.sortedFiles()) {
       if (!f.tokens || !f.tokenWord) return undefined;
       files.push({
         uri: f.uri,
@@ -1261,7 +1273,7 @@ export class CorpusIndex {
    * not empty or that table is not the one the snapshot's mentions are numbered by (the glossary
    * changed). Files then come back one by one (`restoreFile`), then `endRestore`.
    */
-  beginRestore(snapshot: Pick<IndexSnapshot, 'words' | 'tableSignature'> & { files: Pick<FileSnapshot, 'candidates'>[] }): boolean {
+  beginRestore(snapshot: Pick<IndexSnapshot, 'words' | 'tableSignature'> & { files: Pick<FileSnapshot, 'candidates' | 'path'>[] }): boolean {
     if (this.files.size > 0 || this.words.length > 0) return false;
     const vocabulary = new Map<string, number>();
     const words = snapshot.words;
@@ -1279,6 +1291,7 @@ export class CorpusIndex {
     const lengths = new Uint32Array(this.words.length);
     for (let i = 0; i < lengths.length; i++) lengths[i] = this.words[i].length;
     this.restoreWordLength = lengths;
+    this.pathRank = new Map(snapshot.files.map((f, i) => [f.path, i]));
     this.tableVersion++;
     this.changed();
     return true;
@@ -1468,7 +1481,7 @@ export class CorpusIndex {
 
   /** Files in corpus order (path, numbers by value). The order is kept until a file comes or goes: an edit does not re-sort. */
   sortedFiles(): IndexedFile[] {
-    this.sortedUris ??= [...this.files.values()].sort((a, b) => collator.compare(a.path, b.path)).map((f) => f.uri);
+    this.sortedUris ??= [...this.files.values()].sort((a, b) => this.comparePaths(a.path, b.path)).map((f) => f.uri);
     return this.sortedUris.map((u) => this.files.get(u)!);
   }
 
@@ -1484,10 +1497,16 @@ export class CorpusIndex {
     let hi = order.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (collator.compare(this.files.get(order[mid])!.path, file.path) <= 0) lo = mid + 1;
+      if (this.comparePaths(this.files.get(order[mid])!.path, file.path) <= 0) lo = mid + 1;
       else hi = mid;
     }
     order.splice(lo, 0, file.uri);
+  }
+
+  private comparePaths(a: string, b: string): number {
+    const ra = this.pathRank?.get(a);
+    const rb = ra === undefined ? undefined : this.pathRank!.get(b);
+    return rb === undefined ? collatePaths(a, b) : ra! - rb;
   }
 
   private yearOfPath(path: string | undefined): number | undefined {
