@@ -410,7 +410,7 @@ export class CorpusService {
     // Restored and just segmented files join their words' lists, and restored files their terms',
     // in the background (a word query or term count meanwhile does it at once), and restored texts
     // are decoded (a request that reads one decodes it at once).
-    while (!this.index.listPendingWords(performance.now() + SLICE_MS)) await this.whenQuiet();
+    while (!this.index.listPending(performance.now() + SLICE_MS)) await this.whenQuiet();
     while (!this.index.decodePendingTexts(performance.now() + SLICE_MS)) await this.whenQuiet();
     // A restored table's matcher was never needed yet: built now, before an edit needs it.
     await this.whenQuiet();

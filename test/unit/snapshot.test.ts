@@ -188,11 +188,14 @@ describe('index snapshot', function () {
     const term = (i: CorpusIndex): Target => ({ kind: 'term', term: i.terms().terms.find((t) => t.key === '联防联控')!, span: { start: 0, end: 0 } });
     const first = restored(decodeSnapshot(bytes, DICT), files).index;
     for (const f of files) assert.equal(first.file(f.uri)!.termIds, undefined, 'not before the listing');
+    // A word query lists files under their words only.
+    first.statsOf({ kind: 'word', word: '发展', span: { start: 0, end: 0 } });
+    for (const f of files) assert.equal(first.file(f.uri)!.termIds, undefined, 'not by a word query');
     // No listing step has run: the first count must still find every mention.
     assert.deepEqual(first.statsOf(term(first)), original.statsOf(term(original)));
     assert.ok(original.statsOf(term(original)).total > 10);
     const second = restored(decodeSnapshot(bytes, DICT), files).index;
-    assert.ok(second.listPendingWords());
+    assert.ok(second.listPending());
     for (const f of files) assert.deepEqual(Array.from(second.file(f.uri)!.termIds!), Array.from(original.file(f.uri)!.termIds!), f.uri);
     assert.deepEqual(second.statsOf(term(second)), original.statsOf(term(original)));
   });

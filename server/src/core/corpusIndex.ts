@@ -1366,12 +1366,19 @@ export class CorpusIndex {
   }
 
   /**
-   * Lists restored files under the terms they mention, then pending files under their words (making
-   * their postings from their tokens' words), until `deadline` (performance.now()); true when none
-   * is left. Word queries and term counts list every pending file first, so they never miss one.
+   * The listing left for after an indexing or a restart, until `deadline` (performance.now()): restored
+   * files under the terms they mention, then pending files under their words; true when none is left.
+   */
+  listPending(deadline = Infinity): boolean {
+    return this.listPendingMentions(deadline) && this.listPendingWords(deadline);
+  }
+
+  /**
+   * Lists pending files under their words (making their postings from their tokens' words), until
+   * `deadline`; true when none is left. Word queries list every pending file first, so they never
+   * miss one.
    */
   listPendingWords(deadline = Infinity): boolean {
-    if (!this.listPendingMentions(deadline)) return false;
     const pending = this.pendingWordLists;
     let done = 0;
     while (this.listing || done < pending.length) {
