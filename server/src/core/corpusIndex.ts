@@ -1441,7 +1441,6 @@ export class CorpusIndex {
     this.listWords(file, { ids, global: Uint32Array.from(distinct), ...postings });
   }
 
-
   /**
    * Decodes restored files' texts still held as bytes, until `deadline` (performance.now()); true
    * when none is left. A request that reads a text decodes it anyway; this evens out the first
@@ -1933,7 +1932,6 @@ export function toMentions(term: number[], start: number[], end: number[], terms
   return m;
 }
 
-/** Mention indices ordered by term, then offset (a counting sort: one pass, whatever the count). */
 /**
  * Numbers the words of tokens `[from, to)` (`ids`: each token's word id in the index) by first
  * occurrence: `localOf` maps a word id to its number (-1: none yet), `distinct` lists the ids in
@@ -1951,6 +1949,7 @@ function numberLocally(ids: ArrayLike<number>, from: number, to: number, localOf
   }
 }
 
+/** Mention indices ordered by term, then offset (a counting sort: one pass, whatever the count). */
 export function mentionOrderOf(term: Int32Array, terms: number): Uint32Array {
   const first = new Uint32Array(terms + 1);
   for (let i = 0; i < term.length; i++) first[term[i] + 1]++;
