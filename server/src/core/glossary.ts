@@ -32,7 +32,7 @@ export const GLOSSARY_CATEGORIES = [
 ] as const;
 export type GlossaryCategory = (typeof GLOSSARY_CATEGORIES)[number];
 
-const ENTRY_KEYS = new Set(['term', 'aliases', 'category', 'gloss', 'zh', 'en', 'introduced', 'parts', 'see']);
+const ENTRY_KEYS = new Set(['term', 'aliases', 'category', 'gloss', 'zh', 'en', 'introduced', 'source', 'history', 'parts', 'see']);
 const DATE_PATTERN = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
 export interface GlossaryEntry {
@@ -43,10 +43,20 @@ export interface GlossaryEntry {
   zh: string;
   en: string;
   introduced?: { date?: string; by?: string };
+  /** Where the entry's facts can be checked (a document, a report, an official publication): the YAML key `source`. */
+  reference?: string;
+  /** How the wording changed over time, oldest first. */
+  history: GlossaryChange[];
   parts: string[];
   see: string[];
   /** Where the entry is written: the glossary file and the span of its `term:` value. */
   source: { path: string; span: Span; entrySpan: Span };
+}
+
+export interface GlossaryChange {
+  date: string;
+  zh?: string;
+  en?: string;
 }
 
 export interface GlossaryProblem {
@@ -231,6 +241,8 @@ function readEntry(item: YamlNode, path: string, problems: GlossaryProblem[], wh
       problems.push({ severity: 'warning', message: '`introduced` is a mapping with `date:` and `by:`.', span: spanOf(introNode, termSpan) });
     }
   }
+  const history = readHistory(item, problems, termSpan);
+  const reference = text('source').value || undefined;
   if (!ok) return undefined;
   const entry: GlossaryEntry = {
     term,
@@ -240,11 +252,37 @@ function readEntry(item: YamlNode, path: string, problems: GlossaryProblem[], wh
     zh: zh.value ?? '',
     en: en.value ?? '',
     introduced,
+    reference,
+    history,
     parts,
     see,
     source: { path, span: termSpan, entrySpan },
   };
   return { entry, aliasSpans };
+}
+
+function readHistory(item: YAMLMap, problems: GlossaryProblem[], termSpan: Span): GlossaryChange[] {
+  const node = item.get('history', true) as YamlNode | undefined;
+  if (node === undefined || node === null) return [];
+  if (!yaml().isSeq(node)) {
+    problems.push({ severity: 'warning', message: '`history` is a list of `{date, zh, en}` changes.', span: spanOf(node, termSpan) });
+    return [];
+  }
+  const out: GlossaryChange[] = [];
+  for (const it of node.items) {
+    const span = spanOf(it as YamlNode, termSpan);
+    if (!yaml().isMap(it)) {
+      problems.push({ severity: 'warning', message: 'Each `history` item is a mapping with `date:`, `zh:` and `en:`.', span });
+      continue;
+    }
+    const date = scalarString(it.get('date', true));
+    if (date === undefined || !DATE_PATTERN.test(date)) {
+      problems.push({ severity: 'warning', message: '`history` items need a `date:` of YYYY, YYYY-MM or YYYY-MM-DD.', span });
+      continue;
+    }
+    out.push({ date, zh: scalarString(it.get('zh', true)), en: scalarString(it.get('en', true)) });
+  }
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
 /** A form (term or alias) may belong to one entry only; later claims are dropped with an error. */
