@@ -31,7 +31,7 @@ export interface ProgressHandle {
 }
 
 export interface ServiceStatus {
-  phase: 'starting' | 'structure' | 'segmenting' | 'ready';
+  phase: 'starting' | 'discovering' | 'structure' | 'segmenting' | 'ready';
   files: number;
   segmentedFiles: number;
   meetings: number;
@@ -313,6 +313,7 @@ export class CorpusService {
     this.snapshotRead = undefined;
     const progress = throttled(this.host.progressBegin('Indexing corpus', 'finding files'));
     try {
+      this.status.phase = 'discovering';
       const found = { corpus: [] as string[], glossaries: [] as string[] };
       for (const folder of folders) {
         const d = await discover(folder, settings);
@@ -320,6 +321,7 @@ export class CorpusService {
         found.glossaries.push(...d.glossaryFiles);
         for (const s of d.skipped) this.host.log(`Skipped ${s.path}: ${s.reason}`);
       }
+      this.adoptOpenDocuments(found.corpus);
       // Files that no longer match (the globs changed) leave the index; open documents stay.
       const keep = new Set(found.corpus.map(toUri));
       for (const f of this.index.allFiles()) {
@@ -417,6 +419,20 @@ export class CorpusService {
     this.index.prepareMatching();
     this.scheduleSnapshot(0);
     void this.cache?.prune();
+  }
+
+  /**
+   * Every discovered file is a corpus file from now on, before it is read: a document the editor
+   * opens meanwhile is indexed with its text at once. One it opened earlier, when nothing said it
+   * was part of the corpus (a client that opens a file as the server starts, with a language of
+   * its own such as Neovim's `text`), is indexed now from its open text: its read is skipped
+   * (`beginRead`), since the editor's text wins over the disk.
+   */
+  private adoptOpenDocuments(corpusFiles: readonly string[]): void {
+    for (const file of corpusFiles) this.corpusUris.add(toUri(file));
+    for (const [uri, text] of this.openDocs) {
+      if (this.corpusUris.has(uri) && !this.isGlossaryUri(uri) && !this.index.file(uri)?.open) this.applyDocument(uri, text);
+    }
   }
 
   /**
@@ -576,7 +592,8 @@ export class CorpusService {
     this.segmenting = true;
     try {
       for (;;) {
-        const pending = this.index.unsegmentedFiles();
+        // An open document with a worker job of its own (opened or edited during the indexing) is left to that job.
+        const pending = this.index.unsegmentedFiles().filter((f) => !this.editJobs.has(f.uri) && !this.editTimers.has(f.uri));
         if (pending.length === 0) break;
         let n = 0;
         await Promise.all(

@@ -40,6 +40,8 @@ export interface StartOptions {
   beforeConfiguration?: () => Promise<void>;
   /** Awaited before each window/workDoneProgress/create answer. */
   beforeProgressCreate?: () => Promise<void>;
+  /** Called with each work-done progress value as it arrives (a test can act at a given moment of the indexing). */
+  onProgress?: (value: { kind: string; message?: string; title?: string }) => void;
   execArgv?: string[];
   /** Arguments after the server's path (as the extension's client passes them). */
   args?: string[];
@@ -80,6 +82,7 @@ export class LspTestClient {
     connection.onRequest(RegistrationRequest.type, () => null);
     connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string; message?: string } }) => {
       client.progress.push({ ...p, at: Date.now() });
+      options.onProgress?.(p.value);
       if (p.value.kind === 'end') {
         client.ended++;
         for (const w of client.endWaiters.filter((w) => w.count <= client.ended)) w.resolve();
