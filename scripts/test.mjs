@@ -1,10 +1,11 @@
-// Runs every test stage (unit, protocol, robustness, grammar, real editor), streams their output, and ends with
+// Runs every test stage (unit, protocol, Neovim as a client, robustness, grammar, real editor), streams their output, and ends with
 // one line that sums them up: `tests: N passed, M failed`. Exits non-zero if any stage failed.
 import { spawn } from 'node:child_process';
 
 const stages = [
   ['unit', 'npm', ['run', '--silent', 'test:unit']],
   ['protocol', 'npm', ['run', '--silent', 'test:protocol']],
+  ['neovim', 'npm', ['run', '--silent', 'test:neovim']],
   ['robustness', 'npm', ['run', '--silent', 'test:robustness']],
   ['grammar', 'npm', ['run', '--silent', 'test:grammar']],
   ['e2e', 'npm', ['run', '--silent', 'test:e2e']],
