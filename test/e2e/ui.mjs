@@ -2,6 +2,8 @@
 //  1. open the corpus file from the Explorer, reveal 四个意识, move the real mouse onto the word (its box found by
 //     a DOM Range inside .view-lines) and read the hover widget until it shows 政治意识  -> hover.png
 //  2. focus the Outline view and count the top-level meeting rows (12)                  -> outline.png
+//  3. reload the window, which restores the seed's tab before the language server starts (as VS Code reopens the
+//     last session), then the same hover and Outline again                 -> hover-restored.png, outline-restored.png
 // Every wait is on a condition with a bound; no fixed sleeps.
 //
 // Used by scripts/e2e.mjs (uiCheck); standalone against a running server:
@@ -73,11 +75,36 @@ export async function uiCheck({ serverUrl, launch, log = console.log, ...opts })
     log(`[ui] open ${url}`);
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    results.push(await hoverCheck(page, o, log, { fromExplorer: true, shot: 'hover.png', label: '' }));
+    results.push(await outlineCheck(page, o, log, { shot: 'outline.png', label: '' }));
 
-    // ---- 1. hover ---------------------------------------------------------------------------------------------
-    let t0 = Date.now();
-    let hoverOk = false, txt = '';
-    try {
+    // ---- 3. a restored session -----------------------------------------------------------------------------------
+    // Reloading the window restores its tabs, as VS Code does when it reopens the last session: the seed is
+    // open before the language server starts, and the client sends its didOpen while the server indexes.
+    log('[ui] reload the window: the seed tab is restored');
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    let restored = true;
+    await page.locator('.tabs-container .tab', { hasText: o.file }).first().waitFor({ timeout: 60_000 }).catch(() => (restored = false));
+    if (!restored) {
+      results.push({ name: 'a reloaded window restores the seed tab', ok: false, ms: 0, detail: 'no tab of the seed after the reload' });
+    } else {
+      const label = ' (a reloaded window, the seed tab restored)';
+      results.push(await hoverCheck(page, o, log, { fromExplorer: false, shot: 'hover-restored.png', label }));
+      results.push(await outlineCheck(page, o, log, { shot: 'outline-restored.png', label }));
+    }
+  } finally {
+    await browser.close();
+  }
+  return results;
+}
+
+/** A real mouse hover on `o.word` until the hover widget shows `o.expectHover`: from the Explorer, or in the tab already open. */
+async function hoverCheck(page, o, log, { fromExplorer, shot, label }) {
+  const t0 = Date.now();
+  let hoverOk = false, txt = '';
+  try {
+    if (fromExplorer) {
       const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: o.file }).first();
       await until('the Explorer to list ' + o.file, async () => {
         if (await row.isVisible()) return true;
@@ -86,95 +113,96 @@ export async function uiCheck({ serverUrl, launch, log = console.log, ...opts })
         return false;
       }, { timeoutMs: 90_000, intervalMs: 500 });
       await row.click();
-      const tab = page.locator('.tabs-container .tab.active', { hasText: o.file });
-      await tab.waitFor({ timeout: 30_000 });
-      await page.locator('.editor-group-container .monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
-
-      // reveal the word: Go to Line/Column (Ctrl+G, "line:column"), then take the mouse away from the cursor
-      const at = locate(path.join(o.folder, o.file), o.word);
-      log(`[ui] ${o.word} at ${o.file}:${at.line}:${at.column}`);
-      const box = await until(`${o.word} to be rendered in the editor`, async () => {
-        const b = await wordBox(page, o.word);
-        if (b) return b;
-        await page.locator('.editor-group-container .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
-        await page.keyboard.press('Control+G');
-        const input = page.locator('.quick-input-widget .quick-input-box input');
-        await input.waitFor({ state: 'visible', timeout: 10_000 });
-        await input.fill(`:${at.line}:${at.column}`);
-        await input.press('Enter');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-        return null;
-      }, { timeoutMs: 60_000, intervalMs: 300 });
-      log(`[ui] word box at (${Math.round(box.x)}, ${Math.round(box.y)})`);
-
-      // the language server may still be indexing: move away and back until the hover has the parts (bounded)
-      const deadline = Date.now() + 90_000;
-      while (!hoverOk && Date.now() < deadline) {
-        await page.mouse.move(5, 5);
-        const b = (await wordBox(page, o.word)) || box;
-        await page.mouse.move(b.x - b.w / 4, b.y, { steps: 4 });
-        await page.mouse.move(b.x, b.y, { steps: 4 });
-        const t1 = Date.now();
-        while (Date.now() - t1 < 4_000) {
-          txt = await visibleHoverText(page);
-          if (txt.includes(o.expectHover)) { hoverOk = true; break; }
-          await page.waitForTimeout(200);
-        }
-      }
-      log(`[ui] hover text: ${JSON.stringify(txt.slice(0, 300))}`);
-      if (hoverOk) { // let the widget finish appearing (opacity 1) so the screenshot shows it as a user sees it
-        await until('the hover to be fully shown', () => page.evaluate(() => [...document.querySelectorAll('.monaco-hover:not(.hidden)')]
-          .some((e) => e.getAnimations({ subtree: true }).length === 0 && getComputedStyle(e).opacity === '1')), { timeoutMs: 5_000, intervalMs: 100 }).catch(() => {});
-      }
-    } catch (e) {
-      txt = `${txt} (${e.message})`;
+    } else {
+      await page.locator('.tabs-container .tab', { hasText: o.file }).first().click();
     }
-    await page.screenshot({ path: path.join(o.outDir, 'hover.png') });
-    results.push({ name: `hover on ${o.word} shows ${o.expectHover}`, ok: hoverOk, ms: Date.now() - t0,
-      detail: hoverOk ? 'hover.png' : `hover was ${JSON.stringify(txt.slice(0, 300))}` });
+    const tab = page.locator('.tabs-container .tab.active', { hasText: o.file });
+    await tab.waitFor({ timeout: 30_000 });
+    await page.locator('.editor-group-container .monaco-editor .view-lines').first().waitFor({ timeout: 30_000 });
 
-    // ---- 2. outline -------------------------------------------------------------------------------------------
-    t0 = Date.now();
-    let count = -1, setSize = -1, names = [], outlineErr = '';
-    try {
+    // reveal the word: Go to Line/Column (Ctrl+G, "line:column"), then take the mouse away from the cursor
+    const at = locate(path.join(o.folder, o.file), o.word);
+    log(`[ui] ${o.word} at ${o.file}:${at.line}:${at.column}`);
+    const box = await until(`${o.word} to be rendered in the editor`, async () => {
+      const b = await wordBox(page, o.word);
+      if (b) return b;
+      await page.locator('.editor-group-container .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+G');
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`:${at.line}:${at.column}`);
+      await input.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      return null;
+    }, { timeoutMs: 60_000, intervalMs: 300 });
+    log(`[ui] word box at (${Math.round(box.x)}, ${Math.round(box.y)})`);
+
+    // the language server may still be indexing: move away and back until the hover has the parts (bounded)
+    const deadline = Date.now() + 90_000;
+    while (!hoverOk && Date.now() < deadline) {
       await page.mouse.move(5, 5);
-      await page.keyboard.press('Escape');
-      await palette(page, 'Focus on Outline View', { escapeFirst: true });   // "Explorer: Focus on Outline View" (outline.focus)
-      const pane = page.locator('.outline-pane');
-      await pane.waitFor({ state: 'visible', timeout: 20_000 });
-      // give the outline the room: collapse the folder tree section above it (if expanded)
-      const foldersHeader = page.locator('.pane:has(.explorer-folders-view) > .pane-header[aria-expanded="true"]').first();
-      if (await foldersHeader.count()) await foldersHeader.click().catch(() => {});
-      // show the meetings only: collapse every tree item (list.collapseAll, Ctrl+Left, in the focused tree)
-      const expanded = () => page.locator('.outline-pane .monaco-list-row[aria-level="1"][aria-expanded="true"]').count();
-      await until('the Outline to list its items', () => page.locator('.outline-pane .monaco-list-row').count(), { timeoutMs: 60_000 });
-      await until('the Outline items to collapse', async () => {
-        if ((await expanded()) === 0) return true;
-        await page.locator('.outline-pane .monaco-list-row').first().click();
-        await page.keyboard.press('Control+ArrowLeft');
-        return false;
-      }, { timeoutMs: 20_000, intervalMs: 500 });
-      await until(`${o.expectMeetings} top-level rows in the Outline`, async () => {
-        const r = await page.evaluate(() => {
-          const rows = [...document.querySelectorAll('.outline-pane .monaco-list-row[aria-level="1"]')];
-          return { count: rows.length, setSize: Number(rows[0]?.getAttribute('aria-setsize') ?? -1),
-                   names: rows.map((e) => e.innerText.replace(/\s+/g, ' ').trim()) };
-        });
-        ({ count, setSize, names } = r);
-        return count === o.expectMeetings && setSize === o.expectMeetings;
-      }, { timeoutMs: 60_000, intervalMs: 300 });
-    } catch (e) {
-      outlineErr = e.message;
+      const b = (await wordBox(page, o.word)) || box;
+      await page.mouse.move(b.x - b.w / 4, b.y, { steps: 4 });
+      await page.mouse.move(b.x, b.y, { steps: 4 });
+      const t1 = Date.now();
+      while (Date.now() - t1 < 4_000) {
+        txt = await visibleHoverText(page);
+        if (txt.includes(o.expectHover)) { hoverOk = true; break; }
+        await page.waitForTimeout(200);
+      }
     }
-    await page.screenshot({ path: path.join(o.outDir, 'outline.png') });
-    const outlineOk = count === o.expectMeetings && setSize === o.expectMeetings;
-    log(`[ui] outline: ${count} top-level rows rendered (aria-setsize ${setSize}): ${names.map((n) => n.slice(0, 40)).join(' / ')}`);
-    results.push({ name: `Outline shows ${o.expectMeetings} top-level meetings`, ok: outlineOk, ms: Date.now() - t0,
-      detail: outlineOk ? 'outline.png' : `${count} rows, aria-setsize ${setSize} ${outlineErr}` });
-  } finally {
-    await browser.close();
+    log(`[ui] hover text${label}: ${JSON.stringify(txt.slice(0, 300))}`);
+    if (hoverOk) { // let the widget finish appearing (opacity 1) so the screenshot shows it as a user sees it
+      await until('the hover to be fully shown', () => page.evaluate(() => [...document.querySelectorAll('.monaco-hover:not(.hidden)')]
+        .some((e) => e.getAnimations({ subtree: true }).length === 0 && getComputedStyle(e).opacity === '1')), { timeoutMs: 5_000, intervalMs: 100 }).catch(() => {});
+    }
+  } catch (e) {
+    txt = `${txt} (${e.message})`;
   }
-  return results;
+  await page.screenshot({ path: path.join(o.outDir, shot) });
+  return { name: `hover on ${o.word} shows ${o.expectHover}${label}`, ok: hoverOk, ms: Date.now() - t0,
+    detail: hoverOk ? shot : `hover was ${JSON.stringify(txt.slice(0, 300))}` };
+}
+
+/** The Outline view of the active editor, collapsed to its top-level rows: `o.expectMeetings` of them. */
+async function outlineCheck(page, o, log, { shot, label }) {
+  const t0 = Date.now();
+  let count = -1, setSize = -1, names = [], outlineErr = '';
+  try {
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    await palette(page, 'Focus on Outline View', { escapeFirst: true });   // "Explorer: Focus on Outline View" (outline.focus)
+    const pane = page.locator('.outline-pane');
+    await pane.waitFor({ state: 'visible', timeout: 20_000 });
+    // give the outline the room: collapse the folder tree section above it (if expanded)
+    const foldersHeader = page.locator('.pane:has(.explorer-folders-view) > .pane-header[aria-expanded="true"]').first();
+    if (await foldersHeader.count()) await foldersHeader.click().catch(() => {});
+    // show the meetings only: collapse every tree item (list.collapseAll, Ctrl+Left, in the focused tree)
+    const expanded = () => page.locator('.outline-pane .monaco-list-row[aria-level="1"][aria-expanded="true"]').count();
+    await until('the Outline to list its items', () => page.locator('.outline-pane .monaco-list-row').count(), { timeoutMs: 60_000 });
+    await until('the Outline items to collapse', async () => {
+      if ((await expanded()) === 0) return true;
+      await page.locator('.outline-pane .monaco-list-row').first().click();
+      await page.keyboard.press('Control+ArrowLeft');
+      return false;
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    await until(`${o.expectMeetings} top-level rows in the Outline`, async () => {
+      const r = await page.evaluate(() => {
+        const rows = [...document.querySelectorAll('.outline-pane .monaco-list-row[aria-level="1"]')];
+        return { count: rows.length, setSize: Number(rows[0]?.getAttribute('aria-setsize') ?? -1),
+                 names: rows.map((e) => e.innerText.replace(/\s+/g, ' ').trim()) };
+      });
+      ({ count, setSize, names } = r);
+      return count === o.expectMeetings && setSize === o.expectMeetings;
+    }, { timeoutMs: 60_000, intervalMs: 300 });
+  } catch (e) {
+    outlineErr = e.message;
+  }
+  await page.screenshot({ path: path.join(o.outDir, shot) });
+  const outlineOk = count === o.expectMeetings && setSize === o.expectMeetings;
+  log(`[ui] outline${label}: ${count} top-level rows rendered (aria-setsize ${setSize}): ${names.map((n) => n.slice(0, 40)).join(' / ')}`);
+  return { name: `Outline shows ${o.expectMeetings} top-level meetings${label}`, ok: outlineOk, ms: Date.now() - t0,
+    detail: outlineOk ? shot : `${count} rows, aria-setsize ${setSize} ${outlineErr}` };
 }
 
 // standalone: node test/e2e/ui.mjs <serverUrl> [folder]

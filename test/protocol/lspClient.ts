@@ -37,11 +37,11 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   settingsAtInitialize?: boolean;
   /** Awaited before each workspace/configuration answer (a client slow to answer). */
-  beforeConfiguration?: () => Promise<void>;
-  /** Awaited before each window/workDoneProgress/create answer. */
-  beforeProgressCreate?: () => Promise<void>;
+  beforeConfiguration?: (client: LspTestClient) => Promise<void>;
+  /** Awaited before each window/workDoneProgress/create answer (which may come before `start` has returned the client). */
+  beforeProgressCreate?: (client: LspTestClient) => Promise<void>;
   /** Called with each work-done progress value as it arrives (a test can act at a given moment of the indexing). */
-  onProgress?: (value: { kind: string; message?: string; title?: string }) => void;
+  onProgress?: (value: { kind: string; message?: string; title?: string }, client: LspTestClient) => void;
   execArgv?: string[];
   /** Arguments after the server's path (as the extension's client passes them). */
   args?: string[];
@@ -72,17 +72,17 @@ export class LspTestClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(input));
     const client = new LspTestClient(child, connection);
     connection.onRequest(WorkDoneProgressCreateRequest.type, async () => {
-      await options.beforeProgressCreate?.();
+      await options.beforeProgressCreate?.(client);
       return null;
     });
     connection.onRequest(ConfigurationRequest.type, async (p) => {
-      await options.beforeConfiguration?.();
+      await options.beforeConfiguration?.(client);
       return p.items.map(() => options.settings ?? null);
     });
     connection.onRequest(RegistrationRequest.type, () => null);
     connection.onNotification('$/progress', (p: { token: string | number; value: { kind: string; message?: string } }) => {
       client.progress.push({ ...p, at: Date.now() });
-      options.onProgress?.(p.value);
+      options.onProgress?.(p.value, client);
       if (p.value.kind === 'end') {
         client.ended++;
         for (const w of client.endWaiters.filter((w) => w.count <= client.ended)) w.resolve();

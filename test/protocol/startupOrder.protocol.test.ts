@@ -13,6 +13,15 @@ import { LspTestClient, StartOptions } from './lspClient';
 import { SEED, seedText, tempCorpus, uriOf, positionAt } from './fixtures';
 import { govReportsAvailable, loadGovReports } from '../unit/fixtures/govReports';
 
+/** Polls `check` until it holds (bounded: 30 s). */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 30000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in 30 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 interface Status {
   phase: string;
   files: number;
@@ -65,21 +74,23 @@ describe('start-up order: a document opened at any moment is indexed with its op
     return { files: status.files, meetings: status.meetings, hover: hover ? (hover.contents as MarkupContent).value : '', symbols: symbols.length, references: refs.length };
   }
 
+  /** When the document is opened: a hook of the test client that calls `open` with the client at that moment. */
+  type Moment = (open: (client: LspTestClient) => Promise<void>) => Partial<StartOptions> & { afterStart?: (client: LspTestClient) => Promise<void> };
+
   /**
    * Starts a server on the corpus, lets `when` open (and edit) the document at its moment, waits
    * for the indexing's end, and returns what a client sees then.
    */
-  async function startAndOpen(when: (client: () => LspTestClient, open: () => Promise<void>) => Partial<StartOptions> & { afterStart?: () => Promise<void> }, extra: Partial<StartOptions> = {}): Promise<Answers> {
-    let client: LspTestClient | undefined;
+  async function startAndOpen(when: Moment, extra: Partial<StartOptions> = {}): Promise<Answers> {
     let opened: Promise<void> | undefined;
-    const open = () => (opened ??= openAndEdit(client!));
-    const hooks = when(() => client!, open);
-    client = await LspTestClient.start({ folder: base, ...extra, ...hooks });
+    const open = (client: LspTestClient) => (opened ??= openAndEdit(client));
+    const hooks = when(open);
+    const client = await LspTestClient.start({ folder: base, ...extra, ...hooks });
     try {
-      await hooks.afterStart?.();
+      await hooks.afterStart?.(client);
       await client.waitForIndex(1);
       // The moment may not have come (a phase too short to see): the document is opened now, and the test still holds.
-      await open();
+      await open(client);
       // A status request is answered after the notifications sent before it: the open and edit are in.
       await client.request('corpusStudy/status', {});
       return await answers(client);
@@ -102,13 +113,13 @@ describe('start-up order: a document opened at any moment is indexed with its op
     assert.match(expected.hover, /看齐意识/);
   });
 
-  const moments: [string, (client: () => LspTestClient, open: () => Promise<void>) => Partial<StartOptions> & { afterStart?: () => Promise<void> }, Partial<StartOptions>?][] = [
-    ['right after initialized', (_c, open) => ({ afterStart: open })],
-    ['right after initialized, the settings not sent with initialize', (_c, open) => ({ afterStart: open }), { settingsAtInitialize: false }],
-    ['before the configuration answer', (_c, open) => ({ beforeConfiguration: open }), { settingsAtInitialize: false }],
-    ['during discovery (when the indexing asks for its progress token)', (_c, open) => ({ beforeProgressCreate: open })],
-    ['while the structure is being read', (_c, open) => ({ onProgress: (v) => void (/^Indexing corpus/.test(v.message ?? '') && open()) })],
-    ['during segmentation', (_c, open) => ({ onProgress: (v) => void (/^(Structure and mentions ready|Segmenting)/.test(v.message ?? '') && open()) })],
+  const moments: [string, Moment, Partial<StartOptions>?][] = [
+    ['right after initialized', (open) => ({ afterStart: open })],
+    ['right after initialized, the settings not sent with initialize', (open) => ({ afterStart: open }), { settingsAtInitialize: false }],
+    ['before the configuration answer', (open) => ({ beforeConfiguration: open }), { settingsAtInitialize: false }],
+    ['during discovery (when the indexing asks for its progress token)', (open) => ({ beforeProgressCreate: open })],
+    ['while the structure is being read', (open) => ({ onProgress: (v, c) => void (/^Indexing corpus/.test(v.message ?? '') && open(c)) })],
+    ['during segmentation', (open) => ({ onProgress: (v, c) => void (/^(Structure and mentions ready|Segmenting)/.test(v.message ?? '') && open(c)) })],
     ['after the end', () => ({})],
   ];
   for (const [moment, when, extra] of moments) {
@@ -123,9 +134,48 @@ describe('start-up order: a document opened at any moment is indexed with its op
       // The first start writes the snapshot at its shutdown.
       await startAndOpen(() => ({}), { initializationOptions: { storagePath: storage } });
       assert.ok(fs.readdirSync(storage).length > 0, 'a snapshot was written');
-      assert.deepEqual(await startAndOpen((_c, open) => ({ afterStart: open }), { initializationOptions: { storagePath: storage } }), expected);
+      assert.deepEqual(await startAndOpen((open) => ({ afterStart: open }), { initializationOptions: { storagePath: storage } }), expected);
     } finally {
       fs.rmSync(storage, { recursive: true, force: true });
+    }
+  });
+
+  it('opened, edited and closed while the structure is read: the text on disk, nothing of the edit', async () => {
+    let closed: Promise<void> | undefined;
+    const openEditClose = (c: LspTestClient) => (closed ??= openAndEdit(c).then(() => c.close(uri)));
+    const client = await LspTestClient.start({ folder: base, onProgress: (v, c) => void (/^Indexing corpus/.test(v.message ?? '') && openEditClose(c)) });
+    try {
+      await client.waitForIndex(1);
+      await openEditClose(client);
+      await until(async () => !(await client.request<{ busy: boolean }>('corpusStudy/status', {})).busy);
+      const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionAt(text, text.indexOf('联防联控') + 1), context: { includeDeclaration: true } });
+      assert.equal(refs.length, expected.references - 1);
+      const status = await client.request<Status>('corpusStudy/status', {});
+      assert.equal(status.files, corpusFiles);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a file created on disk while the structure is read (a watched-file event) joins the index', async () => {
+    const created = path.join(base, 'corpus', 'zz_created.txt');
+    let client: LspTestClient | undefined;
+    let sent: Promise<void> | undefined;
+    const create = (c: LspTestClient) =>
+      (sent ??= (async () => {
+        fs.writeFileSync(created, fs.readFileSync(file, 'utf8'));
+        await c.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(created), type: 1 }] });
+      })());
+    try {
+      client = await LspTestClient.start({ folder: base, onProgress: (v, c) => void (/^Indexing corpus/.test(v.message ?? '') && create(c)) });
+      await client.waitForIndex(1);
+      await create(client);
+      await until(async () => (await client!.request<Status>('corpusStudy/status', {})).files === corpusFiles + 1);
+      const status = await client.request<Status>('corpusStudy/status', {});
+      assert.equal(status.meetings, expected.meetings + 12);
+    } finally {
+      await client?.stop();
+      fs.rmSync(created, { force: true });
     }
   });
 
