@@ -1614,6 +1614,26 @@ export class CorpusIndex {
   }
 
   /**
+   * Calls `visit` with each current file that holds `word` (flat segmentation only: an edited
+   * document waiting to be segmented again is left out), its token words and its tokens of `word`
+   * as `postings[from, to)`. For scans that follow a word's tokens to their neighbours (phrases).
+   */
+  forEachTokenRun(word: string, visit: (f: IndexedFile, tokenWord: Uint32Array, postings: Uint32Array, from: number, to: number) => void): void {
+    this.settle();
+    const id = this.vocabulary.get(word);
+    if (id === undefined) return;
+    this.forEachWordHolder(id, (f, from, to) => {
+      const seg = f.segmentation();
+      if (seg && !seg.carried) visit(f, seg.arrays.tokenWord, seg.arrays.postings, from, to);
+    });
+  }
+
+  /** A word's id in the index's vocabulary (ids are never reused), if it has one. */
+  wordIdOf(word: string): number | undefined {
+    return this.vocabulary.get(word);
+  }
+
+  /**
    * Calls `visit` with each current file that holds word `id` and the range of its postings.
    * Entries of replaced or removed files (or of an earlier segmentation) are dropped as they are met.
    */

@@ -16,7 +16,8 @@ import { collocateSteps, Collocates } from '../core/study/collocates';
 import { concordanceCsvSteps, frequencyTableCsvSteps, frequencyTableLongCsvSteps, FrequencyTable, frequencyTableSteps } from '../core/study/frequencyTable';
 import { runInSlices, runToEnd, Steps, STEP } from '../core/study/slices';
 import { corpusOutline, glossaryOverview, GlossaryCategory, OutlineMeeting, OutlineSection } from '../core/study/outline';
-import { MeetingFilter, QueryMatch } from '../core/study/query';
+import { findMeeting, MeetingFilter, QueryMatch } from '../core/study/query';
+import { Comparison, CompareItem, compareSteps } from '../core/study/compare';
 import { toRange } from './lsp';
 import { yieldToRequests } from '../yieldToRequests';
 
@@ -42,6 +43,9 @@ export type ConcordanceResult = Omit<Concordance, 'rows'> & { rows: ConcordanceR
 export type TrendResult = Omit<Trend, 'series'> & {
   series: (Omit<TrendSeries, 'dispersion'> & { dispersion: { position: number; uri: string; range: Range }[][] })[];
 };
+export type CompareItemResult = Omit<CompareItem, 'spans'> & { ranges: Range[] };
+export type ComparisonResult = Omit<Comparison, 'items'> & { items: CompareItemResult[] };
+
 export type OutlineSectionResult = Omit<OutlineSection, 'nameSpan' | 'children'> & { range: Range; children: OutlineSectionResult[] };
 export type OutlineMeetingResult = Omit<OutlineMeeting, 'titleSpan' | 'sections'> & { range: Range; sections: OutlineSectionResult[] };
 
@@ -252,6 +256,22 @@ export function registerStudyRequests(connection: Connection, service: () => Cor
     };
     const found = await computeInSlices(index, token, () => distinctiveTermSteps(index, uri, Math.floor(num(p.meeting) ?? 0), options));
     return found ?? null;
+  });
+
+  connection.onRequest('corpusStudy/compare', async (raw: unknown, t?: CancellationToken): Promise<ComparisonResult | null> => {
+    const [p, token] = requestArgs(raw, t);
+    const uri = normalizeUri(required(str(p.uri), 'uri'));
+    const index = await ready(token);
+    const against = obj(p.against);
+    const againstUri = str(against.uri);
+    return computeInSlices(index, token, function* (): Steps<ComparisonResult | null> {
+      const target = findMeeting(index, uri, Math.floor(num(p.meeting) ?? 0));
+      if (!target) return null;
+      const other = againstUri ? findMeeting(index, normalizeUri(againstUri), Math.floor(num(against.meeting) ?? 0)) : undefined;
+      if (againstUri && !other) throw new ResponseError(ErrorCodes.InvalidParams, 'No such document to compare with');
+      const c = yield* compareSteps(index, target, other);
+      return { ...c, items: c.items.map(({ spans, ...i }) => ({ ...i, ranges: spans.map((s) => rangeIn(index, i.uri, s)) })) };
+    });
   });
 
   connection.onRequest('corpusStudy/collocates', async (raw: unknown, t?: CancellationToken): Promise<Collocates> => {
