@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
 await build({
-  entryPoints: ['concordance', 'trend', 'distinctive'].map((n) => path.join(root, 'media-src', `${n}.ts`)),
+  entryPoints: ['concordance', 'trend', 'distinctive', 'compare'].map((n) => path.join(root, 'media-src', `${n}.ts`)),
   outdir: path.join(root, 'media', 'dist'),
   bundle: true,
   platform: 'browser',
@@ -18,4 +18,4 @@ await build({
   legalComments: 'eof',
   logLevel: 'warning',
 });
-console.log('bundled media/dist/{concordance,trend,distinctive}.js');
+console.log('bundled media/dist/{concordance,trend,distinctive,compare}.js');

@@ -2,12 +2,12 @@
 // (type-only imports: nothing of the server is bundled into the client).
 
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult } from '../../../server/src/features/studyRequests';
+import type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult, ComparisonResult } from '../../../server/src/features/studyRequests';
 import type { Collocates } from '../../../server/src/core/study/collocates';
 import type { DistinctiveTerms } from '../../../server/src/core/study/distinctive';
 import type { GlossaryCategory } from '../../../server/src/core/study/outline';
 
-export type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult, Collocates, DistinctiveTerms, GlossaryCategory };
+export type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult, Collocates, DistinctiveTerms, GlossaryCategory, ComparisonResult };
 
 export interface ConcordanceQuery {
   query: string;
@@ -49,6 +49,9 @@ export class StudyApi {
   }
   distinctiveTerms(uri: string, meeting: number, minFrequency?: number): Promise<DistinctiveTerms | null> {
     return this.request('corpusStudy/distinctiveTerms', { uri, meeting, minFrequency, limit: 200 });
+  }
+  compare(uri: string, meeting: number, against?: { uri: string; meeting: number }): Promise<ComparisonResult | null> {
+    return this.request('corpusStudy/compare', { uri, meeting, against });
   }
   frequencyTableCsv(long: boolean): Promise<{ csv: string }> {
     return this.request('corpusStudy/frequencyTable', { format: long ? 'csv-long' : 'csv' });
