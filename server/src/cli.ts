@@ -276,7 +276,7 @@ async function run(argv: string[]): Promise<number> {
         else if (n === undefined) print(`${String(m.rank + 1).padStart(3)}. ${dateCell(m.meeting.date.iso)}  ${d.items.map((i) => i.text).join(' · ') || '—'}`);
         else {
           print(t('cli.distinctiveSummary', m.meeting.date.iso ?? t('meeting.undated'), m.meeting.title, d.tokens, d.restTokens));
-          printTable(['text', 'kind', 'count', 'rest', 'g2', 'log_ratio'], d.items.map((it) => [it.text, it.category ?? it.kind, it.count, it.rest, it.g2, it.logRatio]));
+          printTable(['text', 'kind', 'count', 'rest', 'g2', 'log_ratio'], d.items.map((it) => [it.text, it.category && language === 'zh' ? labelOf(language, 'category', it.category) : (it.category ?? it.kind), it.count, it.rest, it.g2, it.logRatio]));
         }
       }
       if (csv) out += toCsv([header, ...rows]);
