@@ -10,6 +10,19 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export const vscode = acquireVsCodeApi();
 
+/**
+ * The page's words, in the editor's language: the extension writes them into the page (the
+ * `data-strings` attribute of <main>, see webviewStrings.ts); the page never asks for them.
+ */
+export function pageStrings<T>(): T {
+  return JSON.parse(document.getElementById('app')?.dataset.strings ?? '{}') as T;
+}
+
+/** Fills `{0}`, `{1}` … of a string from the table. */
+export function format(template: string, ...args: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (m, i: string) => (Number(i) < args.length ? String(args[Number(i)]) : m));
+}
+
 type Child = Node | string | number | null | undefined | false;
 interface Props {
   className?: string;

@@ -3,7 +3,8 @@
 
 import type { ConcordanceRow } from '../server/src/core/study/concordance';
 import type { Collocate } from '../server/src/core/study/collocates';
-import { clear, fmt, h, isObject, vscode } from './common';
+import type { ConcordanceStrings } from '../client/src/views/webviewStrings';
+import { clear, fmt, format, h, isObject, pageStrings, vscode } from './common';
 
 // The shapes the server sends, shared with it (type-only imports: nothing of the server is bundled).
 type Row = Omit<ConcordanceRow, 'start' | 'end'>;
@@ -15,13 +16,14 @@ interface Result {
 }
 
 const app = document.getElementById('app')!;
+const S = pageStrings<ConcordanceStrings>();
 
-const queryInput = h('input', { attrs: { type: 'text', 'aria-label': 'Term, word or string', placeholder: 'term, word or string' } });
-const sortSelect = h('select', { attrs: { 'aria-label': 'Sort rows' } }, h('option', { attrs: { value: 'date' } }, 'by date'), h('option', { attrs: { value: 'left' } }, 'by word to the left'), h('option', { attrs: { value: 'right' } }, 'by word to the right'));
-const kindSelect = h('select', { attrs: { 'aria-label': 'Meeting kind' } }, h('option', { attrs: { value: '' } }, 'all kinds'));
-const fromInput = h('input', { attrs: { type: 'date', 'aria-label': 'From date' } });
-const toInput = h('input', { attrs: { type: 'date', 'aria-label': 'To date' } });
-const windowInput = h('input', { attrs: { type: 'number', min: '1', max: '50', value: '5', 'aria-label': 'Collocation window (words each side)' } });
+const queryInput = h('input', { attrs: { type: 'text', 'aria-label': S.queryLabel, placeholder: S.queryPlaceholder } });
+const sortSelect = h('select', { attrs: { 'aria-label': S.sortLabel } }, h('option', { attrs: { value: 'date' } }, S.sortDate), h('option', { attrs: { value: 'left' } }, S.sortLeft), h('option', { attrs: { value: 'right' } }, S.sortRight));
+const kindSelect = h('select', { attrs: { 'aria-label': S.kindLabel } }, h('option', { attrs: { value: '' } }, S.allKinds));
+const fromInput = h('input', { attrs: { type: 'date', 'aria-label': S.fromLabel } });
+const toInput = h('input', { attrs: { type: 'date', 'aria-label': S.toLabel } });
+const windowInput = h('input', { attrs: { type: 'number', min: '1', max: '50', value: '5', 'aria-label': S.windowLabel } });
 const summary = h('span', { className: 'summary' });
 const kwicBody = h('tbody');
 const collocBody = h('tbody');
@@ -42,19 +44,19 @@ function send(): void {
     dateTo: toInput.value,
     window: Number(windowInput.value) || 5,
   });
-  summary.textContent = 'Searching…';
+  summary.textContent = S.searching;
 }
 
 const form = h(
   'form',
   { className: 'toolbar' },
   queryInput,
-  h('button', { attrs: { type: 'submit' } }, 'Search'),
+  h('button', { attrs: { type: 'submit' } }, S.search),
   sortSelect,
   kindSelect,
-  h('label', {}, 'from ', fromInput),
-  h('label', {}, 'to ', toInput),
-  h('button', { attrs: { type: 'button' }, title: 'Save the rows as CSV (UTF-8 with BOM)', onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, 'Export CSV'),
+  h('label', {}, S.from, fromInput),
+  h('label', {}, S.to, toInput),
+  h('button', { attrs: { type: 'button' }, title: S.exportTitle, onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, S.exportCsv),
   summary,
 );
 form.addEventListener('submit', (e) => {
@@ -67,18 +69,18 @@ windowInput.addEventListener('change', send);
 const kwicTable = h(
   'table',
   { className: 'kwic' },
-  h('thead', {}, h('tr', {}, h('th', { className: 'date' }, 'Date'), h('th', { className: 'meeting' }, 'Meeting'), h('th', { className: 'left' }, 'Left'), h('th', { className: 'hit' }, 'Hit'), h('th', { className: 'right' }, 'Right'))),
+  h('thead', {}, h('tr', {}, h('th', { className: 'date' }, S.date), h('th', { className: 'meeting' }, S.meeting), h('th', { className: 'left' }, S.left), h('th', { className: 'hit' }, S.hit), h('th', { className: 'right' }, S.right))),
   kwicBody,
 );
 
 const collocColumns: [keyof Collocate, string, string][] = [
-  ['word', 'Word', ''],
-  ['freq', 'Freq', 'Co-occurrences within the window'],
-  ['left', 'L', 'On the left'],
-  ['right', 'R', 'On the right'],
-  ['mi', 'MI', 'Pointwise mutual information (log2 observed / expected)'],
-  ['g2', 'G²', 'Log-likelihood: how sure the association is'],
-  ['logDice', 'logDice', '14 + log2 Dice: strength, comparable across corpora'],
+  ['word', S.word, ''],
+  ['freq', S.freq, S.freqTitle],
+  ['left', S.leftShort, S.leftTitle],
+  ['right', S.rightShort, S.rightTitle],
+  ['mi', 'MI', S.miTitle],
+  ['g2', 'G²', S.g2Title],
+  ['logDice', 'logDice', S.logDiceTitle],
 ];
 const collocHead = h('tr');
 const collocTable = h('table', { className: 'colloc' }, h('thead', {}, collocHead), collocBody);
@@ -87,7 +89,7 @@ function renderCollocHead(): void {
   clear(collocHead);
   for (const [key, label, title] of collocColumns) {
     collocHead.append(
-      h('th', { title: title ? `${title} — click to sort` : 'Click to sort', className: key === collocSort ? 'sorted' : '', onclick: () => ((collocSort = key), renderCollocHead(), renderCollocates()) }, label),
+      h('th', { title: title ? format(S.clickToSortTitle, title) : S.clickToSort, className: key === collocSort ? 'sorted' : '', onclick: () => ((collocSort = key), renderCollocHead(), renderCollocates()) }, label),
     );
   }
 }
@@ -98,7 +100,7 @@ app.append(
     'div',
     { className: 'split' },
     h('section', { className: 'pane wide' }, kwicTable),
-    h('section', { className: 'pane narrow' }, h('h2', {}, 'Collocates'), h('label', { className: 'summary' }, '± words ', windowInput), collocInfo, collocTable),
+    h('section', { className: 'pane narrow' }, h('h2', {}, S.collocates), h('label', { className: 'summary' }, S.windowWords, windowInput), collocInfo, collocTable),
   ),
 );
 renderCollocHead();
@@ -106,11 +108,15 @@ renderCollocHead();
 function renderRows(r: Result): void {
   clear(kwicBody);
   const c = r.concordance;
-  summary.textContent = `${c.total} hit${c.total === 1 ? '' : 's'}${c.total !== c.unfiltered ? ` (of ${c.unfiltered})` : ''}${c.term ? ` · term ${c.term}` : c.matchedAs === 'string' ? ' · plain string' : ''}${c.rows.length < c.total ? ` · showing ${c.rows.length}` : ''}`;
+  summary.textContent =
+    format(c.total === 1 ? S.hitsOne : S.hitsMany, c.total) +
+    (c.total !== c.unfiltered ? format(S.ofTotal, c.unfiltered) : '') +
+    (c.term ? format(S.termNote, c.term) : c.matchedAs === 'string' ? S.plainString : '') +
+    (c.rows.length < c.total ? format(S.showing, c.rows.length) : '');
   c.rows.forEach((row, i) => {
     const tr = h(
       'tr',
-      { title: row.meeting ? `${row.meeting.date ?? 'undated'} · ${row.meeting.title}` : '', onclick: () => vscode.postMessage({ type: 'open', row: i }) },
+      { title: row.meeting ? `${row.meeting.date ?? S.undated} · ${row.meeting.title}` : '', onclick: () => vscode.postMessage({ type: 'open', row: i }) },
       h('td', { className: 'date' }, row.meeting?.date ?? ''),
       h('td', { className: 'meeting' }, row.meeting?.title ?? ''),
       // The span keeps the text left-to-right while the cell overflows to the left (see views.css).
@@ -131,12 +137,12 @@ function renderCollocates(): void {
   if (!last) return;
   const cs = [...last.collocates.collocates];
   cs.sort((a, b) => (collocSort === 'word' ? a.word.localeCompare(b.word, 'zh') : (b[collocSort] as number) - (a[collocSort] as number)));
-  collocInfo.textContent = `${last.collocates.hits} hits, ±${last.collocates.window} words, ${cs.length} collocates`;
+  collocInfo.textContent = format(S.collocatesSummary, last.collocates.hits, last.collocates.window, cs.length);
   for (const c of cs) {
     collocBody.append(
       h(
         'tr',
-        { title: `Concordance of ${c.word}`, onclick: () => ((queryInput.value = c.word), send()) },
+        { title: format(S.concordanceOf, c.word), onclick: () => ((queryInput.value = c.word), send()) },
         h('td', {}, c.word),
         h('td', { className: 'num' }, c.freq),
         h('td', { className: 'num' }, c.left),
@@ -151,7 +157,7 @@ function renderCollocates(): void {
 
 function setKinds(kinds: string[], selected: string): void {
   while (kindSelect.options.length > 1) kindSelect.remove(1);
-  for (const k of kinds) kindSelect.append(h('option', { attrs: { value: k } }, k.replace(/-/g, ' ')));
+  for (const k of kinds) kindSelect.append(h('option', { attrs: { value: k } }, S.kinds[k] ?? k.replace(/-/g, ' ')));
   kindSelect.value = kinds.includes(selected) ? selected : '';
 }
 

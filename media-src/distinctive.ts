@@ -1,7 +1,8 @@
 // Distinctive terms of one meeting: a sortable table; a click on a word opens its concordance.
 
 import type { DistinctiveItem } from '../server/src/core/study/distinctive';
-import { clear, fmt, h, isObject, vscode } from './common';
+import type { DistinctiveStrings } from '../client/src/views/webviewStrings';
+import { clear, fmt, format, h, isObject, pageStrings, vscode } from './common';
 
 type Item = DistinctiveItem;
 interface Data {
@@ -18,8 +19,9 @@ interface MeetingChoice {
 }
 
 const app = document.getElementById('app')!;
-const meetingSelect = h('select', { attrs: { 'aria-label': 'Meeting' } });
-const minInput = h('input', { attrs: { type: 'number', min: '1', value: '3', 'aria-label': 'Minimum frequency in the meeting' } });
+const S = pageStrings<DistinctiveStrings>();
+const meetingSelect = h('select', { attrs: { 'aria-label': S.meetingLabel } });
+const minInput = h('input', { attrs: { type: 'number', min: '1', value: '3', 'aria-label': S.minLabel } });
 const heading = h('h2');
 const summary = h('div', { className: 'summary' });
 const head = h('tr');
@@ -29,14 +31,14 @@ let choices: MeetingChoice[] = [];
 let sortKey: keyof Item = 'g2';
 
 const columns: [keyof Item, string, string][] = [
-  ['text', 'Word or term', ''],
-  ['category', 'Kind', 'Glossary category, or "word" for a segmented word'],
-  ['count', 'Here', 'Count in this meeting'],
-  ['rest', 'Elsewhere', 'Count in the rest of the corpus'],
-  ['rate', 'Per 10k words', 'Rate in this meeting, per 10,000 words'],
-  ['restRate', 'Elsewhere per 10k', 'Rate in the rest of the corpus'],
-  ['g2', 'G²', 'Log-likelihood: 3.84 ≈ p < 0.05, 10.83 ≈ p < 0.001'],
-  ['logRatio', 'Log ratio', 'Effect size: +1 = twice as frequent as elsewhere'],
+  ['text', S.text, ''],
+  ['category', S.kind, S.kindTitle],
+  ['count', S.here, S.hereTitle],
+  ['rest', S.elsewhere, S.elsewhereTitle],
+  ['rate', S.rate, S.rateTitle],
+  ['restRate', S.restRate, S.restRateTitle],
+  ['g2', 'G²', S.g2Title],
+  ['logRatio', S.logRatio, S.logRatioTitle],
 ];
 
 function send(): void {
@@ -47,7 +49,7 @@ meetingSelect.addEventListener('change', send);
 minInput.addEventListener('change', send);
 
 app.append(
-  h('div', { className: 'toolbar' }, meetingSelect, h('label', {}, 'min. frequency ', minInput), h('button', { attrs: { type: 'button' }, onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, 'Export CSV')),
+  h('div', { className: 'toolbar' }, meetingSelect, h('label', {}, S.minFrequency, minInput), h('button', { attrs: { type: 'button' }, onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, S.exportCsv)),
   heading,
   summary,
   h('table', { className: 'distinctive' }, h('thead', {}, head), body),
@@ -56,7 +58,7 @@ app.append(
 function renderHead(): void {
   clear(head);
   for (const [key, label, title] of columns) {
-    head.append(h('th', { title: title ? `${title} — click to sort` : 'Click to sort', className: key === sortKey ? 'sorted' : '', onclick: () => ((sortKey = key), renderHead(), render()) }, label));
+    head.append(h('th', { title: title ? format(S.clickToSortTitle, title) : S.clickToSort, className: key === sortKey ? 'sorted' : '', onclick: () => ((sortKey = key), renderHead(), render()) }, label));
   }
 }
 
@@ -64,8 +66,8 @@ function render(): void {
   clear(body);
   if (!data) return;
   const d = data;
-  heading.textContent = `${d.meeting.date ?? 'undated'} · ${d.meeting.title}`;
-  summary.textContent = `${d.items.length} words and terms over-represented against the rest of the corpus (${d.tokens} words here, ${d.restTokens} elsewhere)${d.complete ? '' : ' · segmentation still running: figures may change'}`;
+  heading.textContent = `${d.meeting.date ?? S.undated} · ${d.meeting.title}`;
+  summary.textContent = format(S.summary, d.items.length, d.tokens, d.restTokens) + (d.complete ? '' : S.incomplete);
   const items = [...d.items];
   if (sortKey === 'text' || sortKey === 'category') items.sort((a, b) => String(a[sortKey] ?? a.kind).localeCompare(String(b[sortKey] ?? b.kind), 'zh'));
   else items.sort((a, b) => (b[sortKey] as number) - (a[sortKey] as number));
@@ -73,9 +75,9 @@ function render(): void {
     body.append(
       h(
         'tr',
-        { title: `Concordance of ${it.text}`, onclick: () => vscode.postMessage({ type: 'concordance', term: it.text }) },
+        { title: format(S.concordanceOf, it.text), onclick: () => vscode.postMessage({ type: 'concordance', term: it.text }) },
         h('td', { className: it.kind === 'term' ? 'term' : '' }, it.text),
-        h('td', {}, it.category ? it.category.replace(/-/g, ' ') : 'word'),
+        h('td', {}, it.category ? (S.categories[it.category] ?? it.category.replace(/-/g, ' ')) : S.word),
         h('td', { className: 'num' }, it.count),
         h('td', { className: 'num' }, it.rest),
         h('td', { className: 'num' }, fmt(it.rate, 1)),

@@ -3,7 +3,8 @@
 // from the theme's CSS variables and follow theme changes.
 
 import { Chart, LineController, LineElement, PointElement, LinearScale, ScatterController, Tooltip, Legend, Plugin, ChartEvent, ActiveElement } from 'chart.js';
-import { fmt, h, isObject, onThemeChange, themeColor, vscode } from './common';
+import type { TrendStrings } from '../client/src/views/webviewStrings';
+import { fmt, format, h, isObject, onThemeChange, pageStrings, themeColor, vscode } from './common';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, ScatterController, Tooltip, Legend);
 
@@ -29,22 +30,23 @@ interface TrendData {
 }
 
 const app = document.getElementById('app')!;
-const termsInput = h('input', { attrs: { type: 'text', 'aria-label': 'Terms, separated by commas', placeholder: '联防联控, 复工复产' } });
-const rateSelect = h('select', { attrs: { 'aria-label': 'Measure' } }, h('option', { attrs: { value: 'raw' } }, 'mentions'), h('option', { attrs: { value: 'per10k' } }, 'per 10,000 characters'));
+const S = pageStrings<TrendStrings>();
+const termsInput = h('input', { attrs: { type: 'text', 'aria-label': S.termsLabel, placeholder: '联防联控, 复工复产' } });
+const rateSelect = h('select', { attrs: { 'aria-label': S.measure } }, h('option', { attrs: { value: 'raw' } }, S.mentions), h('option', { attrs: { value: 'per10k' } }, S.per10k));
 const summary = h('span', { className: 'summary' });
-const trendCanvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Mentions per meeting over time' } });
-const dispersionCanvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Where in each meeting the terms occur' } });
+const trendCanvas = h('canvas', { attrs: { role: 'img', 'aria-label': S.trendChartLabel } });
+const dispersionCanvas = h('canvas', { attrs: { role: 'img', 'aria-label': S.dispersionChartLabel } });
 const dispersionBox = h('div', { className: 'chart dispersion' }, dispersionCanvas);
 
 const form = h(
   'form',
   { className: 'toolbar' },
   termsInput,
-  h('button', { attrs: { type: 'submit' } }, 'Show'),
+  h('button', { attrs: { type: 'submit' } }, S.show),
   rateSelect,
-  h('button', { attrs: { type: 'button' }, title: 'Save the counts as CSV (UTF-8 with BOM)', onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, 'Export CSV'),
-  h('button', { attrs: { type: 'button' }, title: 'Save the trend chart as PNG', onclick: () => savePng(trendChart) }, 'Save PNG'),
-  h('button', { attrs: { type: 'button' }, title: 'Save the dispersion plot as PNG', onclick: () => savePng(dispersionChart) }, 'Save dispersion PNG'),
+  h('button', { attrs: { type: 'button' }, title: S.exportTitle, onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, S.exportCsv),
+  h('button', { attrs: { type: 'button' }, title: S.savePngTitle, onclick: () => savePng(trendChart) }, S.savePng),
+  h('button', { attrs: { type: 'button' }, title: S.saveDispersionTitle, onclick: () => savePng(dispersionChart) }, S.saveDispersion),
   summary,
 );
 form.addEventListener('submit', (e) => {
@@ -54,7 +56,7 @@ form.addEventListener('submit', (e) => {
 });
 rateSelect.addEventListener('change', () => data && render(data));
 
-app.append(form, h('h2', {}, 'Mentions per meeting'), h('div', { className: 'chart trend' }, trendCanvas), h('h2', {}, 'Dispersion: where in each meeting (0 = title, 1 = end)'), dispersionBox);
+app.append(form, h('h2', {}, S.mentionsPerMeeting), h('div', { className: 'chart trend' }, trendCanvas), h('h2', {}, S.dispersionHeading), dispersionBox);
 
 let data: TrendData | undefined;
 let trendChart: Chart | undefined;
@@ -88,7 +90,7 @@ function render(d: TrendData): void {
   themeDefaults();
   const dated = d.meetings.map((m, i) => ({ m, i, x: m.date ? Date.parse(m.date) : NaN })).filter((p) => Number.isFinite(p.x));
   const raw = rateSelect.value === 'raw';
-  summary.textContent = d.series.map((s) => `${s.term ?? s.query}: ${s.total}`).join(' · ') + ` · ${d.meetings.length} meetings`;
+  summary.textContent = d.series.map((s) => `${s.term ?? s.query}: ${s.total}`).join(' · ') + format(S.meetingsCount, d.meetings.length);
   trendChart?.destroy();
   trendChart = new Chart(trendCanvas, {
     type: 'line',
@@ -109,20 +111,20 @@ function render(d: TrendData): void {
       animation: false,
       interaction: { mode: 'nearest', intersect: false },
       scales: {
-        x: { type: 'linear', ticks: { callback: (v) => dateLabel(Number(v)), maxRotation: 0, autoSkip: true }, title: { display: true, text: 'date' } },
-        y: { beginAtZero: true, title: { display: true, text: raw ? 'mentions' : 'mentions per 10,000 characters' } },
+        x: { type: 'linear', ticks: { callback: (v) => dateLabel(Number(v)), maxRotation: 0, autoSkip: true }, title: { display: true, text: S.dateAxis } },
+        y: { beginAtZero: true, title: { display: true, text: raw ? S.mentions : S.per10kAxis } },
       },
       plugins: {
         tooltip: {
           callbacks: {
             title: (items) => {
               const m = d.meetings[(items[0]?.raw as { meeting: number }).meeting];
-              return m ? `${m.date ?? 'undated'} · ${m.title}` : '';
+              return m ? `${m.date ?? S.undated} · ${m.title}` : '';
             },
             label: (item) => {
               const s = d.series[item.datasetIndex];
               const i = (item.raw as { meeting: number }).meeting;
-              return `${s.term ?? s.query}: ${s.counts[i]} (${fmt(s.per10k[i])} per 10k chars)`;
+              return format(S.pointLabel, s.term ?? s.query, s.counts[i], fmt(s.per10k[i]));
             },
           },
         },
@@ -160,7 +162,7 @@ function render(d: TrendData): void {
       maintainAspectRatio: false,
       animation: false,
       scales: {
-        x: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'position in the meeting' } },
+        x: { type: 'linear', min: 0, max: 1, title: { display: true, text: S.positionAxis } },
         y: {
           type: 'linear',
           reverse: true,
@@ -178,9 +180,9 @@ function render(d: TrendData): void {
           callbacks: {
             title: (items) => {
               const m = d.meetings[(items[0]?.raw as { meeting: number }).meeting];
-              return m ? `${m.date ?? 'undated'} · ${m.title}` : '';
+              return m ? `${m.date ?? S.undated} · ${m.title}` : '';
             },
-            label: (item) => `${d.series[item.datasetIndex].term ?? d.series[item.datasetIndex].query} at ${Math.round((item.raw as { x: number }).x * 100)}%`,
+            label: (item) => format(S.hitAt, d.series[item.datasetIndex].term ?? d.series[item.datasetIndex].query, Math.round((item.raw as { x: number }).x * 100)),
           },
         },
       },

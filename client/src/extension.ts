@@ -9,8 +9,9 @@ import { ConcordancePanel, exportConcordance } from './views/concordancePanel';
 import { TrendPanel, openMeeting } from './views/trendPanel';
 import { DistinctivePanel } from './views/distinctivePanel';
 import { CorpusTreeProvider, toRange } from './views/corpusTree';
-import { saveWithDialog, CSV_FILTER } from './views/webview';
+import { saveWithDialog, csvFilter } from './views/webview';
 import { CorpusStatusBar } from './statusBar';
+import { kindLabel, listSeparator, reasonLabel, undated } from './labels';
 
 let client: LanguageClient | undefined;
 
@@ -63,14 +64,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   context.subscriptions.push(
     vscode.commands.registerCommand('corpusStudy.addToGlossary', async (term?: string) => {
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showInformationMessage('Corpus Study only reads an untrusted workspace: trust it to add terms to its glossary.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Corpus Study only reads an untrusted workspace: trust it to add terms to its glossary.'));
         return;
       }
-      term ??= await vscode.window.showInputBox({ prompt: 'Term to add to the glossary' });
+      term ??= await vscode.window.showInputBox({ prompt: vscode.l10n.t('Term to add to the glossary') });
       if (!term || !client) return;
       const edit = await client.sendRequest<unknown>('corpusStudy/glossaryEdit', { term });
       if (!edit) {
-        void vscode.window.showWarningMessage('Corpus Study: no glossary file to add the term to. Open a folder first.');
+        void vscode.window.showWarningMessage(vscode.l10n.t('Corpus Study: no glossary file to add the term to. Open a folder first.'));
         return;
       }
       const wsEdit = await client.protocol2CodeConverter.asWorkspaceEdit(edit as Parameters<typeof client.protocol2CodeConverter.asWorkspaceEdit>[0]);
@@ -84,13 +85,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
       if (!client) return;
       const rows = await client.sendRequest<CandidateRow[]>('corpusStudy/candidates');
       const pick = await vscode.window.showQuickPick(
-        rows.map((r) => ({ label: r.term, description: `${r.count} mentions in ${r.meetings} meetings`, detail: `undefined term · found as ${r.reasons.join(', ')}`, row: r })),
-        { title: 'Candidate terms (not in the glossary), most frequent first', matchOnDescription: true },
+        rows.map((r) => ({
+          label: r.term,
+          description: vscode.l10n.t('{0} mentions in {1} meetings', r.count, r.meetings),
+          detail: vscode.l10n.t('undefined term · found as {0}', r.reasons.map(reasonLabel).join(listSeparator())),
+          row: r,
+        })),
+        { title: vscode.l10n.t('Candidate terms (not in the glossary), most frequent first'), matchOnDescription: true },
       );
       if (!pick) return;
-      const action = await vscode.window.showQuickPick(['Add to glossary', 'Go to first mention'], { title: pick.label });
-      if (action === 'Add to glossary') await vscode.commands.executeCommand('corpusStudy.addToGlossary', pick.label);
-      else if (action === 'Go to first mention') {
+      const action = await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('Add to glossary'), id: 'add' },
+          { label: vscode.l10n.t('Go to first mention'), id: 'first' },
+        ],
+        { title: pick.label },
+      );
+      if (action?.id === 'add') await vscode.commands.executeCommand('corpusStudy.addToGlossary', pick.label);
+      else if (action?.id === 'first') {
         const hits = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', pick.label);
         const hit = hits?.find((h) => h.name === pick.label);
         if (hit) await vscode.window.showTextDocument(hit.location.uri, { selection: hit.location.range });
@@ -138,17 +150,17 @@ function registerStudyViews(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.window.createTreeView('corpusStudy.corpus', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.commands.registerCommand('corpusStudy.concordance', async (arg?: unknown) => {
-      const q = await studyTarget(arg, 'Concordance of (term, word or any string)');
+      const q = await studyTarget(arg, vscode.l10n.t('Concordance of (term, word or any string)'));
       if (q) ConcordancePanel.show(ext, api, q);
     }),
     vscode.commands.registerCommand('corpusStudy.collocates', async (arg?: unknown) => {
-      const q = await studyTarget(arg, 'Collocates of (term or word)');
+      const q = await studyTarget(arg, vscode.l10n.t('Collocates of (term or word)'));
       if (q) ConcordancePanel.show(ext, api, q);
     }),
     vscode.commands.registerCommand('corpusStudy.trend', async (arg?: unknown) => {
       const terms = Array.isArray(arg)
         ? arg.filter((t): t is string => typeof t === 'string' && t.trim() !== '')
-        : ((await studyTarget(arg, 'Trend of (one or several terms, separated by commas)')) ?? '').split(/[,，、]/).map((t) => t.trim()).filter(Boolean);
+        : ((await studyTarget(arg, vscode.l10n.t('Trend of (one or several terms, separated by commas)'))) ?? '').split(/[,，、]/).map((t) => t.trim()).filter(Boolean);
       if (terms.length > 0) TrendPanel.show(ext, api, terms);
     }),
     vscode.commands.registerCommand('corpusStudy.distinctiveTerms', async (uri?: unknown, meeting?: unknown) => {
@@ -159,18 +171,18 @@ function registerStudyViews(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('corpusStudy.exportFrequencyTable', async () => {
       const pick = await vscode.window.showQuickPick(
         [
-          { label: 'Wide', description: 'one row per term, one column per meeting', long: false },
-          { label: 'Long', description: 'one row per term and meeting (for R / pandas)', long: true },
+          { label: vscode.l10n.t('Wide'), description: vscode.l10n.t('one row per term, one column per meeting'), long: false },
+          { label: vscode.l10n.t('Long'), description: vscode.l10n.t('one row per term and meeting (for R / pandas)'), long: true },
         ],
-        { title: 'Export the term × meeting frequency table as CSV' },
+        { title: vscode.l10n.t('Export the term × meeting frequency table as CSV') },
       );
       if (!pick) return;
       const { csv } = await api.frequencyTableCsv(pick.long);
-      await saveWithDialog(pick.long ? 'term-frequencies-long.csv' : 'term-frequencies.csv', CSV_FILTER, csv);
+      await saveWithDialog(pick.long ? 'term-frequencies-long.csv' : 'term-frequencies.csv', csvFilter(), csv);
     }),
     vscode.commands.registerCommand('corpusStudy.exportConcordance', async (arg?: unknown) => {
       const current = ConcordancePanel.currentQuery();
-      const query = typeof arg === 'string' && arg ? arg : (current?.query ?? (await studyTarget(arg, 'Export the concordance of')));
+      const query = typeof arg === 'string' && arg ? arg : (current?.query ?? (await studyTarget(arg, vscode.l10n.t('Export the concordance of'))));
       if (!query) return;
       await exportConcordance(api, current && current.query === query ? current : { query, sort: 'date', kinds: [], dateFrom: '', dateTo: '', window: 5 });
     }),
@@ -207,8 +219,8 @@ async function meetingAtCursor(api: StudyApi) {
     if (here) return here;
   }
   const pick = await vscode.window.showQuickPick(
-    meetings.map((m) => ({ label: m.title, description: `${m.date ?? 'undated'} · ${m.kind}`, m })),
-    { title: 'Distinctive terms of which meeting?', matchOnDescription: true },
+    meetings.map((m) => ({ label: m.title, description: `${m.date ?? undated()} · ${kindLabel(m.kind)}`, m })),
+    { title: vscode.l10n.t('Distinctive terms of which meeting?'), matchOnDescription: true },
   );
   return pick?.m;
 }

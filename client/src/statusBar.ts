@@ -18,7 +18,7 @@ export class CorpusStatusBar implements vscode.Disposable {
   constructor(private readonly client: LanguageClient) {
     this.item.name = 'Corpus Study';
     this.item.command = 'workbench.actions.view.problems';
-    this.item.text = '$(sync~spin) Corpus: indexing';
+    this.item.text = `$(sync~spin) ${vscode.l10n.t('Corpus: indexing')}`;
     this.item.show();
     this.disposables.push(
       vscode.languages.onDidChangeDiagnostics(() => this.schedule(300)),
@@ -50,11 +50,20 @@ export class CorpusStatusBar implements vscode.Disposable {
     }
     const problems = this.problemFiles();
     const ready = status.phase === 'ready';
-    const base = ready ? `$(book) ${status.meetings} meetings` : `$(sync~spin) Corpus: indexing ${status.files} files`;
+    const base = ready ? `$(book) ${vscode.l10n.t('{0} meetings', status.meetings)}` : `$(sync~spin) ${vscode.l10n.t('Corpus: indexing {0} files', status.files)}`;
     this.item.text = problems.length > 0 ? `${base}  $(warning) ${problems.length}` : base;
-    const lines = [`Corpus Study: ${status.meetings} meetings in ${status.files} files${ready ? '' : ' (indexing)'}`];
+    const lines = [
+      ready
+        ? vscode.l10n.t('Corpus Study: {0} meetings in {1} files', status.meetings, status.files)
+        : vscode.l10n.t('Corpus Study: {0} meetings in {1} files (indexing)', status.meetings, status.files),
+    ];
     if (problems.length > 0) {
-      lines.push('', `${problems.length} file${problems.length === 1 ? '' : 's'} with problems (click for the Problems view):`);
+      lines.push(
+        '',
+        problems.length === 1
+          ? vscode.l10n.t('{0} file with problems (click for the Problems view):', problems.length)
+          : vscode.l10n.t('{0} files with problems (click for the Problems view):', problems.length),
+      );
       for (const uri of problems.slice(0, 10)) lines.push(`- ${vscode.workspace.asRelativePath(uri)}`);
     }
     this.item.tooltip = lines.join('\n');

@@ -15,69 +15,12 @@ import { corpusOutline, OutlineSection } from './core/study/outline';
 import { toCsv, CsvCell } from './core/study/csv';
 import { DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toUri } from './workspaceFiles';
 import { textOf } from './core/model';
+import { COMMANDS, HELP, HelpTopic } from './cliHelp';
+import { Language, labelOf, languageFromEnv, languageOf, localizeProblem, MessageKey, translate } from './l10n';
 
-const HELP: Record<string, string> = {
-  main: `corpus-study: study a corpus of Chinese meeting texts from the command line
-
-Usage: corpus-study <command> [options]
-
-Commands:
-  outline <dir>                meetings by date with their sections
-  stats <dir>                  term × meeting frequency table (--csv for a spreadsheet)
-  kwic <query> <dir>           concordance (keyword in context)
-  collocates <term> <dir>      words within ±N words of a term, with MI, G² and logDice
-  distinctive <dir>            the most over-represented words and terms of each meeting
-  candidates <dir>             candidate terms not yet in the glossary
-
-<dir> is a folder of .txt files (searched recursively) or one .txt file. The bundled glossary is
-always loaded; any glossary.yaml under <dir> and every --glossary FILE are added on top.
-Run 'corpus-study <command> --help' for the options of a command.`,
-  outline: `Usage: corpus-study outline <dir> [--json]
-
-Lists the meetings in date order, numbered from 1 (the numbers 'distinctive --meeting' takes),
-with date, kind and title, and their sections indented below.
-  --json        print the outline as JSON`,
-  stats: `Usage: corpus-study stats <dir> [--csv] [--long] [--terms A,B,…] [--candidates] [filters]
-
-Counts the mentions of every glossary term (all its forms) in every meeting.
-  --csv             CSV, one row per term and one column per meeting (UTF-8 with BOM)
-  --long            CSV, one row per term and meeting (term, …, date, title, count, chars, per10k)
-  --terms A,B       only these terms or strings, in this order
-  --candidates      add the candidate terms
-Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
-  kwic: `Usage: corpus-study kwic <query> <dir> [--csv] [--width N] [--sort date|left|right] [filters]
-
-Every occurrence of a glossary term (all its forms) or of any string, with its context.
-  --csv             CSV (UTF-8 with BOM): date, title, meeting_kind, uri, meeting_index, line, character, left, hit, right, left_word, right_word
-  --width N         characters of context on each side (default 30)
-  --sort S          date (default), left or right (by the segmented word next to the hit)
-  --match M         auto (default: a term if the query is one), string, word
-  --limit N         at most N rows
-Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
-  collocates: `Usage: corpus-study collocates <term> <dir> [--window N] [--sort S] [--min N] [--limit N] [--csv]
-
-Words within ±N segmented words of each hit, with frequency, MI, G² (log-likelihood) and logDice.
-  --window N        words on each side (default 5)
-  --sort S          g2 (default), mi, logDice or freq
-  --min N           least co-occurrence count (default 2)
-  --limit N         rows (default 30; 0 for all)
-  --stopwords       keep stopwords and one-character words
-  --csv             CSV (UTF-8 with BOM)`,
-  distinctive: `Usage: corpus-study distinctive <dir> [--meeting N] [--limit N] [--min N] [--sort g2|logRatio] [--csv]
-
-For each meeting (or only meeting N, numbered as in 'outline'), the words and glossary terms most
-over-represented in it against the rest of the corpus: G² (significance) and log ratio (effect size).
-  --meeting N       one meeting, numbered from 1 in date order
-  --limit N         rows per meeting (default 10; 50 with --meeting)
-  --min N           least count in the meeting (default 3)
-  --sort S          g2 (default) or logRatio
-  --csv             CSV (UTF-8 with BOM)`,
-  candidates: `Usage: corpus-study candidates <dir> [--csv]
-
-Candidate policy terms found from the shape of the text (numbered formulas, quoted phrases,
-parallel lists) that the glossary does not define, most frequent first.
-  --csv             CSV (UTF-8 with BOM)`,
-};
+// The language of messages and help: LC_ALL / LC_MESSAGES / LANG, or --lang (see takeLanguage).
+let language: Language = languageFromEnv(process.env);
+const t = (key: MessageKey, ...args: unknown[]) => translate(language, key, ...args);
 
 interface Args {
   positional: string[];
@@ -104,9 +47,25 @@ function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
+/** `--lang en|zh` (or `--lang=…`), anywhere on the line: taken out before the command is read. */
+function takeLanguage(argv: string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = a === '--lang' ? argv[++i] : a.startsWith('--lang=') ? a.slice('--lang='.length) : undefined;
+    if (value === undefined && a !== '--lang') {
+      rest.push(a);
+      continue;
+    }
+    if (value === 'en' || languageOf(value) === 'zh') language = value === 'en' ? 'en' : 'zh';
+    else throw new UsageError(t('cli.badLang', value ?? ''));
+  }
+  return rest;
+}
+
 function flagString(args: Args, name: string): string | undefined {
   const v = args.flags.get(name);
-  if (v === true) throw new UsageError(`--${name} needs a value`);
+  if (v === true) throw new UsageError(t('cli.needsValue', name));
   return v;
 }
 
@@ -114,8 +73,13 @@ function flagNumber(args: Args, name: string): number | undefined {
   const v = flagString(args, name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} needs a number, not '${v}'`);
+  if (!Number.isFinite(n)) throw new UsageError(t('cli.needsNumber', name, v));
   return n;
+}
+
+/** "--sort must be g2, mi, logDice or freq" */
+function mustBe(name: string, values: string[]): UsageError {
+  return new UsageError(t('cli.mustBe', name, `${values.slice(0, -1).join(', ')}${t('cli.or')}${values[values.length - 1]}`));
 }
 
 function filters(args: Args) {
@@ -139,7 +103,7 @@ function bundledGlossaryPath(): string | undefined {
 
 async function buildIndex(target: string, extraGlossaries: string[]): Promise<CorpusIndex> {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) throw new UsageError(`No such file or folder: ${target}`);
+  if (!stat) throw new UsageError(t('cli.noSuchPath', target));
   let corpusFiles: string[];
   let glossaries: string[] = [];
   if (stat.isDirectory()) {
@@ -149,7 +113,7 @@ async function buildIndex(target: string, extraGlossaries: string[]): Promise<Co
   } else {
     corpusFiles = [path.resolve(target)];
   }
-  if (corpusFiles.length === 0) throw new UsageError(`No .txt files in ${target}`);
+  if (corpusFiles.length === 0) throw new UsageError(t('cli.noTxt', target));
   const index = new CorpusIndex(new JiebaSegmenter());
   const order: string[] = [];
   for (const g of [bundledGlossaryPath(), ...glossaries, ...extraGlossaries]) {
@@ -159,17 +123,17 @@ async function buildIndex(target: string, extraGlossaries: string[]): Promise<Co
   for (const g of order) {
     const text = await readTextFile(g);
     if (text === undefined) {
-      process.stderr.write(`warning: cannot read glossary ${g}\n`);
+      process.stderr.write(`${t('cli.glossaryUnreadable', g)}\n`);
       continue;
     }
     const file = parseGlossary(text, toUri(g));
-    if (file.fatal) process.stderr.write(`warning: glossary ${g} has a syntax error; skipped\n`);
+    if (file.fatal) process.stderr.write(`${t('cli.glossarySyntax', g)}\n`);
     else parsed.push(file);
   }
   index.setGlossary(new Glossary(parsed));
   for (const f of corpusFiles) {
     const r = await readCorpusFile(f, DEFAULT_SETTINGS);
-    for (const p of r.problems) if (p.severity !== 'info') process.stderr.write(`${p.severity}: ${f}: ${p.message}\n`);
+    for (const p of r.problems) if (p.severity !== 'info') process.stderr.write(`${t(`severity.${p.severity}`)}: ${f}: ${localizeProblem(language, p.message)}\n`);
     index.upsertFile({ uri: toUri(f), path: f, text: textOf(r.text), problems: r.problems });
   }
   for (const f of index.unsegmentedFiles()) index.segmentFile(f.uri);
@@ -191,8 +155,11 @@ export function displayWidth(s: string): number {
 const padStart = (s: string, width: number) => ' '.repeat(Math.max(0, width - displayWidth(s))) + s;
 const padEnd = (s: string, width: number) => s + ' '.repeat(Math.max(0, width - displayWidth(s)));
 
+/** A date column ten wide: the ISO date, or "undated" padded to its width. */
+const dateCell = (iso: string | null | undefined) => iso ?? padEnd(t('meeting.undated'), 10);
+
 function kwicLine(r: ConcordanceRow, width: number): string {
-  const date = r.meeting?.date ?? 'undated   ';
+  const date = dateCell(r.meeting?.date);
   return `${date}  ${padStart(r.left, width * 2)} 【${r.hit}】 ${r.right}`;
 }
 
@@ -204,23 +171,25 @@ const print = (line = '') => {
 // ---- commands ----------------------------------------------------------------------------------
 
 async function run(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
+  const [command, ...rest] = takeLanguage(argv);
+  const help = HELP[language];
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    print(HELP.main);
+    print(help.main);
     return command ? 0 : 2;
   }
   if (command === '--version') {
     print('corpus-study 0.1.0');
     return 0;
   }
-  if (!HELP[command] || command === 'main') throw new UsageError(`Unknown command '${command}'. Run 'corpus-study --help'.`);
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(t('cli.unknownCommand', command));
+  const topic = command as HelpTopic;
   const args = parseArgs(rest);
   if (args.flags.has('help')) {
-    print(HELP[command]);
+    print(help[topic]);
     return 0;
   }
   const needs = command === 'kwic' || command === 'collocates' ? 2 : 1;
-  if (args.positional.length < needs) throw new UsageError(`Missing arguments.\n\n${HELP[command]}`);
+  if (args.positional.length < needs) throw new UsageError(`${t('cli.missingArguments')}\n\n${help[topic]}`);
   const dir = args.positional[needs - 1];
   const glossaryFlag = flagString(args, 'glossary');
   const index = await buildIndex(dir, glossaryFlag ? [glossaryFlag] : []);
@@ -238,7 +207,7 @@ async function run(argv: string[]): Promise<number> {
         s.children.forEach((c) => section(c, depth + 1));
       };
       meetings.forEach((m, i) => {
-        print(`${String(i + 1).padStart(3)}. ${m.date ?? 'undated   '}  ${padEnd(m.kind, 18)} ${m.title}`);
+        print(`${String(i + 1).padStart(3)}. ${dateCell(m.date)}  ${padEnd(labelOf(language, 'kind', m.kind), 18)} ${m.title}`);
         m.sections.forEach((s) => section(s, 3));
       });
       break;
@@ -249,7 +218,7 @@ async function run(argv: string[]): Promise<number> {
       if (args.flags.has('long')) out += frequencyTableLongCsv(table);
       else if (csv) out += frequencyTableCsv(table);
       else {
-        print(`${table.rows.length} terms × ${table.meetings.length} meetings (counts per meeting in date order)`);
+        print(t('cli.statsSummary', table.rows.length, table.meetings.length));
         const w = Math.max(4, ...table.rows.map((r) => displayWidth(r.term)));
         for (const r of table.rows) print(`${padEnd(r.term, w)}  ${String(r.total).padStart(5)}  ${r.counts.map((n) => String(n).padStart(3)).join('')}`);
       }
@@ -259,21 +228,21 @@ async function run(argv: string[]): Promise<number> {
       const query = args.positional[0];
       const width = flagNumber(args, 'width') ?? 30;
       const sort = flagString(args, 'sort');
-      if (sort && !['date', 'left', 'right'].includes(sort)) throw new UsageError(`--sort must be date, left or right`);
+      if (sort && !['date', 'left', 'right'].includes(sort)) throw mustBe('sort', ['date', 'left', 'right']);
       const match = flagString(args, 'match');
-      if (match && !['auto', 'string', 'word'].includes(match)) throw new UsageError(`--match must be auto, string or word`);
+      if (match && !['auto', 'string', 'word'].includes(match)) throw mustBe('match', ['auto', 'string', 'word']);
       const c = concordance(index, query, { ...filters(args), width, sort: sort as 'date' | 'left' | 'right' | undefined, match: match as 'auto' | 'string' | 'word' | undefined, limit: flagNumber(args, 'limit') });
       if (csv) {
         out += concordanceCsv(c, (r) => index.file(r.uri)!.lines.positionAt(r.start));
       } else {
         for (const r of c.rows) print(kwicLine(r, width));
-        process.stderr.write(`${c.total} hit${c.total === 1 ? '' : 's'} of ${c.term ? `the term ${c.term}` : `'${query}'`}\n`);
+        process.stderr.write(`${t(c.total === 1 ? 'cli.kwicHits.one' : 'cli.kwicHits.many', c.total, c.term ? t('cli.theTerm', c.term) : `'${query}'`)}\n`);
       }
       break;
     }
     case 'collocates': {
       const sort = flagString(args, 'sort');
-      if (sort && !['freq', 'mi', 'g2', 'logDice'].includes(sort)) throw new UsageError(`--sort must be g2, mi, logDice or freq`);
+      if (sort && !['freq', 'mi', 'g2', 'logDice'].includes(sort)) throw mustBe('sort', ['g2', 'mi', 'logDice', 'freq']);
       const limit = flagNumber(args, 'limit') ?? 30;
       const r = collocates(index, args.positional[0], {
         ...filters(args),
@@ -287,7 +256,7 @@ async function run(argv: string[]): Promise<number> {
       const header = ['word', 'freq', 'left', 'right', 'corpus_freq', 'mi', 'g2', 'logdice'];
       if (csv) out += toCsv([header, ...rows]);
       else {
-        print(`${r.hits} hits of ${r.term ?? r.query}, window ±${r.window} words`);
+        print(t('cli.collocatesSummary', r.hits, r.term ?? r.query, r.window));
         printTable(header, rows);
       }
       break;
@@ -295,19 +264,19 @@ async function run(argv: string[]): Promise<number> {
     case 'distinctive': {
       const chrono = index.meetingsChronological();
       const n = flagNumber(args, 'meeting');
-      if (n !== undefined && (n < 1 || n > chrono.length || !Number.isInteger(n))) throw new UsageError(`--meeting must be 1…${chrono.length} (see 'corpus-study outline')`);
+      if (n !== undefined && (n < 1 || n > chrono.length || !Number.isInteger(n))) throw new UsageError(t('cli.meetingRange', chrono.length));
       const picked = n === undefined ? chrono : [chrono[n - 1]];
       const sort = flagString(args, 'sort');
-      if (sort && !['g2', 'logRatio'].includes(sort)) throw new UsageError(`--sort must be g2 or logRatio`);
+      if (sort && !['g2', 'logRatio'].includes(sort)) throw mustBe('sort', ['g2', 'logRatio']);
       const header = ['meeting', 'date', 'title', 'rank', 'text', 'kind', 'category', 'count', 'rest', 'rate', 'rest_rate', 'g2', 'log_ratio'];
       const rows: CsvCell[][] = [];
       for (const m of picked) {
         const d = distinctiveTerms(index, m.uri, m.indexInFile, { limit: flagNumber(args, 'limit') ?? (n === undefined ? 10 : 50), minFrequency: flagNumber(args, 'min'), sort: sort as 'g2' | 'logRatio' | undefined })!;
         if (csv) d.items.forEach((it, i) => rows.push([m.rank + 1, m.meeting.date.iso, m.meeting.title, i + 1, it.text, it.kind, it.category, it.count, it.rest, it.rate, it.restRate, it.g2, it.logRatio]));
-        else if (n === undefined) print(`${String(m.rank + 1).padStart(3)}. ${m.meeting.date.iso ?? 'undated   '}  ${d.items.map((i) => i.text).join(' · ') || '—'}`);
+        else if (n === undefined) print(`${String(m.rank + 1).padStart(3)}. ${dateCell(m.meeting.date.iso)}  ${d.items.map((i) => i.text).join(' · ') || '—'}`);
         else {
-          print(`${m.meeting.date.iso ?? 'undated'} ${m.meeting.title}: ${d.tokens} words against ${d.restTokens}`);
-          printTable(['text', 'kind', 'count', 'rest', 'g2', 'log_ratio'], d.items.map((it) => [it.text, it.category ?? it.kind, it.count, it.rest, it.g2, it.logRatio]));
+          print(t('cli.distinctiveSummary', m.meeting.date.iso ?? t('meeting.undated'), m.meeting.title, d.tokens, d.restTokens));
+          printTable(['text', 'kind', 'count', 'rest', 'g2', 'log_ratio'], d.items.map((it) => [it.text, it.category && language === 'zh' ? labelOf(language, 'category', it.category) : (it.category ?? it.kind), it.count, it.rest, it.g2, it.logRatio]));
         }
       }
       if (csv) out += toCsv([header, ...rows]);

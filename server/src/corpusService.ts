@@ -16,6 +16,7 @@ import { ReadProblem, textOf, Utf8Text } from './core/model';
 import { takeSnapshotReadAhead } from './snapshotReadAhead';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readSmallTextFile, readTextFile, toPath, toUri } from './workspaceFiles';
 import type { EditorChange } from './editorDocuments';
+import { t } from './l10n';
 
 export interface ServiceHost {
   /** Work-done progress; the work starts at once, whenever the client has the handle ready. */
@@ -311,7 +312,7 @@ export class CorpusService {
     const firstIndexing = this.index.allFiles().every((f) => f.open);
     const snapshotBytes = this.cache && stored.snapshot && firstIndexing ? (this.snapshotRead ?? this.cache.readSnapshot()) : undefined;
     this.snapshotRead = undefined;
-    const progress = throttled(this.host.progressBegin('Indexing corpus', 'finding files'));
+    const progress = throttled(this.host.progressBegin(t('progress.title'), t('progress.findingFiles')));
     try {
       this.status.phase = 'discovering';
       const found = { corpus: [] as string[], glossaries: [] as string[] };
@@ -358,7 +359,7 @@ export class CorpusService {
       const onSegmented = (fromCache: boolean) => {
         done++;
         if (fromCache) cached++;
-        if (this.status.phase === 'segmenting') progress.report(`Segmenting ${done}/${total}`, 50 + Math.round((done / Math.max(1, total)) * 45));
+        if (this.status.phase === 'segmenting') progress.report(t('progress.segmenting', done, total), 50 + Math.round((done / Math.max(1, total)) * 45));
       };
       // Reads run a few files ahead (their I/O overlaps this thread's work on the previous file);
       // files enter the index in discovery order, as before.
@@ -370,7 +371,7 @@ export class CorpusService {
         reads[i] = undefined;
         if (file?.segmented) onSegmented(true);
         else if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
-        progress.report(`Indexing corpus ${i + 1}/${total}`, Math.round(((i + 1) / Math.max(1, total)) * 50));
+        progress.report(t('progress.indexing', i + 1, total), Math.round(((i + 1) / Math.max(1, total)) * 50));
         await this.gate();
       }
       if (this.restoring) {
@@ -382,14 +383,14 @@ export class CorpusService {
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
       this.status.phase = 'segmenting';
-      progress.report(`Structure and mentions ready: ${total} files; segmenting ${done}/${total}`, 50, true);
+      progress.report(t('progress.structureReady', total, done, total), 50, true);
       this.host.log(`Structure and mentions ready: ${total} files in ${this.status.structureReadyMs} ms`);
       await Promise.all(segmented);
       // Open documents put back from the snapshot were not read from disk: counted here.
       this.status.cachedFiles = cached + this.restoredOpen;
       this.status.restoredFiles = this.restoredFiles;
       await this.segmentPending(progress);
-      progress.report('Matching candidate terms', 97);
+      progress.report(t('progress.candidates'), 97);
       await this.rebuildTermsInSlices();
     } finally {
       this.skipCacheLookups = false;
@@ -600,7 +601,7 @@ export class CorpusService {
           pending.map((f) =>
             (f.lineTokens && this.pool.threads === 0 ? Promise.resolve(this.index.segmentFile(f.uri)) : this.segmentInBackground(f)).then(() => {
               n++;
-              progress?.report(`Segmenting ${n}/${pending.length}`, 95);
+              progress?.report(t('progress.segmenting', n, pending.length), 95);
             }),
           ),
         );

@@ -27,6 +27,7 @@ import { computeInSlices, registerStudyRequests } from './features/studyRequests
 import { codeLensSteps } from './features/codeLens';
 import { publishedCodeCache } from './codeCache';
 import { editorDocuments } from './editorDocuments';
+import { Language, languageOf, setServerLanguage, translate } from './l10n';
 
 const connection = createConnection(ProposedFeatures.all);
 const { documents, takeChange } = editorDocuments();
@@ -51,9 +52,13 @@ let canConfigure = false;
 let canWatch = false;
 let canRefreshLenses = false;
 let canRefreshTokens = false;
+/** The client's language (`locale` of initialize): Chinese for zh-*, else English. */
+let language: Language = 'en';
 
 connection.onInitialize((params) => {
   initOptions = (params.initializationOptions ?? {}) as InitOptions;
+  language = languageOf(params.locale);
+  setServerLanguage(language);
   folders = (params.workspaceFolders ?? []).map((f) => toPath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) {
     const p = toPath(params.rootUri);
@@ -67,8 +72,8 @@ connection.onInitialize((params) => {
   service = new CorpusService(
     {
       progressBegin,
-      publishFileProblems: (uri, file) => connection.sendDiagnostics({ uri, diagnostics: file ? fileDiagnostics(file) : [] }),
-      publishGlossaryProblems: (uri, text, g) => connection.sendDiagnostics({ uri, diagnostics: glossaryDiagnostics(text, g.problems) }),
+      publishFileProblems: (uri, file) => connection.sendDiagnostics({ uri, diagnostics: file ? fileDiagnostics(file, language) : [] }),
+      publishGlossaryProblems: (uri, text, g) => connection.sendDiagnostics({ uri, diagnostics: glossaryDiagnostics(text, g.problems, language) }),
       log: (m) => connection.console.log(m),
     },
     initOptions.bundledGlossary ?? defaultBundledGlossary,
@@ -85,7 +90,7 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       definitionProvider: true,
       referencesProvider: true,
-      documentSymbolProvider: { label: 'Meetings' },
+      documentSymbolProvider: { label: translate(language, 'symbols.label') },
       workspaceSymbolProvider: true,
       foldingRangeProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
@@ -219,19 +224,19 @@ const glossaryLines = (uri: string): LineIndex | undefined => {
 };
 const linesOf = (uri: string): LineIndex | undefined => service.index.file(uri)?.lines ?? glossaryLines(uri);
 
-connection.onHover((p) => provideHover(service.index, normalizeUri(p.textDocument.uri), p.position, { indexing: service.indexing }));
+connection.onHover((p) => provideHover(service.index, normalizeUri(p.textDocument.uri), p.position, { indexing: service.indexing, language }));
 connection.onDefinition((p) => provideDefinition(service.index, normalizeUri(p.textDocument.uri), p.position, glossaryLines));
 // A request the client cancelled while it waited in the queue (behind indexing or a long request) is not computed.
 const cancelled = () => new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 connection.onReferences((p, token) => (token.isCancellationRequested ? cancelled() : provideReferences(service.index, normalizeUri(p.textDocument.uri), p.position, token)));
-connection.onDocumentSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideDocumentSymbols(service.index, normalizeUri(p.textDocument.uri))));
+connection.onDocumentSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideDocumentSymbols(service.index, normalizeUri(p.textDocument.uri), language)));
 connection.onWorkspaceSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideWorkspaceSymbols(service.index, p.query, linesOf, token)));
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
-connection.onCodeLens((p, token) => computeInSlices(service.index, token, () => codeLensSteps(service.index, normalizeUri(p.textDocument.uri))));
+connection.onCodeLens((p, token) => computeInSlices(service.index, token, () => codeLensSteps(service.index, normalizeUri(p.textDocument.uri), language)));
 // In an untrusted workspace the extension only reads: no glossary edit is offered.
 const mayEdit = () => initOptions.trusted !== false;
-connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary()) : []));
+connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary(), language) : []));
 
 connection.onShutdown(async () => {
   await Promise.all([service?.dispose(), saveCodeCache()]);

@@ -45,6 +45,8 @@ export interface StartOptions {
   execArgv?: string[];
   /** Arguments after the server's path (as the extension's client passes them). */
   args?: string[];
+  /** The client's display language, sent as initialize's `locale` (VS Code sends e.g. `zh-cn`). */
+  locale?: string;
 }
 
 export class LspTestClient {
@@ -95,6 +97,7 @@ export class LspTestClient {
     const folderUri = pathToFileURL(options.folder).toString();
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
+      locale: options.locale,
       rootUri: folderUri,
       workspaceFolders: [{ uri: folderUri, name: path.basename(options.folder) }],
       initializationOptions: { ...(options.settingsAtInitialize === false ? {} : { settings: options.settings ?? {} }), ...options.initializationOptions },

@@ -8,7 +8,8 @@ import { CORPUS, seedText } from './fixtures';
 
 const CLI = path.join(REPO, 'server', 'out', 'cli.js');
 const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO });
+  // English whatever the shell's locale (the CLI follows LC_ALL / LC_MESSAGES / LANG).
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO, env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'C' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const count = (text: string, s: string) => text.split(s).length - 1;

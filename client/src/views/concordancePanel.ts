@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import { ConcordanceQuery, ConcordanceResult, Collocates, StudyApi, VIEW_ROW_LIMIT } from './studyApi';
-import { CSV_FILTER, isIndex, isObject, openAt, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
+import { concordanceStrings } from './webviewStrings';
+import { csvFilter, isIndex, isObject, openAt, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
 
 const SORTS = ['date', 'left', 'right'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,7 +23,7 @@ export class ConcordancePanel {
       void p.run({ ...p.query, query, window: window ?? p.query.window });
       return p;
     }
-    const panel = vscode.window.createWebviewPanel('corpusStudy.concordance', 'Concordance', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel('corpusStudy.concordance', vscode.l10n.t('Concordance'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
     ConcordancePanel.current = new ConcordancePanel(panel, extensionUri, api, q);
     return ConcordancePanel.current;
   }
@@ -39,14 +40,14 @@ export class ConcordancePanel {
     query: ConcordanceQuery,
   ) {
     this.query = query;
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'Concordance', 'concordance');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, vscode.l10n.t('Concordance'), 'concordance', concordanceStrings());
     panel.onDidDispose(() => (ConcordancePanel.current = undefined));
     panel.webview.onDidReceiveMessage((m) => void this.onMessage(m));
   }
 
   private async run(q: ConcordanceQuery): Promise<void> {
     this.query = q;
-    this.panel.title = `Concordance: ${q.query}`;
+    this.panel.title = vscode.l10n.t('Concordance: {0}', q.query);
     if (!this.ready) return;
     try {
       if (this.kinds.length === 0) this.kinds = [...new Set((await this.api.meetings()).map((m) => m.kind))].sort();
@@ -55,7 +56,7 @@ export class ConcordancePanel {
       this.result = { concordance, collocates };
       void this.panel.webview.postMessage({ type: 'result', result: { query: q, concordance, collocates, kinds: this.kinds } });
     } catch (e) {
-      void this.panel.webview.postMessage({ type: 'error', message: `Concordance failed: ${(e as Error).message}` });
+      void this.panel.webview.postMessage({ type: 'error', message: vscode.l10n.t('Concordance failed: {0}', (e as Error).message) });
     }
   }
 
@@ -95,8 +96,8 @@ export class ConcordancePanel {
 export async function exportConcordance(api: StudyApi, q: ConcordanceQuery): Promise<void> {
   const { csv, rows } = await api.concordanceCsv(q);
   if (rows === 0) {
-    void vscode.window.showInformationMessage(`Corpus Study: no hits of ${q.query} to export.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Corpus Study: no hits of {0} to export.', q.query));
     return;
   }
-  await saveWithDialog(`concordance-${safeFileName(q.query)}.csv`, CSV_FILTER, csv);
+  await saveWithDialog(`concordance-${safeFileName(q.query)}.csv`, csvFilter(), csv);
 }

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { CandidateRow, GlossaryCategory, OutlineMeetingResult, StudyApi } from './studyApi';
+import { categoryLabel, dateSourceLabel, kindLabel, listSeparator, reasonLabel, undated } from '../labels';
 
 type Range = OutlineMeetingResult['range'];
 type SectionResult = OutlineMeetingResult['sections'][number];
@@ -33,42 +34,42 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
   getTreeItem(n: CorpusNode): vscode.TreeItem {
     switch (n.kind) {
       case 'root': {
-        const label = { meetings: 'Meetings', glossary: 'Glossary terms', candidates: 'Candidate terms' }[n.root];
+        const label = { meetings: vscode.l10n.t('Meetings'), glossary: vscode.l10n.t('Glossary terms'), candidates: vscode.l10n.t('Candidate terms') }[n.root];
         const item = new vscode.TreeItem(label, n.root === 'meetings' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
         item.contextValue = `corpusRoot.${n.root}`;
         return item;
       }
       case 'meeting': {
         const m = n.meeting;
-        const item = new vscode.TreeItem(m.title || '(untitled)', m.sections.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
-        item.description = `${m.date ?? 'undated'} · ${m.kind.replace(/-/g, ' ')}`;
-        item.tooltip = `${m.date ?? 'undated'}${m.dateSource !== 'stated' ? ` (${m.dateSource})` : ''} · ${m.kind}\n${m.title}\n${m.chars} characters`;
+        const item = new vscode.TreeItem(m.title || vscode.l10n.t('(untitled)'), m.sections.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.description = `${m.date ?? undated()} · ${kindLabel(m.kind)}`;
+        item.tooltip = `${m.date ?? undated()}${m.dateSource !== 'stated' ? ` (${dateSourceLabel(m.dateSource)})` : ''} · ${kindLabel(m.kind)}\n${m.title}\n${vscode.l10n.t('{0} characters', m.chars)}`;
         item.iconPath = new vscode.ThemeIcon('calendar');
         item.contextValue = 'corpusMeeting';
-        item.command = { command: 'corpusStudy.openMeeting', title: 'Open', arguments: [m.uri, m.range] };
+        item.command = { command: 'corpusStudy.openMeeting', title: vscode.l10n.t('Open'), arguments: [m.uri, m.range] };
         return item;
       }
       case 'section': {
         const s = n.section;
         const item = new vscode.TreeItem(s.name, s.children.length > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(s.kind === 'point' ? 'comment' : 'symbol-namespace');
-        item.command = { command: 'corpusStudy.openMeeting', title: 'Open', arguments: [n.uri, s.range] };
+        item.command = { command: 'corpusStudy.openMeeting', title: vscode.l10n.t('Open'), arguments: [n.uri, s.range] };
         return item;
       }
       case 'category': {
         const total = n.category.terms.reduce((a, t) => a + t.count, 0);
-        const item = new vscode.TreeItem(n.category.category.replace(/-/g, ' '), vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = `${n.category.terms.length} terms · ${total} mentions`;
+        const item = new vscode.TreeItem(categoryLabel(n.category.category), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = vscode.l10n.t('{0} terms · {1} mentions', n.category.terms.length, total);
         item.iconPath = new vscode.ThemeIcon('symbol-folder');
         return item;
       }
       case 'term': {
         const item = new vscode.TreeItem(n.term, vscode.TreeItemCollapsibleState.None);
-        item.description = `${n.count} in ${n.meetings} meeting${n.meetings === 1 ? '' : 's'}`;
+        item.description = n.meetings === 1 ? vscode.l10n.t('{0} in {1} meeting', n.count, n.meetings) : vscode.l10n.t('{0} in {1} meetings', n.count, n.meetings);
         item.tooltip = n.detail ? `${n.term} · ${n.detail}` : n.term;
         item.iconPath = new vscode.ThemeIcon(n.candidate ? 'lightbulb' : 'symbol-keyword');
         item.contextValue = n.candidate ? 'corpusCandidate' : 'corpusTerm';
-        item.command = { command: 'corpusStudy.concordance', title: 'Concordance', arguments: [n.term] };
+        item.command = { command: 'corpusStudy.concordance', title: vscode.l10n.t('Concordance'), arguments: [n.term] };
         return item;
       }
     }
@@ -80,7 +81,7 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
       if (n.kind === 'root' && n.root === 'meetings') return (await (this.outline ??= this.api.outline())).map((meeting) => ({ kind: 'meeting', meeting }));
       if (n.kind === 'root' && n.root === 'glossary') return (await (this.glossary ??= this.api.glossaryTerms())).map((category) => ({ kind: 'category', category }));
       if (n.kind === 'root' && n.root === 'candidates')
-        return (await (this.candidates ??= this.api.candidates())).map((c) => ({ kind: 'term', term: c.term, count: c.count, meetings: c.meetings, detail: `candidate · ${c.reasons.join(', ')}`, candidate: true }));
+        return (await (this.candidates ??= this.api.candidates())).map((c) => ({ kind: 'term', term: c.term, count: c.count, meetings: c.meetings, detail: vscode.l10n.t('candidate · {0}', c.reasons.map(reasonLabel).join(listSeparator())), candidate: true }));
       if (n.kind === 'meeting') return n.meeting.sections.map((section) => ({ kind: 'section', uri: n.meeting.uri, section }));
       if (n.kind === 'section') return n.section.children.map((section) => ({ kind: 'section', uri: n.uri, section }));
       if (n.kind === 'category') return n.category.terms.map((t) => ({ kind: 'term', term: t.term, count: t.count, meetings: t.meetings, detail: t.gloss, candidate: false }));

@@ -3,7 +3,9 @@
 import * as vscode from 'vscode';
 import { toCsv } from '../../../server/src/core/study/csv';
 import { DistinctiveTerms, StudyApi } from './studyApi';
-import { CSV_FILTER, isObject, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
+import { undated } from '../labels';
+import { distinctiveStrings } from './webviewStrings';
+import { csvFilter, isObject, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
 
 export class DistinctivePanel {
   private static current: DistinctivePanel | undefined;
@@ -18,7 +20,7 @@ export class DistinctivePanel {
       void DistinctivePanel.current.run(uri, meeting);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('corpusStudy.distinctive', 'Distinctive terms', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel('corpusStudy.distinctive', vscode.l10n.t('Distinctive terms'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
     DistinctivePanel.current = new DistinctivePanel(panel, extensionUri, api, { uri, meeting });
   }
 
@@ -28,7 +30,7 @@ export class DistinctivePanel {
     private readonly api: StudyApi,
     private target: { uri: string; meeting: number },
   ) {
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'Distinctive terms', 'distinctive');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, vscode.l10n.t('Distinctive terms'), 'distinctive', distinctiveStrings());
     panel.onDidDispose(() => (DistinctivePanel.current = undefined));
     panel.webview.onDidReceiveMessage((m) => void this.onMessage(m));
   }
@@ -37,14 +39,14 @@ export class DistinctivePanel {
     this.target = { uri, meeting };
     if (!this.ready) return;
     try {
-      this.meetings = (await this.api.meetings()).map((m) => ({ uri: m.uri, index: m.indexInFile, label: `${m.date ?? 'undated'} · ${m.title}` }));
+      this.meetings = (await this.api.meetings()).map((m) => ({ uri: m.uri, index: m.indexInFile, label: `${m.date ?? undated()} · ${m.title}` }));
       const data = await this.api.distinctiveTerms(uri, meeting, this.minFrequency);
-      if (!data) throw new Error('no such meeting');
+      if (!data) throw new Error(vscode.l10n.t('no such meeting'));
       this.data = data;
-      this.panel.title = `Distinctive: ${data.meeting.date ?? ''} ${data.meeting.title}`.slice(0, 60);
+      this.panel.title = vscode.l10n.t('Distinctive: {0} {1}', data.meeting.date ?? '', data.meeting.title).slice(0, 60);
       void this.panel.webview.postMessage({ type: 'result', data, meetings: this.meetings, minFrequency: this.minFrequency });
     } catch (e) {
-      void this.panel.webview.postMessage({ type: 'error', message: `Distinctive terms failed: ${(e as Error).message}` });
+      void this.panel.webview.postMessage({ type: 'error', message: vscode.l10n.t('Distinctive terms failed: {0}', (e as Error).message) });
     }
   }
 
@@ -69,7 +71,7 @@ export class DistinctivePanel {
         if (!d) return;
         const rows = d.items.map((i, k) => [k + 1, i.text, i.kind, i.category ?? '', i.count, i.rest, i.rate, i.restRate, i.g2, i.logRatio]);
         const csv = toCsv([['rank', 'text', 'kind', 'category', 'count', 'rest', 'rate', 'rest_rate', 'g2', 'log_ratio'], ...rows]);
-        await saveWithDialog(`distinctive-${safeFileName(`${d.meeting.date ?? ''}-${d.meeting.title}`)}.csv`, CSV_FILTER, csv);
+        await saveWithDialog(`distinctive-${safeFileName(`${d.meeting.date ?? ''}-${d.meeting.title}`)}.csv`, csvFilter(), csv);
         break;
       }
     }

@@ -1,6 +1,7 @@
 // The study requests as the client calls them. Result types come from the server's feature module
 // (type-only imports: nothing of the server is bundled into the client).
 
+import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult, ComparisonResult } from '../../../server/src/features/studyRequests';
 import type { Collocates } from '../../../server/src/core/study/collocates';
@@ -27,7 +28,7 @@ export class StudyApi {
 
   private request<R>(method: string, params: unknown = {}): Promise<R> {
     const c = this.client();
-    if (!c) return Promise.reject(new Error('The Corpus Study language server is not running.'));
+    if (!c) return Promise.reject(new Error(vscode.l10n.t('The Corpus Study language server is not running.')));
     return c.sendRequest<R>(method, params);
   }
 

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { toCsv, CsvCell } from '../../../server/src/core/study/csv';
 import { StudyApi, TrendResult } from './studyApi';
-import { CSV_FILTER, isIndex, isObject, openAt, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
+import { trendStrings } from './webviewStrings';
+import { csvFilter, isIndex, isObject, openAt, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
 
 const PNG_PREFIX = 'data:image/png;base64,';
 const MAX_PNG_CHARS = 30 * 1024 * 1024;
@@ -19,7 +20,7 @@ export class TrendPanel {
       void TrendPanel.current.run(terms);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('corpusStudy.trend', 'Trend', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel('corpusStudy.trend', vscode.l10n.t('Trend'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
     TrendPanel.current = new TrendPanel(panel, extensionUri, api, terms);
   }
 
@@ -29,14 +30,14 @@ export class TrendPanel {
     private readonly api: StudyApi,
     private terms: string[],
   ) {
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'Trend', 'trend');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, vscode.l10n.t('Trend'), 'trend', trendStrings());
     panel.onDidDispose(() => (TrendPanel.current = undefined));
     panel.webview.onDidReceiveMessage((m) => void this.onMessage(m));
   }
 
   private async run(terms: string[]): Promise<void> {
     this.terms = terms;
-    this.panel.title = `Trend: ${terms.join(', ')}`;
+    this.panel.title = vscode.l10n.t('Trend: {0}', terms.join(', '));
     if (!this.ready) return;
     try {
       const trend = await this.api.trend(terms);
@@ -44,7 +45,7 @@ export class TrendPanel {
       this.trend = trend;
       void this.panel.webview.postMessage({ type: 'result', trend });
     } catch (e) {
-      void this.panel.webview.postMessage({ type: 'error', message: `Trend failed: ${(e as Error).message}` });
+      void this.panel.webview.postMessage({ type: 'error', message: vscode.l10n.t('Trend failed: {0}', (e as Error).message) });
     }
   }
 
@@ -74,12 +75,12 @@ export class TrendPanel {
         break;
       }
       case 'exportCsv':
-        if (t) await saveWithDialog(`trend-${safeFileName(this.terms.join('_'))}.csv`, CSV_FILTER, trendCsv(t));
+        if (t) await saveWithDialog(`trend-${safeFileName(this.terms.join('_'))}.csv`, csvFilter(), trendCsv(t));
         break;
       case 'png':
         if (typeof m.dataUrl === 'string' && m.dataUrl.startsWith(PNG_PREFIX) && m.dataUrl.length < MAX_PNG_CHARS) {
           const bytes = Buffer.from(m.dataUrl.slice(PNG_PREFIX.length), 'base64');
-          await saveWithDialog(`trend-${safeFileName(this.terms.join('_'))}.png`, { 'PNG image': ['png'] }, new Uint8Array(bytes));
+          await saveWithDialog(`trend-${safeFileName(this.terms.join('_'))}.png`, { [vscode.l10n.t('PNG image')]: ['png'] }, new Uint8Array(bytes));
         }
         break;
     }

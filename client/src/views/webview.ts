@@ -12,8 +12,12 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOpt
   return { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [mediaRoot(extensionUri)] };
 }
 
-/** The page: an empty <main>, the shared stylesheet and one bundled script. The script builds the DOM with text nodes. */
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, script: string): string {
+/**
+ * The page: an empty <main>, the shared stylesheet and one bundled script. The script builds the DOM
+ * with text nodes. `strings` are the page's words in the editor's language (webviewStrings.ts), as
+ * JSON in an attribute of <main>: data the script reads, never markup.
+ */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, script: string, strings: object): string {
   const nonce = randomBytes(16).toString('base64');
   const media = mediaRoot(extensionUri);
   const css = webview.asWebviewUri(vscode.Uri.joinPath(media, 'views.css'));
@@ -35,7 +39,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, t
 <title>${escapeHtml(title)}</title>
 </head>
 <body>
-<main id="app"></main>
+<main id="app" data-strings="${escapeHtml(JSON.stringify(strings))}"></main>
 <script nonce="${nonce}" src="${js}"></script>
 </body>
 </html>`;
@@ -56,16 +60,16 @@ export async function saveWithDialog(defaultName: string, filters: Record<string
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
     filters,
-    saveLabel: 'Export',
+    saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return undefined;
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
   await vscode.workspace.fs.writeFile(target, bytes);
-  void vscode.window.showInformationMessage(`Corpus Study: saved ${vscode.workspace.asRelativePath(target)}`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Corpus Study: saved {0}', vscode.workspace.asRelativePath(target)));
   return target;
 }
 
-export const CSV_FILTER = { 'CSV (UTF-8)': ['csv'] };
+export const csvFilter = (): Record<string, string[]> => ({ [vscode.l10n.t('CSV (UTF-8)')]: ['csv'] });
 
 /** Opens a corpus text at an LSP range, beside the webview's column. */
 export async function openAt(uri: string, range: { start: { line: number; character: number }; end: { line: number; character: number } }): Promise<void> {

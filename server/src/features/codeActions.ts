@@ -4,6 +4,7 @@
 import { CodeAction, CodeActionKind, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { CorpusIndex } from '../core/corpusIndex';
 import { LineIndex } from '../core/positions';
+import { Language, translate } from '../l10n';
 
 export interface GlossaryTarget {
   uri: string;
@@ -53,7 +54,7 @@ export function addToGlossaryEdit(term: string, target: GlossaryTarget): Workspa
   return { changes: { [target.uri]: [TextEdit.insert(end, insert)] } };
 }
 
-export function provideCodeActions(index: CorpusIndex, uri: string, range: Range, target: GlossaryTarget | undefined): CodeAction[] {
+export function provideCodeActions(index: CorpusIndex, uri: string, range: Range, target: GlossaryTarget | undefined, language: Language = 'en'): CodeAction[] {
   const file = index.file(uri);
   if (!file || !target) return [];
   const t = index.targetAt(uri, file.lines.offsetAt(range.start));
@@ -62,10 +63,10 @@ export function provideCodeActions(index: CorpusIndex, uri: string, range: Range
   if (t.kind === 'term' && t.term.kind === 'glossary') return [];
   return [
     {
-      title: `Add 「${key}」 to the glossary`,
+      title: translate(language, 'action.addToGlossary', key),
       kind: CodeActionKind.QuickFix,
       edit: addToGlossaryEdit(key, target),
-      command: { title: 'Open the new glossary entry', command: 'corpusStudy.revealGlossaryEntry', arguments: [target.uri, key] },
+      command: { title: translate(language, 'action.openEntry'), command: 'corpusStudy.revealGlossaryEntry', arguments: [target.uri, key] },
     },
   ];
 }

@@ -5,6 +5,7 @@ import { CorpusIndex } from '../core/corpusIndex';
 import { distinctiveTermSteps } from '../core/study/distinctive';
 import { Steps } from '../core/study/slices';
 import { fileRange } from './lsp';
+import { Language, translate } from '../l10n';
 
 const SHOWN = 5;
 
@@ -17,7 +18,7 @@ export const DISTINCTIVE_COMMAND = 'corpusStudy.distinctiveTerms';
  * keyness of each meeting's words. The server runs them a slice at a time, so that requests
  * behind them are answered in between.
  */
-export function* codeLensSteps(index: CorpusIndex, uri: string): Steps<CodeLens[]> {
+export function* codeLensSteps(index: CorpusIndex, uri: string, language: Language = 'en'): Steps<CodeLens[]> {
   const file = index.file(uri);
   // Before segmentation the word counts are not there yet; a lens then would only mislead.
   if (!file || !file.segmented || index.meetingsChronological().length < 2) return [];
@@ -25,7 +26,7 @@ export function* codeLensSteps(index: CorpusIndex, uri: string): Steps<CodeLens[
   for (const m of file.meetings) {
     const d = yield* distinctiveTermSteps(index, uri, m.indexInFile, { limit: SHOWN });
     const words = d?.items.map((i) => i.text) ?? [];
-    const title = words.length > 0 ? `Distinctive: ${words.join(' · ')}` : 'Distinctive: nothing stands out';
+    const title = words.length > 0 ? translate(language, 'lens.distinctive', words.join(' · ')) : translate(language, 'lens.nothing');
     lenses.push({
       range: fileRange(file, m.meeting.titleSpan),
       command: { title, command: DISTINCTIVE_COMMAND, arguments: [uri, m.indexInFile] },

@@ -6,6 +6,7 @@ import { GlossaryProblem } from '../core/glossary';
 import { ProblemSeverity, ReadProblem } from '../core/model';
 import { LineIndex } from '../core/positions';
 import { toRange } from './lsp';
+import { Language, localizeProblem } from '../l10n';
 
 const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -13,20 +14,21 @@ const SEVERITY: Record<ProblemSeverity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-function toDiagnostic(lines: LineIndex, p: ReadProblem | GlossaryProblem): Diagnostic {
+/** The core's problems are in English; they are given in the client's language here, at the edge. */
+function toDiagnostic(lines: LineIndex, p: ReadProblem | GlossaryProblem, language: Language): Diagnostic {
   const span = p.span ?? { start: 0, end: 0 };
-  return { severity: SEVERITY[p.severity], range: toRange(lines, span), message: p.message, source: 'corpus-study' };
+  return { severity: SEVERITY[p.severity], range: toRange(lines, span), message: localizeProblem(language, p.message), source: 'corpus-study' };
 }
 
-export function fileDiagnostics(file: IndexedFile): Diagnostic[] {
+export function fileDiagnostics(file: IndexedFile, language: Language = 'en'): Diagnostic[] {
   // One file, one message: when the bytes could not be read there is no text, and the reader's
   // notes about that empty text ("empty file") would only repeat the read error.
   const unread = file.textLength === 0 && file.problems.some((p) => p.severity === 'error');
   const problems = unread ? file.problems.filter((p) => p.severity === 'error') : file.problems;
-  return problems.map((p) => toDiagnostic(file.lines, p));
+  return problems.map((p) => toDiagnostic(file.lines, p, language));
 }
 
-export function glossaryDiagnostics(text: string, problems: readonly GlossaryProblem[]): Diagnostic[] {
+export function glossaryDiagnostics(text: string, problems: readonly GlossaryProblem[], language: Language = 'en'): Diagnostic[] {
   const lines = new LineIndex(text);
-  return problems.map((p) => toDiagnostic(lines, p));
+  return problems.map((p) => toDiagnostic(lines, p, language));
 }

@@ -4,6 +4,7 @@ import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import { CorpusIndex, IndexedFile } from '../core/corpusIndex';
 import { Section } from '../core/model';
 import { fileRange } from './lsp';
+import { Language, labelOf, translate } from '../l10n';
 
 const SECTION_KIND: Record<Section['kind'], SymbolKind> = {
   part: SymbolKind.Module,
@@ -23,12 +24,12 @@ function sectionSymbol(file: IndexedFile, s: Section): DocumentSymbol {
   };
 }
 
-export function provideDocumentSymbols(index: CorpusIndex, uri: string): DocumentSymbol[] {
+export function provideDocumentSymbols(index: CorpusIndex, uri: string, language: Language = 'en'): DocumentSymbol[] {
   const file = index.file(uri);
   if (!file) return [];
   return file.meetings.map(({ meeting }) => ({
-    name: meeting.title || '(untitled)',
-    detail: `${meeting.date.iso ?? 'undated'} · ${meeting.kind}`,
+    name: meeting.title || translate(language, 'meeting.untitled'),
+    detail: `${meeting.date.iso ?? translate(language, 'meeting.undated')} · ${labelOf(language, 'kind', meeting.kind)}`,
     kind: SymbolKind.Event,
     range: fileRange(file, meeting.span),
     selectionRange: fileRange(file, meeting.titleSpan),

@@ -3,6 +3,7 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { CorpusIndex, OccurrenceStats, Target } from '../core/corpusIndex';
 import { escapeMarkdown, fileRange } from './lsp';
+import { Language, labelOf, translator, Translator } from '../l10n';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const MAX_BARS = 48;
@@ -27,63 +28,72 @@ function commandLink(label: string, command: string, args: unknown[]): string {
  * hover last until the index changes) cost a restart from the snapshot several ms a hover: the
  * hover then says that counts come with the index.
  */
-export function provideHover(index: CorpusIndex, uri: string, position: Position, options: { indexing?: boolean } = {}): Hover | null {
+export function provideHover(index: CorpusIndex, uri: string, position: Position, options: { indexing?: boolean; language?: Language } = {}): Hover | null {
   const file = index.file(uri);
   if (!file) return null;
   const target = index.targetAt(uri, file.lines.offsetAt(position));
   if (!target) return null;
+  const lang = options.language ?? 'en';
+  const t = translator(lang);
   const parts: string[] = [];
   const name = target.kind === 'term' ? target.term.key : target.word;
-  if (target.kind === 'term') parts.push(...termSection(target));
-  else parts.push(`**${escapeMarkdown(name)}** · word`);
+  if (target.kind === 'term') parts.push(...termSection(target, lang));
+  else parts.push(`**${escapeMarkdown(name)}** · ${t('hover.word')}`);
   // Counts only: no occurrence list is built for a hover.
-  parts.push(options.indexing ? INDEXING_NOTE : statsSection(index, index.statsOf(target)));
-  parts.push(commandLink('Concordance', 'corpusStudy.concordance', [name]) + ' · ' + commandLink('Trend', 'corpusStudy.trend', [name]));
+  parts.push(options.indexing ? t('hover.indexing') : statsSection(index, index.statsOf(target), t));
+  parts.push(commandLink(t('hover.concordance'), 'corpusStudy.concordance', [name]) + ' · ' + commandLink(t('hover.trend'), 'corpusStudy.trend', [name]));
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
     range: fileRange(file, target.span),
   };
 }
 
-const INDEXING_NOTE = '*Counts of mentions come once the corpus is indexed.*';
-
-function termSection(target: Extract<Target, { kind: 'term' }>): string[] {
+/**
+ * A glossary entry is bilingual. In English the hover leads with the gloss and the English
+ * definition and keeps the Chinese below; in Chinese the Chinese definition leads, and the gloss
+ * and English definition follow it.
+ */
+function termSection(target: Extract<Target, { kind: 'term' }>, lang: Language): string[] {
+  const t = translator(lang);
   const { term } = target;
   const e = term.entry;
   const out: string[] = [];
   if (e) {
-    out.push(`**${escapeMarkdown(e.term)}** · ${escapeMarkdown(e.gloss)} · *${e.category.replace(/-/g, ' ')}*`);
-    if (e.parts.length > 0) out.push(`${e.parts.length} parts: ${e.parts.map(escapeMarkdown).join('、')}`);
-    out.push(escapeMarkdown(e.zh));
-    out.push(escapeMarkdown(e.en));
+    const category = `*${labelOf(lang, 'category', e.category)}*`;
+    const gloss = escapeMarkdown(e.gloss);
+    out.push(lang === 'zh' ? `**${escapeMarkdown(e.term)}** · ${category}` : `**${escapeMarkdown(e.term)}** · ${gloss} · ${category}`);
+    if (e.parts.length > 0) out.push(t('hover.parts', e.parts.length, e.parts.map(escapeMarkdown).join('、')));
+    if (lang === 'zh') out.push(escapeMarkdown(e.zh), [gloss && `*${gloss}*`, escapeMarkdown(e.en)].filter(Boolean).join(' · '));
+    else out.push(escapeMarkdown(e.en), escapeMarkdown(e.zh));
     const facts: string[] = [];
     if (e.introduced?.date || e.introduced?.by) {
-      facts.push(`Introduced: ${escapeMarkdown([e.introduced.date, e.introduced.by].filter(Boolean).join(' · '))}`);
+      facts.push(t('hover.introduced', escapeMarkdown([e.introduced.date, e.introduced.by].filter(Boolean).join(' · '))));
     }
-    if (e.aliases.length > 0) facts.push(`Also written: ${e.aliases.map(escapeMarkdown).join('、')}`);
-    if (term.partOf.length > 0) facts.push(`Part of: ${term.partOf.map(escapeMarkdown).join('、')}`);
-    if (e.see.length > 0) facts.push(`See: ${e.see.map(escapeMarkdown).join('、')}`);
+    if (e.aliases.length > 0) facts.push(t('hover.aliases', e.aliases.map(escapeMarkdown).join('、')));
+    if (term.partOf.length > 0) facts.push(t('hover.partOf', term.partOf.map(escapeMarkdown).join('、')));
+    if (e.see.length > 0) facts.push(t('hover.see', e.see.map(escapeMarkdown).join('、')));
     if (facts.length > 0) out.push(facts.join('  \n'));
   } else if (term.kind === 'part') {
-    out.push(`**${escapeMarkdown(term.key)}** · part of ${term.partOf.map((p) => `**${escapeMarkdown(p)}**`).join('、')}`);
+    out.push(`**${escapeMarkdown(term.key)}** · ${t('hover.partHeader', term.partOf.map((p) => `**${escapeMarkdown(p)}**`).join('、'))}`);
   } else {
-    const why = term.reasons.map((r) => r.replace(/-/g, ' ')).join(', ');
-    out.push(`**${escapeMarkdown(term.key)}** · *undefined term* (found as ${why}) · ${commandLink('Add to glossary', 'corpusStudy.addToGlossary', [term.key])}`);
+    const why = term.reasons.map((r) => labelOf(lang, 'reason', r)).join(lang === 'zh' ? '、' : ', ');
+    out.push(`**${escapeMarkdown(term.key)}** · ${t('hover.undefinedTerm', why)} · ${commandLink(t('hover.addToGlossary'), 'corpusStudy.addToGlossary', [term.key])}`);
   }
   return out;
 }
 
-function statsSection(index: CorpusIndex, stats: OccurrenceStats): string {
+function statsSection(index: CorpusIndex, stats: OccurrenceStats, t: Translator): string {
   const chrono = index.meetingsChronological();
   const lines: string[] = [];
-  lines.push(`**${stats.total}** mention${stats.total === 1 ? '' : 's'} in **${stats.meetings}** of ${chrono.length} meeting${chrono.length === 1 ? '' : 's'}`);
+  const plural = (n: number) => (n === 1 ? 'one' : 'many');
+  lines.push(t(`hover.mentions.${plural(stats.total)}.${plural(chrono.length)}`, stats.total, stats.meetings, chrono.length));
   const first = stats.first;
   if (first?.meeting) {
     const file = index.file(first.uri);
     const pos = file ? fileRange(file, first).start : { line: 0, character: 0 };
     const m = first.meeting.meeting;
     const link = `${first.uri}#L${pos.line + 1},${pos.character + 1}`;
-    lines.push(`First: [${m.date.iso ?? 'undated'} · ${escapeMarkdown(m.title)}](${link})`);
+    lines.push(t('hover.first', `[${m.date.iso ?? t('meeting.undated')} · ${escapeMarkdown(m.title)}](${link})`));
   }
   if (chrono.length > 1) {
     const from = chrono[0].meeting.date.iso ?? '';
