@@ -2,7 +2,8 @@
 // opens its place in the document (or, for a dropped one, in the earlier document).
 
 import type { CompareItemResult, ComparisonResult } from '../server/src/features/studyRequests';
-import { clear, h, isObject, vscode } from './common';
+import type { CompareStrings } from '../client/src/views/webviewStrings';
+import { clear, format, h, isObject, pageStrings, vscode } from './common';
 
 interface DocumentChoice {
   uri: string;
@@ -11,8 +12,9 @@ interface DocumentChoice {
 }
 
 const app = document.getElementById('app')!;
-const targetSelect = h('select', { attrs: { 'aria-label': 'Document' } });
-const againstSelect = h('select', { attrs: { 'aria-label': 'Compared with' } });
+const S = pageStrings<CompareStrings>();
+const targetSelect = h('select', { attrs: { 'aria-label': S.documentLabel } });
+const againstSelect = h('select', { attrs: { 'aria-label': S.againstLabel } });
 const heading = h('h2');
 const summary = h('div', { className: 'summary' });
 const newList = h('ol', { className: 'compare-list' });
@@ -28,12 +30,12 @@ targetSelect.addEventListener('change', () => ((againstSelect.value = ''), send(
 againstSelect.addEventListener('change', send);
 
 app.append(
-  h('div', { className: 'toolbar' }, targetSelect, h('label', {}, 'against ', againstSelect), h('button', { attrs: { type: 'button' }, onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, 'Export CSV')),
+  h('div', { className: 'toolbar' }, targetSelect, h('label', {}, S.against, againstSelect), h('button', { attrs: { type: 'button' }, onclick: () => vscode.postMessage({ type: 'exportCsv' }) }, S.exportCsv)),
   heading,
   summary,
-  h('div', { className: 'compare-columns' }, h('section', { className: 'compare-new' }, h('h3', {}, 'New'), newList), h('section', { className: 'compare-dropped' }, h('h3', {}, 'Dropped'), droppedList)),
-  h('h3', {}, 'Kept'),
-  h('table', { className: 'compare-kept' }, h('thead', {}, h('tr', {}, h('th', {}, 'Formulation'), h('th', {}, 'Kind'), h('th', {}, 'Here'), h('th', {}, 'Before'), h('th', {}, 'Change'))), keptBody),
+  h('div', { className: 'compare-columns' }, h('section', { className: 'compare-new' }, h('h3', {}, S.newHeading), newList), h('section', { className: 'compare-dropped' }, h('h3', {}, S.droppedHeading), droppedList)),
+  h('h3', {}, S.keptHeading),
+  h('table', { className: 'compare-kept' }, h('thead', {}, h('tr', {}, h('th', {}, S.formulation), h('th', {}, S.kind), h('th', {}, S.here), h('th', {}, S.before), h('th', {}, S.change))), keptBody),
 );
 
 const reveal = (item: number, range = 0) => vscode.postMessage({ type: 'reveal', item, range });
@@ -42,10 +44,10 @@ function label(it: CompareItemResult, index: number): HTMLElement {
   const count = it.status === 'dropped' ? it.againstCount : it.count;
   return h(
     'li',
-    { className: `compare-item kind-${it.kind}`, title: `${it.kind}: ${it.count} here, ${it.againstCount} before — click to go to it`, onclick: () => reveal(index) },
+    { className: `compare-item kind-${it.kind}`, title: format(S.itemTitle, S[it.kind], it.count, it.againstCount), onclick: () => reveal(index) },
     h('span', { className: 'compare-text' }, it.text),
     count > 1 ? h('span', { className: 'compare-count' }, ` ×${count}`) : null,
-    it.firstInCorpus ? h('span', { className: 'badge', title: 'No earlier document of the corpus has it' }, 'first in corpus') : null,
+    it.firstInCorpus ? h('span', { className: 'badge', title: S.firstInCorpusTitle }, S.firstInCorpus) : null,
   );
 }
 
@@ -55,7 +57,7 @@ function render(): void {
   clear(keptBody);
   if (!data) return;
   const d = data;
-  heading.textContent = `${d.meeting.date ?? 'undated'} · ${d.meeting.title}`;
+  heading.textContent = `${d.meeting.date ?? S.undated} · ${d.meeting.title}`;
   const counts = { new: 0, dropped: 0, kept: 0 };
   d.items.forEach((it, i) => {
     counts[it.status]++;
@@ -66,9 +68,9 @@ function render(): void {
       keptBody.append(
         h(
           'tr',
-          { title: 'Click to go to it', onclick: () => reveal(i) },
+          { title: S.goTo, onclick: () => reveal(i) },
           h('td', { className: it.kind === 'term' ? 'term' : '' }, it.text),
-          h('td', {}, it.kind),
+          h('td', {}, S[it.kind]),
           h('td', { className: 'num' }, it.count),
           h('td', { className: 'num' }, it.againstCount),
           h('td', { className: 'num' }, change > 0 ? `+${change}` : String(change)),
@@ -77,8 +79,8 @@ function render(): void {
     }
   });
   summary.textContent = d.against
-    ? `Compared with ${d.against.date ?? 'undated'} · ${d.against.title}: ${counts.new} new · ${counts.dropped} dropped · ${counts.kept} kept${d.complete ? '' : ' · segmentation still running: phrases may change'}`
-    : 'No earlier document to compare with.';
+    ? format(S.summary, `${d.against.date ?? S.undated} · ${d.against.title}`, counts.new, counts.dropped, counts.kept) + (d.complete ? '' : S.incomplete)
+    : S.nothingBefore;
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
@@ -88,7 +90,7 @@ window.addEventListener('message', (e: MessageEvent) => {
     data = m.data as unknown as ComparisonResult;
     choices = m.documents as DocumentChoice[];
     for (const select of [targetSelect, againstSelect]) clear(select);
-    againstSelect.append(h('option', { attrs: { value: '' } }, 'the last one of its kind'));
+    againstSelect.append(h('option', { attrs: { value: '' } }, S.lastOfKind));
     choices.forEach((c, i) => {
       targetSelect.append(h('option', { attrs: { value: String(i) } }, c.label));
       againstSelect.append(h('option', { attrs: { value: String(i) } }, c.label));

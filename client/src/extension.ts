@@ -8,6 +8,7 @@ import { StudyApi } from './views/studyApi';
 import { ConcordancePanel, exportConcordance } from './views/concordancePanel';
 import { TrendPanel, openMeeting } from './views/trendPanel';
 import { DistinctivePanel } from './views/distinctivePanel';
+import { ComparePanel } from './views/comparePanel';
 import { CorpusTreeProvider, toRange } from './views/corpusTree';
 import { saveWithDialog, csvFilter } from './views/webview';
 import { CorpusStatusBar } from './statusBar';
@@ -168,6 +169,21 @@ function registerStudyViews(context: vscode.ExtensionContext): void {
       const m = await meetingAtCursor(api);
       if (m) DistinctivePanel.show(ext, api, m.uri, m.indexInFile);
     }),
+    vscode.commands.registerCommand('corpusStudy.compare', async (uri?: unknown, meeting?: unknown) => {
+      if (typeof uri === 'string' && typeof meeting === 'number') return ComparePanel.show(ext, api, { uri, meeting });
+      const m = await meetingAtCursor(api, vscode.l10n.t('Compare which document with the last one of its kind?'));
+      if (m) ComparePanel.show(ext, api, { uri: m.uri, meeting: m.indexInFile });
+    }),
+    vscode.commands.registerCommand('corpusStudy.compareWith', async () => {
+      const m = await meetingAtCursor(api, vscode.l10n.t('Compare which document?'));
+      if (!m) return;
+      const others = (await api.meetings()).filter((o) => o.uri !== m.uri || o.indexInFile !== m.indexInFile);
+      const pick = await vscode.window.showQuickPick(
+        others.map((o) => ({ label: o.title, description: `${o.date ?? undated()} · ${kindLabel(o.kind)}`, o })),
+        { title: vscode.l10n.t('Compare {0} with…', m.title), matchOnDescription: true },
+      );
+      if (pick) ComparePanel.show(ext, api, { uri: m.uri, meeting: m.indexInFile, against: { uri: pick.o.uri, meeting: pick.o.indexInFile } });
+    }),
     vscode.commands.registerCommand('corpusStudy.exportFrequencyTable', async () => {
       const pick = await vscode.window.showQuickPick(
         [
@@ -209,7 +225,7 @@ function registerStudyViews(context: vscode.ExtensionContext): void {
 }
 
 /** The meeting the cursor is in: the last one whose title line is at or above the cursor. */
-async function meetingAtCursor(api: StudyApi) {
+async function meetingAtCursor(api: StudyApi, title = vscode.l10n.t('Distinctive terms of which meeting?')) {
   const editor = vscode.window.activeTextEditor;
   const meetings = await api.meetings();
   if (editor) {
@@ -220,7 +236,7 @@ async function meetingAtCursor(api: StudyApi) {
   }
   const pick = await vscode.window.showQuickPick(
     meetings.map((m) => ({ label: m.title, description: `${m.date ?? undated()} · ${kindLabel(m.kind)}`, m })),
-    { title: vscode.l10n.t('Distinctive terms of which meeting?'), matchOnDescription: true },
+    { title, matchOnDescription: true },
   );
   return pick?.m;
 }

@@ -68,6 +68,8 @@ const en = {
   'action.openEntry': 'Open the new glossary entry',
   'lens.distinctive': 'Distinctive: {0}',
   'lens.nothing': 'Distinctive: nothing stands out',
+  'lens.compare': 'Compared with {0} {1}: {2} new · {3} dropped',
+  'lens.compareFirst': 'Nothing earlier to compare with',
   // ---- progress
   'progress.title': 'Indexing corpus',
   'progress.findingFiles': 'finding files',
@@ -188,6 +190,8 @@ const zh: Record<MessageKey, string> = {
   'action.openEntry': '打开新的术语表条目',
   'lens.distinctive': '特征词：{0}',
   'lens.nothing': '特征词：无突出项',
+  'lens.compare': '对比 {0} {1}：新增 {2} · 删去 {3}',
+  'lens.compareFirst': '此前无可对比的文献',
   'progress.title': '建立语料库索引',
   'progress.findingFiles': '正在查找文件',
   'progress.indexing': '正在建立索引 {0}/{1}',

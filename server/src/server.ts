@@ -24,7 +24,7 @@ import { provideSemanticTokens, SEMANTIC_LEGEND } from './features/semanticToken
 import { fileDiagnostics, glossaryDiagnostics } from './features/diagnostics';
 import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
 import { computeInSlices, registerStudyRequests } from './features/studyRequests';
-import { codeLensSteps } from './features/codeLens';
+import { codeLensSteps, resolveCompareLensSteps } from './features/codeLens';
 import { publishedCodeCache } from './codeCache';
 import { editorDocuments } from './editorDocuments';
 import { Language, languageOf, setServerLanguage, translate } from './l10n';
@@ -95,7 +95,7 @@ connection.onInitialize((params) => {
       foldingRangeProvider: true,
       semanticTokensProvider: { legend: SEMANTIC_LEGEND, full: true },
       codeActionProvider: { codeActionKinds: ['quickfix'] },
-      codeLensProvider: { resolveProvider: false },
+      codeLensProvider: { resolveProvider: true },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'corpus-study', version: '0.1.0' },
@@ -234,6 +234,7 @@ connection.onWorkspaceSymbol((p, token) => (token.isCancellationRequested ? canc
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
 connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
 connection.onCodeLens((p, token) => computeInSlices(service.index, token, () => codeLensSteps(service.index, normalizeUri(p.textDocument.uri), language)));
+connection.onCodeLensResolve((lens, token) => computeInSlices(service.index, token, () => resolveCompareLensSteps(service.index, lens, language)));
 // In an untrusted workspace the extension only reads: no glossary edit is offered.
 const mayEdit = () => initOptions.trusted !== false;
 connection.onCodeAction((p) => (mayEdit() ? provideCodeActions(service.index, normalizeUri(p.textDocument.uri), p.range, service.writableGlossary(), language) : []));

@@ -8,6 +8,8 @@
 //     hooked window.alert while the rows re-render), no request to its image host
 //  4. Trend (command palette, 联防联控, 复工复产): the summary counts and a non-blank chart canvas    -> trend.png
 //  5. Distinctive terms from the CodeLens over the 6 March title (line 194): the table of that meeting -> distinctive.png
+//  5b. Compare from the CodeLens over the 4 March title (line 180): new 扩大内需 (first in the corpus), dropped
+//     人类命运共同体, against 26 February                                                                -> compare.png
 //  6. every webview document: a CSP meta with default-src 'none', script-src nonce-only, no remote sources, every
 //     script carrying the nonce; no CSP violation or webview console error during the run; then probes proving the
 //     policy is enforced (a remote <img> is refused and reported) and localResourceRoots is media/ only (an image of
@@ -33,6 +35,7 @@ export const VIEWS_DEFAULTS = {
   trendTerms: ['联防联控', '复工复产'],
   lensLine: 194,         // 1-based line of the 6 March 2020 title in the seed file
   lensWord: '脱贫攻坚',
+  compareLine: 180,      // 1-based line of the 4 March 2020 title, compared with 26 February
   outDir: path.join(REPO, '.test-output', 'e2e'),
   viewport: { width: 1280, height: 800 },
 };
@@ -372,11 +375,44 @@ export async function uiViewsCheck({ serverUrl, launch, log = console.log, ...op
       return `lens "${lensText}"; heading "${heading}", ${rows} rows; distinctive.png`;
     });
 
+    // ---- 5b. compare from the CodeLens ------------------------------------------------------------------------------
+    await check(`Compare from the CodeLens over line ${o.compareLine} (4 March against 26 February)`, async () => {
+      await page.locator('.tabs-container .tab', { hasText: o.file }).first().click();
+      const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Compared with 2020-02-26' });
+      await until(`the CodeLens "Compared with 2020-02-26 …" above line ${o.compareLine}`, async () => {
+        if (await lens.first().isVisible()) return true;
+        await page.locator('.editor-group-container .monaco-editor textarea').first().focus();
+        await page.keyboard.press('Control+G');
+        await qinput.waitFor({ state: 'visible', timeout: 10_000 });
+        await qinput.fill(`:${o.compareLine}:1`);
+        await qinput.press('Enter');
+        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+        return false;
+      }, { timeoutMs: 60_000, intervalMs: 500 });
+      const lensText = await lens.first().innerText();
+      await lens.first().click();
+      let heading = '', added = [], dropped = [];
+      const f = await until('the compare view of 2020-03-04', async () => {
+        const fr = await viewFrame(page, 'compare');
+        if (!fr) return null;
+        heading = await fr.locator('h2').first().innerText();
+        added = await fr.locator('.compare-new .compare-item').allInnerTexts();
+        dropped = await fr.locator('.compare-dropped .compare-item').allInnerTexts();
+        return heading.startsWith('2020-03-04') && added.length > 0 && dropped.length > 0 ? fr : null;
+      }, { timeoutMs: 60_000, intervalMs: 300 }).catch((e) => { throw new Error(`${e.message} (heading "${heading}", ${added.length} new, ${dropped.length} dropped)`); });
+      await installRecorders(f);
+      const first = added.find((t) => t.startsWith('扩大内需'));
+      if (!first || !first.includes('first in corpus')) throw new Error(`扩大内需 is not new and first in the corpus: ${added.slice(0, 8).join(' | ')}`);
+      if (!dropped.some((t) => t.startsWith('人类命运共同体'))) throw new Error(`人类命运共同体 is not dropped: ${dropped.slice(0, 8).join(' | ')}`);
+      await page.screenshot({ path: path.join(o.outDir, 'compare.png') });
+      return `lens "${lensText}"; heading "${heading}", ${added.length} new, ${dropped.length} dropped; compare.png`;
+    });
+
     // ---- 6. CSP of every webview, no violation, and the policy enforced ----------------------------------------------
     await check('every webview: strict CSP (nonce scripts, no remote sources), no CSP violation or error; remote image refused; nothing outside media/ loads', async () => {
       const out = [];
       const frames = {};
-      for (const v of ['concordance', 'trend', 'distinctive']) {
+      for (const v of ['concordance', 'trend', 'distinctive', 'compare']) {
         const f = await viewFrame(page, v);
         if (!f) { out.push(`${v}: webview not found`); continue; }
         frames[v] = f;
@@ -422,7 +458,7 @@ export async function uiViewsCheck({ serverUrl, launch, log = console.log, ...op
       await until('the probe request to end', () => events.hostileFailed.length > 0, { timeoutMs: 5_000, intervalMs: 50 }).catch(() => {});
       if (!events.hostileFailed.length || events.hostileFailed.some((x) => !/ (csp|net::ERR_BLOCKED_BY_CSP)$/.test(x))) bad.push(`the remote image request ended as: ${events.hostileFailed.join(' | ') || 'unknown'}`);
       if (bad.length) throw new Error(bad.join('; '));
-      return `3 webviews: default-src 'none', script-src nonce only; 0 violations; probes: remote img refused (${probe.violation}; ${events.hostileFailed.join(' ')}), media/corpus.svg loaded, ${shipped ? 'docs/images/hover.png (in the extension, outside media/) refused' : 'docs/images/hover.png not in this .vsix: localResourceRoots not probed'}`;
+      return `4 webviews: default-src 'none', script-src nonce only; 0 violations; probes: remote img refused (${probe.violation}; ${events.hostileFailed.join(' ')}), media/corpus.svg loaded, ${shipped ? 'docs/images/hover.png (in the extension, outside media/) refused' : 'docs/images/hover.png not in this .vsix: localResourceRoots not probed'}`;
     });
 
     await check('the repository\'s corpus/ is unchanged', async () => {

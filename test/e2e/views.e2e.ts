@@ -51,8 +51,8 @@ describe('Corpus Study views in a real VS Code', function () {
     assert.ok(ext, `${EXTENSION_ID} is not installed`);
     await waitFor(`${EXTENSION_ID} to activate`, () => ext.isActive, 60_000);
     // word-level requests wait for the first indexing run; the CodeLens is empty until segmentation is done
-    await waitFor('12 CodeLenses on the seed file (segmentation finished)', async () =>
-      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', corpusUri)) ?? []).length === 12, 120_000, 300);
+    await waitFor('24 CodeLenses on the seed file (segmentation finished): distinctive terms and compare over each title', async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', corpusUri)) ?? []).length === 24, 120_000, 300);
   });
 
   afterEach(async function () {
@@ -112,9 +112,10 @@ describe('Corpus Study views in a real VS Code', function () {
 
   it('CodeLens: 12 lenses "Distinctive: …" over the meeting titles, the last one with 脱贫攻坚, running the distinctive command', async function () {
     this.timeout(60_000);
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', corpusUri, 100)) ?? [];
+    const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', corpusUri, 100)) ?? [];
+    const lenses = all.filter((l) => l.command?.command === 'corpusStudy.distinctiveTerms');
     const titles = lenses.map((l) => l.command?.title ?? '(unresolved)');
-    assert.strictEqual(lenses.length, 12, `lenses: ${titles.join(' | ')}`);
+    assert.strictEqual(lenses.length, 12, `lenses: ${all.map((l) => l.command?.title ?? '(unresolved)').join(' | ')}`);
     for (const t of titles) assert.ok(t.startsWith('Distinctive:'), `lens title "${t}"`);
     const sorted = [...lenses].sort((a, b) => a.range.start.line - b.range.start.line);
     const last = sorted[11];
@@ -126,6 +127,17 @@ describe('Corpus Study views in a real VS Code', function () {
     // and the lens's command opens the table (what clicking it does)
     await vscode.commands.executeCommand(last.command!.command, ...(last.command!.arguments ?? []));
     await waitForPanel('corpusStudy.distinctive', (l) => l.startsWith('Distinctive: 2020-03-06'), 'the distinctive panel opened by the lens command');
+  });
+
+  it('CodeLens: "Compared with …" over the 4 March title, resolved, opening the compare view', async function () {
+    this.timeout(60_000);
+    const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', corpusUri, 100)) ?? [];
+    const compare = all.filter((l) => l.command?.command === 'corpusStudy.compare').sort((a, b) => a.range.start.line - b.range.start.line);
+    assert.strictEqual(compare.length, 12, `lenses: ${all.map((l) => l.command?.title ?? '(unresolved)').join(' | ')}`);
+    const march4 = compare[10];
+    assert.ok(/^Compared with 2020-02-26 standing-committee: \d+ new · \d+ dropped$/.test(march4.command!.title), march4.command!.title);
+    await vscode.commands.executeCommand(march4.command!.command, ...(march4.command!.arguments ?? []));
+    await waitForPanel('corpusStudy.compare', (l) => l.startsWith('Compare: 2020-03-04'), 'the compare panel opened by the lens command');
   });
 
   it('the Corpus view opens, and the outline behind it lists the 12 meetings in date order', async function () {

@@ -22,7 +22,7 @@ import { keyness, logDice, logLikelihood, mutualInformation } from '../../server
 import { isContentWord } from '../../server/src/core/study/stopwords';
 import { corpusFrequencies } from '../../server/src/core/study/frequencies';
 import { corpusOutline, glossaryOverview } from '../../server/src/core/study/outline';
-import { codeLensSteps } from '../../server/src/features/codeLens';
+import { codeLensSteps, resolveCompareLensSteps } from '../../server/src/features/codeLens';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const SEED = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
@@ -234,12 +234,28 @@ describe('study: on the seed', function () {
   });
 
   it('CodeLens on every meeting title names its distinctive terms and opens the table', () => {
-    const lenses = runToEnd(codeLensSteps(index, URI));
+    const lenses = runToEnd(codeLensSteps(index, URI)).filter((l) => l.command);
     assert.equal(lenses.length, 12);
     const last = lenses[11];
     assert.match(last.command!.title, /^Distinctive: 脱贫攻坚 · /);
     assert.deepEqual(last.command!.arguments, [URI, 11]);
     assert.equal(last.range.start.line, SEED.slice(0, index.meetingsChronological()[11].meeting.titleSpan.start).split('\n').length - 1);
+  });
+});
+
+describe('study: the compare lens', () => {
+  const index = seedIndex();
+
+  it('rests unresolved over every title, and resolved names the document compared with and the counts, opening the compare view', () => {
+    const lenses = runToEnd(codeLensSteps(index, URI)).filter((l) => !l.command);
+    assert.equal(lenses.length, 12);
+    const march4 = index.meetingsChronological().find((m) => m.meeting.date.iso === '2020-03-04')!;
+    const lens = lenses.find((l) => (l.data as { compare: { meeting: number } }).compare.meeting === march4.indexInFile)!;
+    const resolved = runToEnd(resolveCompareLensSteps(index, lens));
+    assert.match(resolved.command!.title, /^Compared with 2020-02-26 standing-committee: \d+ new · \d+ dropped$/);
+    assert.deepEqual([resolved.command!.command, resolved.command!.arguments], ['corpusStudy.compare', [URI, march4.indexInFile]]);
+    const first = lenses.find((l) => (l.data as { compare: { meeting: number } }).compare.meeting === 0)!;
+    assert.equal(runToEnd(resolveCompareLensSteps(index, first)).command!.title, 'Nothing earlier to compare with');
   });
 });
 

@@ -4,7 +4,9 @@
 import * as vscode from 'vscode';
 import { toCsv } from '../../../server/src/core/study/csv';
 import { ComparisonResult, StudyApi } from './studyApi';
-import { CSV_FILTER, isIndex, isObject, openAt, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
+import { csvFilter, isIndex, isObject, openAt, safeFileName, saveWithDialog, webviewHtml, webviewOptions } from './webview';
+import { compareStrings } from './webviewStrings';
+import { undated } from '../labels';
 
 export interface CompareTarget {
   uri: string;
@@ -24,7 +26,7 @@ export class ComparePanel {
       void ComparePanel.current.run(target);
       return;
     }
-    const panel = vscode.window.createWebviewPanel('corpusStudy.compare', 'Compare', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
+    const panel = vscode.window.createWebviewPanel('corpusStudy.compare', vscode.l10n.t('Compare'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(extensionUri));
     ComparePanel.current = new ComparePanel(panel, extensionUri, api, target);
   }
 
@@ -34,7 +36,7 @@ export class ComparePanel {
     private readonly api: StudyApi,
     private target: CompareTarget,
   ) {
-    panel.webview.html = webviewHtml(panel.webview, extensionUri, 'Compare', 'compare');
+    panel.webview.html = webviewHtml(panel.webview, extensionUri, vscode.l10n.t('Compare'), 'compare', compareStrings());
     panel.onDidDispose(() => (ComparePanel.current = undefined));
     panel.webview.onDidReceiveMessage((m) => void this.onMessage(m));
   }
@@ -43,14 +45,14 @@ export class ComparePanel {
     this.target = target;
     if (!this.ready) return;
     try {
-      this.documents = (await this.api.meetings()).map((m) => ({ uri: m.uri, index: m.indexInFile, label: `${m.date ?? 'undated'} · ${m.title}` }));
+      this.documents = (await this.api.meetings()).map((m) => ({ uri: m.uri, index: m.indexInFile, label: `${m.date ?? undated()} · ${m.title}` }));
       const data = await this.api.compare(target.uri, target.meeting, target.against);
-      if (!data) throw new Error('no such document');
+      if (!data) throw new Error(vscode.l10n.t('no such document'));
       this.data = data;
-      this.panel.title = `Compare: ${data.meeting.date ?? ''} ${data.meeting.title}`.slice(0, 60);
+      this.panel.title = vscode.l10n.t('Compare: {0}', `${data.meeting.date ?? ''} ${data.meeting.title}`).slice(0, 60);
       void this.panel.webview.postMessage({ type: 'result', data, documents: this.documents });
     } catch (e) {
-      void this.panel.webview.postMessage({ type: 'error', message: `Compare failed: ${(e as Error).message}` });
+      void this.panel.webview.postMessage({ type: 'error', message: vscode.l10n.t('Compare failed: {0}', (e as Error).message) });
     }
   }
 
@@ -80,7 +82,7 @@ export class ComparePanel {
         if (!d) return;
         const rows = d.items.map((i, k) => [k + 1, i.text, i.status, i.kind, i.count, i.againstCount, i.firstInCorpus ? 'yes' : 'no']);
         const csv = toCsv([['rank', 'text', 'status', 'kind', 'count', 'against_count', 'first_in_corpus'], ...rows]);
-        await saveWithDialog(`compare-${safeFileName(`${d.meeting.date ?? ''}-${d.meeting.title}`)}.csv`, CSV_FILTER, csv);
+        await saveWithDialog(`compare-${safeFileName(`${d.meeting.date ?? ''}-${d.meeting.title}`)}.csv`, csvFilter(), csv);
         break;
       }
     }

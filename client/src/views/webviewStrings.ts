@@ -117,5 +117,35 @@ export function trendStrings() {
 }
 
 export type ConcordanceStrings = ReturnType<typeof concordanceStrings>;
+export function compareStrings() {
+  return {
+    ...common(),
+    kinds: kindLabels(),
+    documentLabel: vscode.l10n.t('Document'),
+    againstLabel: vscode.l10n.t('Compared with'),
+    against: vscode.l10n.t('against '),
+    lastOfKind: vscode.l10n.t('the last one of its kind'),
+    newHeading: vscode.l10n.t('New'),
+    droppedHeading: vscode.l10n.t('Dropped'),
+    keptHeading: vscode.l10n.t('Kept'),
+    formulation: vscode.l10n.t('Formulation'),
+    kind: vscode.l10n.t('Kind'),
+    here: vscode.l10n.t('Here'),
+    before: vscode.l10n.t('Before'),
+    change: vscode.l10n.t('Change'),
+    term: vscode.l10n.t('term'),
+    candidate: vscode.l10n.t('candidate'),
+    phrase: vscode.l10n.t('phrase'),
+    itemTitle: vscode.l10n.t('{0}: {1} here, {2} before — click to go to it'),
+    goTo: vscode.l10n.t('Click to go to it'),
+    firstInCorpus: vscode.l10n.t('first in corpus'),
+    firstInCorpusTitle: vscode.l10n.t('No earlier document of the corpus has it'),
+    summary: vscode.l10n.t('Compared with {0}: {1} new · {2} dropped · {3} kept'),
+    nothingBefore: vscode.l10n.t('No earlier document to compare with.'),
+    incomplete: vscode.l10n.t(' · segmentation still running: phrases may change'),
+  };
+}
+
+export type CompareStrings = ReturnType<typeof compareStrings>;
 export type DistinctiveStrings = ReturnType<typeof distinctiveStrings>;
 export type TrendStrings = ReturnType<typeof trendStrings>;
