@@ -29,6 +29,24 @@ const dictionary = () => {
   return [...g.forms(), ...g.entries.flatMap((e) => e.parts)];
 };
 
+/**
+ * A jieba of its own, loaded from a copy of jieba-wasm's files (the bundle's loader when
+ * `patched`), with nothing added yet. The module's own jieba is shared by every test of this
+ * process, and jieba sets a word's frequency from the dictionary as it is when the word is added:
+ * words added again to that shared jieba are weighted otherwise than in a worker, which adds each once.
+ */
+function freshJieba(patched: boolean): { module: object; dir: string } {
+  const pkg = path.dirname(require.resolve('jieba-wasm'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-copy-'));
+  const glue = fs.readFileSync(path.join(pkg, 'jieba_rs_wasm.js'), 'utf8');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { patchJiebaGlue } = require(path.join(REPO, 'scripts', 'patch-jieba-glue.cjs')) as { patchJiebaGlue(source: string): string };
+  fs.writeFileSync(path.join(dir, 'jieba_rs_wasm.js'), patched ? patchJiebaGlue(glue) : glue);
+  fs.copyFileSync(path.join(pkg, 'jieba_rs_wasm_bg.wasm'), path.join(dir, 'jieba_rs_wasm_bg.wasm'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { module: require(path.join(dir, 'jieba_rs_wasm.js')) as object, dir };
+}
+
 describe('index cache', () => {
   const segmenter = new JiebaSegmenter();
   segmenter.addWords(dictionary());
@@ -241,20 +259,14 @@ describe('segmentation in workers', () => {
   it("the bundle's jieba loader measures words where they lie in wasm memory: the same tokens as from word strings", function () {
     this.timeout(60000);
     // The loader as the bundle has it (scripts/patch-jieba-glue.cjs), as a second jieba in this process.
-    const pkg = path.dirname(require.resolve('jieba-wasm'));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jieba-glue-'));
+    const { module: patched, dir } = freshJieba(true);
+    const plain = freshJieba(false);
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { patchJiebaGlue } = require(path.join(REPO, 'scripts', 'patch-jieba-glue.cjs')) as { patchJiebaGlue(source: string): string };
-      fs.writeFileSync(path.join(dir, 'jieba_rs_wasm.js'), patchJiebaGlue(fs.readFileSync(path.join(pkg, 'jieba_rs_wasm.js'), 'utf8')));
-      fs.copyFileSync(path.join(pkg, 'jieba_rs_wasm_bg.wasm'), path.join(dir, 'jieba_rs_wasm_bg.wasm'));
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const patched = require(path.join(dir, 'jieba_rs_wasm.js')) as object;
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       assert.equal(measuresWordsInPlace(require('jieba-wasm') as object), false);
       assert.equal(measuresWordsInPlace(patched), true);
       const measured = new JiebaSegmenter(patched);
-      const fromStrings = new JiebaSegmenter();
+      const fromStrings = new JiebaSegmenter(plain.module);
       measured.addWords(dictionary());
       fromStrings.addWords(dictionary());
       const reports = loadGovReports().slice(0, 12).map((r) => r.text);
@@ -276,10 +288,10 @@ describe('segmentation in workers', () => {
       }
       assert.ok(table && table.length <= slotsAfterOne + 64, `table slots ${table?.length} after ${slotsAfterOne}`);
       // Without the hook, the patched loader's cut gives jieba's words, as the original does.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      assert.deepEqual((patched as { cut(t: string, hmm: boolean): string[] }).cut(seed.slice(0, 400), true), (require('jieba-wasm') as { cut(t: string, hmm: boolean): string[] }).cut(seed.slice(0, 400), true));
+      assert.deepEqual((patched as { cut(t: string, hmm: boolean): string[] }).cut(seed.slice(0, 400), true), (plain.module as { cut(t: string, hmm: boolean): string[] }).cut(seed.slice(0, 400), true));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(plain.dir, { recursive: true, force: true });
     }
   });
 
@@ -296,7 +308,7 @@ describe('segmentation in workers', () => {
   const bundled = path.join(REPO, 'server', 'out', 'segmentWorker.js');
   /** Two workers of the bundle, and a jieba in this thread, each with the glossary's words in its dictionary. */
   const poolWithGlossary = () => {
-    const inProcess = new JiebaSegmenter();
+    const inProcess = new JiebaSegmenter(freshJieba(false).module);
     const pool = new SegmenterPool(inProcess, { size: 2, workerScript: bundled });
     const words = dictionary();
     inProcess.addWords(words);
