@@ -10,6 +10,7 @@ import { JiebaSegmenter } from './core/segmenter';
 import { concordance, ConcordanceRow } from './core/study/concordance';
 import { collocates } from './core/study/collocates';
 import { distinctiveTerms } from './core/study/distinctive';
+import { compare } from './core/study/compare';
 import { concordanceCsv, frequencyTable, frequencyTableCsv, frequencyTableLongCsv } from './core/study/frequencyTable';
 import { corpusOutline, OutlineSection } from './core/study/outline';
 import { toCsv, CsvCell } from './core/study/csv';
@@ -280,6 +281,33 @@ async function run(argv: string[]): Promise<number> {
         }
       }
       if (csv) out += toCsv([header, ...rows]);
+      break;
+    }
+    case 'compare': {
+      const chrono = index.meetingsChronological();
+      const numbered = (flag: string) => {
+        const k = flagNumber(args, flag);
+        if (k !== undefined && (k < 1 || k > chrono.length || !Number.isInteger(k))) throw new UsageError(t('cli.meetingRange', chrono.length));
+        return k === undefined ? undefined : chrono[k - 1];
+      };
+      const target = numbered('meeting');
+      if (!target) throw new UsageError(`${t('cli.missingArguments')}\n\n${help[topic]}`);
+      const c = compare(index, target, numbered('against'));
+      const header = ['rank', 'text', 'status', 'kind', 'count', 'against_count', 'first_in_corpus'];
+      const rows: CsvCell[][] = c.items.map((i, k) => [k + 1, i.text, i.status, i.kind, i.count, i.againstCount, i.firstInCorpus ? 'yes' : 'no']);
+      if (csv) {
+        out += toCsv([header, ...rows]);
+        break;
+      }
+      const name = (m: { rank: number; date: string | null; title: string }) => `${m.rank + 1}. ${dateCell(m.date)}  ${m.title}`;
+      print(name(c.meeting));
+      print(c.against ? t('cli.compareAgainst', name(c.against)) : t('cli.compareNothing'));
+      for (const status of ['new', 'dropped', 'kept'] as const) {
+        const items = c.items.filter((i) => i.status === status);
+        print();
+        print(t(`cli.compare.${status}`, items.length));
+        for (const i of items) print(`  ${i.firstInCorpus ? '*' : ' '} ${padEnd(i.text, 24)}  ${labelOf(language, 'formulation', i.kind)}  ${i.count}/${i.againstCount}`);
+      }
       break;
     }
     case 'candidates': {

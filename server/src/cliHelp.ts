@@ -2,7 +2,7 @@
 
 import type { Language } from './l10n';
 
-export const COMMANDS = ['outline', 'stats', 'kwic', 'collocates', 'distinctive', 'candidates'] as const;
+export const COMMANDS = ['outline', 'stats', 'kwic', 'collocates', 'distinctive', 'compare', 'candidates'] as const;
 export type HelpTopic = 'main' | (typeof COMMANDS)[number];
 
 export const HELP: Record<Language, Record<HelpTopic, string>> = {
@@ -17,6 +17,7 @@ Commands:
   kwic <query> <dir>           concordance (keyword in context)
   collocates <term> <dir>      words within ±N words of a term, with MI, G² and logDice
   distinctive <dir>            the most over-represented words and terms of each meeting
+  compare <dir> --meeting N    what is new, dropped and kept in meeting N against the last one of its kind
   candidates <dir>             candidate terms not yet in the glossary
 
 <dir> is a folder of .txt files (searched recursively) or one .txt file. The bundled glossary is
@@ -65,6 +66,15 @@ over-represented in it against the rest of the corpus: G² (significance) and lo
   --min N           least count in the meeting (default 3)
   --sort S          g2 (default) or logRatio
   --csv             CSV (UTF-8 with BOM)`,
+    compare: `Usage: corpus-study compare <dir> --meeting N [--against M] [--csv]
+
+The formulations of meeting N (numbered from 1 in date order, as in 'outline') against the latest
+earlier document of the same kind (or, failing that, the latest earlier one), or against meeting M:
+new, dropped and kept glossary terms, candidate terms and recurring phrases (runs of 2-8 words
+inside one clause found in at least two documents). '*' marks what no earlier document has.
+  --meeting N       the document, numbered from 1 in date order
+  --against M       compare with this one instead
+  --csv             CSV (UTF-8 with BOM): rank, text, status, kind, count, against_count, first_in_corpus`,
     candidates: `Usage: corpus-study candidates <dir> [--csv]
 
 Candidate policy terms found from the shape of the text (numbered formulas, quoted phrases,
@@ -82,6 +92,7 @@ parallel lists) that the glossary does not define, most frequent first.
   kwic <检索词> <目录>         语境共现（关键词居中索引）
   collocates <术语> <目录>     术语前后 ±N 词内的搭配词，附 MI、G² 和 logDice
   distinctive <目录>           各次会议中相对其余语料最突出的词语和术语（关键性）
+  compare <目录> --meeting N   第 N 篇相对同类上一篇新增、删去和保留的提法
   candidates <目录>            术语表尚未收录的候选术语
 
 <目录> 是含 .txt 文件的文件夹（递归查找）或单个 .txt 文件。内置术语表总会加载；<目录> 下的
@@ -130,6 +141,14 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
   --min N           在该会议中的最低出现次数（默认 3）
   --sort S          g2（默认）或 logRatio
   --csv             CSV（UTF-8，带 BOM）`,
+    compare: `用法：corpus-study compare <目录> --meeting N [--against M] [--csv]
+
+第 N 篇（按日期顺序从 1 编号，同 'outline'）相对同类上一篇（若无，则相对上一篇）或第 M 篇的提法变化：
+新增、删去和保留的术语表术语、候选术语和复现短语（同一分句内 2–8 个词、至少见于两篇文献）。
+'*' 表示此前的文献均未出现。
+  --meeting N       要对比的文献，按日期顺序从 1 编号
+  --against M       改与这一篇对比
+  --csv             CSV（UTF-8，带 BOM）：rank, text, status, kind, count, against_count, first_in_corpus`,
     candidates: `用法：corpus-study candidates <目录> [--csv]
 
 根据文本形态（数字概括提法、引号内短语、并列结构）发现、而术语表尚未收录的候选政策术语，

@@ -139,6 +139,14 @@ const en = {
   'cli.theTerm': 'the term {0}',
   'cli.collocatesSummary': '{0} hits of {1}, window ±{2} words',
   'cli.distinctiveSummary': '{0} {1}: {2} words against {3}',
+  'cli.compareAgainst': 'against {0}',
+  'cli.compareNothing': 'nothing earlier to compare with',
+  'cli.compare.new': 'New ({0}; * first in the corpus):',
+  'cli.compare.dropped': 'Dropped ({0}):',
+  'cli.compare.kept': 'Kept ({0}), here/before:',
+  'formulation.term': 'term',
+  'formulation.candidate': 'candidate',
+  'formulation.phrase': 'phrase',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -256,6 +264,14 @@ const zh: Record<MessageKey, string> = {
   'cli.theTerm': '术语 {0}',
   'cli.collocatesSummary': '{1} 共 {0} 处，窗口 ±{2} 词',
   'cli.distinctiveSummary': '{0} {1}：本次会议 {2} 词，其余语料 {3} 词',
+  'cli.compareAgainst': '对比 {0}',
+  'cli.compareNothing': '此前无可对比的文献',
+  'cli.compare.new': '新增（{0}；* 为语料中首次出现）：',
+  'cli.compare.dropped': '删去（{0}）：',
+  'cli.compare.kept': '保留（{0}），本篇/此前：',
+  'formulation.term': '术语',
+  'formulation.candidate': '候选术语',
+  'formulation.phrase': '短语',
 };
 
 const TABLES: Record<Language, Record<MessageKey, string>> = { en, zh };
@@ -279,7 +295,7 @@ export function translator(lang: Language): Translator {
 }
 
 /** A label from an id (category, kind, reason); an id the table does not know shows as its words. */
-export function labelOf(lang: Language, prefix: 'category' | 'kind' | 'reason', id: string): string {
+export function labelOf(lang: Language, prefix: 'category' | 'kind' | 'reason' | 'formulation', id: string): string {
   const key = `${prefix}.${id}` as MessageKey;
   return key in en ? translate(lang, key) : id.replace(/-/g, ' ');
 }

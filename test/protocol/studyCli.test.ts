@@ -67,6 +67,25 @@ describe('corpus-study CLI on corpus/', function () {
     assert.ok(rows.slice(1, 4).some((l) => l.split(',')[4] === '脱贫攻坚'), rows.slice(0, 4).join('\n'));
   });
 
+  it('compare --meeting 11 sets 4 March against 26 February: 扩大内需 new and first, 人类命运共同体 dropped; --against and --csv', () => {
+    const r = run('compare', CORPUS, '--meeting', '11');
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    assert.match(lines[0], /^11\. 2020-03-04 /);
+    assert.match(lines[1], /^against 9\. 2020-02-26 /);
+    assert.ok(lines.some((l) => /^  \* 扩大内需 +term  1\/0$/.test(l)), r.out.slice(0, 500));
+    const dropped = lines.indexOf(lines.find((l) => l.startsWith('Dropped'))!);
+    const kept = lines.indexOf(lines.find((l) => l.startsWith('Kept'))!);
+    assert.ok(lines.slice(dropped, kept).some((l) => l.includes('人类命运共同体')));
+    const csv = run('compare', CORPUS, '--meeting', '11', '--against', '1', '--csv');
+    assert.equal(csv.code, 0, csv.err);
+    const records = csv.out.slice(1).split('\r\n').filter(Boolean);
+    assert.equal(records[0], 'rank,text,status,kind,count,against_count,first_in_corpus');
+    assert.ok(records.some((l) => /^\d+,复工复产,new,term,9,0,no$/.test(l)), records.slice(0, 5).join('\n'));
+    assert.equal(run('compare', CORPUS).code, 2);
+    assert.equal(run('compare', CORPUS, '--meeting', '13').code, 2);
+  });
+
   it('collocates and candidates run; --help and bad usage', () => {
     const c = run('collocates', '联防联控', CORPUS, '--csv');
     assert.equal(c.code, 0, c.err);
