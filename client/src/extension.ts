@@ -19,7 +19,7 @@ let client: LanguageClient | undefined;
 /** The corpusStudy.* settings, as the server reads them (CorpusSettings). */
 function corpusSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('corpusStudy');
-  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB') };
+  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB'), highlightNewFormulations: c.get('highlightNewFormulations') };
 }
 
 interface CandidateRow {

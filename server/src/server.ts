@@ -83,6 +83,7 @@ connection.onInitialize((params) => {
   // A client that sends its settings with initialize (ours does) has given what it would answer to
   // workspace/configuration: indexing starts once this reply is out, not two round trips later
   // (initialized, then the configuration). Its answer still comes, and only a difference re-indexes.
+  takeDisplaySettings(initOptions.settings as Record<string, unknown> | undefined);
   if (initOptions.settings || !canConfigure) setImmediate(() => reindex(initialSettings()));
   return {
     capabilities: {
@@ -144,10 +145,21 @@ function settingsOver(base: CorpusSettings, c: Partial<CorpusSettings> | null | 
 
 const initialSettings = () => settingsOver(DEFAULT_SETTINGS, initOptions.settings);
 
+/** Settings of what requests show, never of the index: a change asks the client for its colours again, and re-indexes nothing. */
+let highlightNewFormulations = true;
+function takeDisplaySettings(c: Record<string, unknown> | null | undefined): void {
+  const on = c?.highlightNewFormulations !== false;
+  if (on === highlightNewFormulations) return;
+  highlightNewFormulations = on;
+  if (canRefreshTokens) void connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
+}
+
 async function loadSettings(): Promise<CorpusSettings> {
   if (!canConfigure) return initialSettings();
   try {
-    return settingsOver(initialSettings(), (await connection.workspace.getConfiguration('corpusStudy')) as Partial<CorpusSettings> | null);
+    const c = (await connection.workspace.getConfiguration('corpusStudy')) as (Partial<CorpusSettings> & Record<string, unknown>) | null;
+    takeDisplaySettings(c);
+    return settingsOver(initialSettings(), c);
   } catch {
     // A client without configuration support: what initialize gave.
     return initialSettings();
@@ -232,7 +244,7 @@ connection.onReferences((p, token) => (token.isCancellationRequested ? cancelled
 connection.onDocumentSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideDocumentSymbols(service.index, normalizeUri(p.textDocument.uri), language)));
 connection.onWorkspaceSymbol((p, token) => (token.isCancellationRequested ? cancelled() : provideWorkspaceSymbols(service.index, p.query, linesOf, token)));
 connection.onFoldingRanges((p) => provideFoldingRanges(service.index, normalizeUri(p.textDocument.uri)));
-connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri)));
+connection.languages.semanticTokens.on((p) => provideSemanticTokens(service.index, normalizeUri(p.textDocument.uri), { newFormulations: highlightNewFormulations }));
 connection.onCodeLens((p, token) => computeInSlices(service.index, token, () => codeLensSteps(service.index, normalizeUri(p.textDocument.uri), language)));
 connection.onCodeLensResolve((lens, token) => computeInSlices(service.index, token, () => resolveCompareLensSteps(service.index, lens, language)));
 // In an untrusted workspace the extension only reads: no glossary edit is offered.

@@ -5,7 +5,21 @@
 
 import * as assert from 'node:assert/strict';
 import { LspTestClient, REPO } from './lspClient';
-import { SEED, seedText, uriOf } from './fixtures';
+import { SEED, seedText, uriOf, positionAt } from './fixtures';
+
+/** Semantic tokens decoded to absolute positions: (line, character) → modifiers. */
+function modifiersAt(data: number[]): Map<string, number> {
+  const out = new Map<string, number>();
+  let line = 0;
+  let character = 0;
+  for (let i = 0; i < data.length; i += 5) {
+    line += data[i];
+    character = data[i] === 0 ? character + data[i + 1] : data[i + 1];
+    out.set(`${line}:${character}`, data[i + 4]);
+  }
+  return out;
+}
+const NEW_FORMULATION = 2;
 
 interface Item {
   text: string;
@@ -78,6 +92,29 @@ describe('corpusStudy/compare on the seed', function () {
     for (const p of phrases) {
       assert.equal(p.ranges.length, p.status === 'dropped' ? p.againstCount : p.count, p.text);
       for (const r of p.ranges) assert.equal(textAt(r), p.text);
+    }
+  });
+
+  it('semantic tokens mark the terms new against the last meeting of the kind (newFormulation), and only those', async () => {
+    const text = seedText();
+    const march4 = text.indexOf('中共中央政治局常务委员会召开会议 研究当前新冠肺炎疫情防控和稳定经济社会运行重点工作');
+    const key = (offset: number) => `${positionAt(text, offset).line}:${positionAt(text, offset).character}`;
+    const tokens = modifiersAt((await client.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } })).data);
+    assert.equal(tokens.get(key(text.indexOf('扩大内需', march4)))! & NEW_FORMULATION, NEW_FORMULATION, '扩大内需 is new on 4 March');
+    assert.equal(tokens.get(key(text.indexOf('复工复产', march4)))! & NEW_FORMULATION, 0, '复工复产 was said on 26 February too');
+    // The first meeting has nothing before it: nothing in it is new against anything.
+    assert.equal(tokens.get(key(text.indexOf('四个意识')))! & NEW_FORMULATION, 0);
+  });
+
+  it('with corpusStudy.highlightNewFormulations off, no token carries newFormulation', async () => {
+    const off = await LspTestClient.start({ folder: REPO, settings: { highlightNewFormulations: false } });
+    try {
+      await off.waitForIndex();
+      const data = (await off.request<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } })).data;
+      assert.ok(data.length > 0);
+      assert.ok([...modifiersAt(data).values()].every((m) => (m & NEW_FORMULATION) === 0));
+    } finally {
+      await off.stop();
     }
   });
 });

@@ -121,7 +121,7 @@ function statusOf(count: number, againstCount: number): CompareStatus {
 }
 
 /** Mentions of glossary and candidate terms in a document, by term index: their spans. */
-function mentionsIn(file: IndexedFile, span: Span): Map<number, Span[]> {
+export function mentionsIn(file: IndexedFile, span: Span): Map<number, Span[]> {
   const out = new Map<number, Span[]>();
   const from = firstAtLeast(file.mentionStart, span.start);
   for (let i = from; i < file.mentionStart.length && file.mentionStart[i] < span.end; i++) {
