@@ -355,6 +355,12 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const documentSymbol = summarize(await timeSequential(REQUESTS, (i) => client.request('textDocument/documentSymbol', { textDocument: { uri: docUris[i] } })));
   const queries = ['发展', '改革开放', '四个意识', '2020-02-23', '3月5日', '政府工作报告', 'reform', '经济', '一、', '乡村振兴', '科学', 'xyz不存在'];
   const workspaceSymbol = summarize(await timeSequential(REQUESTS, (i) => client.request('workspace/symbol', { query: queries[i % queries.length] })));
+  // What changed: 40 documents spread over the corpus, each against its predecessor (the compare
+  // view and its CodeLens). Each is a pass over the corpus tokens of the two documents' first words.
+  const chrono = await client.request<{ uri: string; indexInFile: number }[]>('corpusStudy/meetings', {});
+  const compareDocs = Array.from({ length: Math.min(40, chrono.length) }, (_, i) => chrono[Math.floor(((i + 0.5) * chrono.length) / Math.min(40, chrono.length))]);
+  const compare = summarize(await timeSequential(compareDocs.length, (i) => client.request('corpusStudy/compare', { uri: compareDocs[i].uri, meeting: compareDocs[i].indexInFile })));
+  log(`compare (${compareDocs.length} documents against their predecessors) p50 ${compare.p50} p99 ${compare.p99} max ${compare.max}`);
   log(`hover p50 ${hover.p50} p99 ${hover.p99} (the first ${REQUESTS} after indexing: p50 ${hoverFresh.p50} p99 ${hoverFresh.p99}) | definition p50 ${definition.p50} p99 ${definition.p99}`);
   log(`references ${frequent.f} (${frequentRefs}) p50 ${references.p50} p99 ${references.p99} | ${rare.f} (${rareRefs}) p50 ${referencesRare.p50} p99 ${referencesRare.p99}`);
   log(`references, word ${THOUSANDS_WORD} (${thousands.count}) p50 ${referencesThousands.p50} p99 ${referencesThousands.p99} | word ${FREQUENT_WORD} (${wordRefs}) p50 ${referencesWord.p50} p99 ${referencesWord.p99}`);
@@ -468,12 +474,12 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
     segmentThreads: status.segmentThreads,
     peakRssMb: peakRssMbCold,
     peakRssMbWarm,
-    p50Ms: { hover: hover.p50, definition: definition.p50, references: references.p50, referencesRare: referencesRare.p50, referencesWord: referencesWord.p50, referencesThousands: referencesThousands.p50, documentSymbol: documentSymbol.p50, workspaceSymbol: workspaceSymbol.p50 },
-    p99Ms: { hover: hover.p99, definition: definition.p99, references: references.p99, referencesRare: referencesRare.p99, referencesWord: referencesWord.p99, referencesThousands: referencesThousands.p99, documentSymbol: documentSymbol.p99, workspaceSymbol: workspaceSymbol.p99 },
+    p50Ms: { hover: hover.p50, definition: definition.p50, references: references.p50, referencesRare: referencesRare.p50, referencesWord: referencesWord.p50, referencesThousands: referencesThousands.p50, documentSymbol: documentSymbol.p50, workspaceSymbol: workspaceSymbol.p50, compare: compare.p50 },
+    p99Ms: { hover: hover.p99, definition: definition.p99, references: references.p99, referencesRare: referencesRare.p99, referencesWord: referencesWord.p99, referencesThousands: referencesThousands.p99, documentSymbol: documentSymbol.p99, workspaceSymbol: workspaceSymbol.p99, compare: compare.p99 },
     firstAfterIndexMs: { hoverP50: hoverFresh.p50, hoverP99: hoverFresh.p99, hoverMax: hoverFresh.max },
     // The client's share of the latencies above: its own garbage collections inside each series.
     clientGc: { hover: hover.clientGc, definition: definition.clientGc, references: references.clientGc, referencesRare: referencesRare.clientGc, referencesWord: referencesWord.clientGc, referencesThousands: referencesThousands.clientGc, documentSymbol: documentSymbol.clientGc, workspaceSymbol: workspaceSymbol.clientGc },
-    maxMs: { hover: hover.max, definition: definition.max, references: references.max, referencesRare: referencesRare.max, referencesWord: referencesWord.max, referencesThousands: referencesThousands.max, documentSymbol: documentSymbol.max, workspaceSymbol: workspaceSymbol.max },
+    maxMs: { hover: hover.max, definition: definition.max, references: references.max, referencesRare: referencesRare.max, referencesWord: referencesWord.max, referencesThousands: referencesThousands.max, documentSymbol: documentSymbol.max, workspaceSymbol: workspaceSymbol.max, compare: compare.max },
     requests: REQUESTS,
     referencesTerms: { frequent: frequent.f, frequentCount: frequentRefs, rare: rare.f, rareCount: rareRefs, word: FREQUENT_WORD, wordCount: wordRefs, thousandsWord: THOUSANDS_WORD, thousandsCount: thousands.count },
     duringIndexing: { hoverP50Ms: cold.during.p50, hoverP99Ms: cold.during.p99, hoverMaxMs: cold.during.max, requests: cold.during.n },

@@ -1616,15 +1616,17 @@ export class CorpusIndex {
   /**
    * Calls `visit` with each current file that holds `word` (flat segmentation only: an edited
    * document waiting to be segmented again is left out), its token words and its tokens of `word`
-   * as `postings[from, to)`. For scans that follow a word's tokens to their neighbours (phrases).
+   * as `postings[from, to)`. For scans that follow a word's tokens to their neighbours (phrases);
+   * `visit` returns true once it has seen enough (the files left are then passed over).
    */
-  forEachTokenRun(word: string, visit: (f: IndexedFile, tokenWord: Uint32Array, postings: Uint32Array, from: number, to: number) => void): void {
+  forEachTokenRun(word: string, visit: (f: IndexedFile, tokenWord: Uint32Array, postings: Uint32Array, from: number, to: number) => boolean | void): void {
     this.settle();
     const id = this.vocabulary.get(word);
     if (id === undefined) return;
+    let done = false;
     this.forEachWordHolder(id, (f, from, to) => {
       const seg = f.segmentation();
-      if (seg && !seg.carried) visit(f, seg.arrays.tokenWord, seg.arrays.postings, from, to);
+      if (!done && seg && !seg.carried) done = visit(f, seg.arrays.tokenWord, seg.arrays.postings, from, to) === true;
     });
   }
 

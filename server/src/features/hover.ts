@@ -4,6 +4,7 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { CorpusIndex, OccurrenceStats, Target } from '../core/corpusIndex';
 import { escapeMarkdown, fileRange } from './lsp';
 import { Language, labelOf, translator, Translator } from '../l10n';
+import { cooccurringTerms, timeBuckets, usageSpan } from '../core/study/usage';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const MAX_BARS = 48;
@@ -40,7 +41,7 @@ export function provideHover(index: CorpusIndex, uri: string, position: Position
   if (target.kind === 'term') parts.push(...termSection(target, lang));
   else parts.push(`**${escapeMarkdown(name)}** · ${t('hover.word')}`);
   // Counts only: no occurrence list is built for a hover.
-  parts.push(options.indexing ? t('hover.indexing') : statsSection(index, index.statsOf(target), t));
+  parts.push(options.indexing ? t('hover.indexing') : statsSection(index, target, t));
   parts.push(commandLink(t('hover.concordance'), 'corpusStudy.concordance', [name]) + ' · ' + commandLink(t('hover.trend'), 'corpusStudy.trend', [name]));
   return {
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
@@ -72,6 +73,11 @@ function termSection(target: Extract<Target, { kind: 'term' }>, lang: Language):
     if (e.aliases.length > 0) facts.push(t('hover.aliases', e.aliases.map(escapeMarkdown).join('、')));
     if (term.partOf.length > 0) facts.push(t('hover.partOf', term.partOf.map(escapeMarkdown).join('、')));
     if (e.see.length > 0) facts.push(t('hover.see', e.see.map(escapeMarkdown).join('、')));
+    for (const h of e.history) {
+      const text = lang === 'zh' ? (h.zh ?? h.en) : (h.en ?? h.zh);
+      if (text) facts.push(t('hover.change', h.date, escapeMarkdown(text)));
+    }
+    if (e.reference) facts.push(t('hover.source', escapeMarkdown(e.reference)));
     if (facts.length > 0) out.push(facts.join('  \n'));
   } else if (term.kind === 'part') {
     out.push(`**${escapeMarkdown(term.key)}** · ${t('hover.partHeader', term.partOf.map((p) => `**${escapeMarkdown(p)}**`).join('、'))}`);
@@ -82,7 +88,8 @@ function termSection(target: Extract<Target, { kind: 'term' }>, lang: Language):
   return out;
 }
 
-function statsSection(index: CorpusIndex, stats: OccurrenceStats, t: Translator): string {
+function statsSection(index: CorpusIndex, target: Target, t: Translator): string {
+  const stats = index.statsOf(target);
   const chrono = index.meetingsChronological();
   const lines: string[] = [];
   const plural = (n: number) => (n === 1 ? 'one' : 'many');
@@ -95,10 +102,14 @@ function statsSection(index: CorpusIndex, stats: OccurrenceStats, t: Translator)
     const link = `${first.uri}#L${pos.line + 1},${pos.character + 1}`;
     lines.push(t('hover.first', `[${m.date.iso ?? t('meeting.undated')} · ${escapeMarkdown(m.title)}](${link})`));
   }
-  if (chrono.length > 1) {
-    const from = chrono[0].meeting.date.iso ?? '';
-    const to = chrono[chrono.length - 1].meeting.date.iso ?? '';
-    lines.push(`\`${sparkline(stats.perMeeting)}\` ${from} → ${to}`);
+  const span = usageSpan(chrono, stats);
+  if (span.last && span.last !== first?.meeting?.meeting.date.iso) lines.push(t('hover.last', span.last));
+  if (span.peak && stats.meetings > 1) lines.push(t('hover.peak', span.peak.period, span.peak.count));
+  if (target.kind === 'term' && stats.meetings > 1) {
+    const withTerms = cooccurringTerms(index, target.term, stats);
+    if (withTerms.length > 0) lines.push(t('hover.with', withTerms.map((w) => escapeMarkdown(w.term)).join('、')));
   }
+  const buckets = chrono.length > 1 ? timeBuckets(chrono, stats.perMeeting, MAX_BARS) : undefined;
+  if (buckets) lines.push(`\`${sparkline(buckets.counts)}\` ${buckets.from} → ${buckets.to}${buckets.unit === 'document' ? '' : ` ${t(buckets.unit === 'month' ? 'hover.byMonth' : 'hover.byYear')}`}`);
   return lines.join('  \n');
 }

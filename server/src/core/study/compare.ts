@@ -4,18 +4,19 @@
 // A formulation is a glossary term, a candidate term, or a recurring phrase. A phrase is a run of
 // 2-8 segmented words inside one clause (never across punctuation), starting and ending with a
 // content word (so never made only of function words), that occurs in at least two documents of
-// the corpus. Nested phrases are merged to the longest that still recurs: a phrase every
-// occurrence of which continues into the same longer phrase is that longer phrase
-// (国家战略 inside 强化国家战略科技力量 when it never occurs elsewhere).
+// the corpus. Nested phrases are merged to the longest that still recurs: in each of the two
+// documents, a phrase whose every occurrence lies inside a longer recurring phrase is left out
+// (国家战略 inside 强化国家战略科技力量, when it is never said there on its own).
 //
-// Recurrence is counted over the corpus by following each first word's tokens to their neighbours
-// along a trie of the two documents' runs: the work is the corpus frequency of the two documents'
-// distinct first words, not the corpus's size.
+// Whether a run recurs is looked up in the corpus only for the runs of the two documents, through
+// the tokens of its rarest word, stopping at the first other document that has it; a run is looked
+// up only if the run one word shorter recurs (a run that does not recur has no longer run that does).
 
 import { CorpusIndex, IndexedFile, MeetingRef } from '../corpusIndex';
 import type { Span } from '../model';
 import { firstAtLeast } from '../positions';
 import { isContentWord } from './stopwords';
+import { corpusFrequencySteps } from './frequencies';
 import { meetingInfo, MeetingInfo, tokenRange } from './query';
 import { runToEnd, Steps, STEP } from './slices';
 
@@ -56,23 +57,6 @@ export function predecessorOf(chrono: readonly MeetingRef[], m: MeetingRef): Mee
 
 export function compare(index: CorpusIndex, target: MeetingRef, against?: MeetingRef): Comparison {
   return runToEnd(compareSteps(index, target, against));
-}
-
-/** A trie node of word runs: its counts over the corpus. */
-interface RunNode {
-  children?: Map<number, RunNode>;
-  /** Occurrences in the corpus, distinct documents, the last document counted, the earliest one. */
-  count: number;
-  docs: number;
-  lastDoc: number;
-  minRank: number;
-  /** The run's text, its length in words, and where it occurs in each of the two documents. */
-  text: string;
-  words: number;
-  /** The run ends with a content word and has 2+ words: a phrase if it recurs. */
-  phrase: boolean;
-  inTarget: Span[];
-  inAgainst: Span[];
 }
 
 interface Side {
@@ -173,16 +157,33 @@ function isClauseWord(text: string, start: number, end: number): boolean {
   return end > start;
 }
 
+/** A run of words of one or both documents. */
+interface Run {
+  ids: number[];
+  words: string[];
+  text: string;
+  /** Its occurrences in each document, by token index of its first word. */
+  at: [number[], number[]];
+  /** Starts and ends with a content word, 2+ words: a phrase if it recurs. */
+  phrase: boolean;
+  /** Occurs in two documents at least; occurs in a document before the target. */
+  recurs?: boolean;
+  earlier?: boolean;
+}
+
+const keyOf = (ids: readonly number[]) => ids.join(',');
+
 function* phraseItems(index: CorpusIndex, sides: Side[], target: MeetingRef, other: MeetingRef | undefined, items: CompareItem[], termTexts: Set<string>): Steps<void> {
-  // The trie of every run of 2-8 clause words that starts with a content word, in both documents.
-  const roots = new Map<number, RunNode>();
-  const firstWords = new Map<number, string>();
-  const content = new Map<number, boolean>();
-  const isContent = (id: number, w: string) => {
-    let c = content.get(id);
-    if (c === undefined) content.set(id, (c = isContentWord(w)));
+  const freq = yield* corpusFrequencySteps(index);
+  const content = new Map<string, boolean>();
+  const isContent = (w: string) => {
+    let c = content.get(w);
+    if (c === undefined) content.set(w, (c = isContentWord(w)));
     return c;
   };
+  // Every run of 2-8 adjacent clause words in the two documents, by length.
+  const runs = new Map<string, Run>();
+  const byLength: Run[][] = Array.from({ length: MAX_WORDS + 1 }, () => []);
   for (let s = 0; s < sides.length; s++) {
     const { file, from, to } = sides[s];
     const tokens = file.tokens;
@@ -192,108 +193,143 @@ function* phraseItems(index: CorpusIndex, sides: Side[], target: MeetingRef, oth
     const text = file.text;
     for (let i = from; i < to; i++) {
       if (!isClauseWord(text, starts[i], ends[i])) continue;
-      const first = tokenWord[i];
-      if (!isContent(first, text.slice(starts[i], ends[i]))) continue;
-      let node: RunNode | undefined = roots.get(first);
-      if (!node) {
-        node = newNode(text.slice(starts[i], ends[i]), 1, false);
-        roots.set(first, node);
-        firstWords.set(first, node.text);
-      }
-      // Tokens need not cover the text (spaces, line breaks): a run is of adjacent tokens only.
+      const ids = [tokenWord[i]];
+      const words = [text.slice(starts[i], ends[i])];
       for (let j = i + 1; j < to && j - i < MAX_WORDS && starts[j] === ends[j - 1] && isClauseWord(text, starts[j], ends[j]); j++) {
-        const id = tokenWord[j];
-        const children: Map<number, RunNode> = (node.children ??= new Map());
-        let child: RunNode | undefined = children.get(id);
-        if (!child) {
-          const w = text.slice(starts[j], ends[j]);
-          child = newNode(node.text + w, node.words + 1, node.words + 1 >= MIN_WORDS && isContent(id, w));
-          children.set(id, child);
+        ids.push(tokenWord[j]);
+        words.push(text.slice(starts[j], ends[j]));
+        const key = keyOf(ids);
+        let run = runs.get(key);
+        if (!run) {
+          run = { ids: [...ids], words: [...words], text: words.join(''), at: [[], []], phrase: isContent(words[0]) && isContent(words[words.length - 1]) };
+          runs.set(key, run);
+          byLength[ids.length].push(run);
         }
-        node = child;
-        if (node.phrase) (s === 0 ? node.inTarget : node.inAgainst).push({ start: starts[i], end: ends[j] });
+        run.at[s].push(i);
       }
       if ((i - from) % STEP === STEP - 1) yield;
     }
   }
-  // Every node's counts over the corpus: each first word's tokens, followed along the trie.
-  for (const [id, root] of roots) {
-    const word = firstWords.get(id)!;
-    index.forEachTokenRun(word, (f, tokenWord, postings, from, to) => {
-      const { starts, ends } = f.tokens!;
-      for (let k = from; k < to; k++) {
-        const i = postings[k];
-        let rank = -1;
-        let node: RunNode | undefined = root;
-        for (let j = i + 1; node?.children && j < tokenWord.length && j - i < MAX_WORDS && starts[j] === ends[j - 1]; j++) {
-          node = node.children.get(tokenWord[j]);
-          if (!node) break;
-          if (rank < 0) rank = f.meetingAt(starts[i])?.rank ?? Number.MAX_SAFE_INTEGER;
-          node.count++;
-          if (node.lastDoc !== rank) {
-            node.docs++;
-            node.lastDoc = rank;
-          }
-          if (rank < node.minRank) node.minRank = rank;
+  // Recurrence, shortest runs first: a run is looked up only if both runs one word shorter recur.
+  const ranks = sides.map((side) => side.ref.rank);
+  let looked = 0;
+  for (let n = MIN_WORDS; n <= MAX_WORDS; n++) {
+    for (const run of byLength[n]) {
+      if (n > MIN_WORDS) {
+        const prefix = runs.get(keyOf(run.ids.slice(0, -1)));
+        const suffix = runs.get(keyOf(run.ids.slice(1)));
+        if (prefix?.recurs === false || suffix?.recurs === false) {
+          run.recurs = false;
+          continue;
         }
       }
-    });
-    yield;
+      lookUp(index, run, freq.totals, ranks, target.rank);
+      if (++looked % STEP === 0) yield;
+    }
   }
-  // Phrases that recur, merged to the longest: a phrase is dropped when a longer one (to the right
-  // in its own branch, or one word to the left in another) has as many occurrences.
-  const kept: RunNode[] = [];
-  const leftExtended = new Set<RunNode>();
-  for (const root of roots.values()) markLeftExtensions(root, roots, leftExtended);
-  for (const root of roots.values()) collect(root, leftExtended, kept);
-  for (const node of kept) {
-    if (termTexts.has(node.text)) continue;
-    const count = node.inTarget.length;
-    const againstCount = node.inAgainst.length;
-    if (count === 0 && againstCount === 0) continue;
-    const status = statusOf(count, againstCount);
+  // Phrases that recur, merged in each document to the longest around each occurrence.
+  const covered = new Map<Run, boolean[]>();
+  for (const [s, side] of sides.entries()) markCovered(runs, side, s, covered);
+  for (const run of runs.values()) {
+    if (!run.phrase || !run.recurs || termTexts.has(run.text)) continue;
+    // Left out where it is only ever part of a longer phrase; counted in full where it is listed.
+    const standsAlone = (s: number) => run.at[s].length > 0 && !covered.get(run)?.[s];
+    if (!standsAlone(0) && !standsAlone(1)) continue;
+    const spansIn = (s: number) => (sides[s] ? run.at[s].map((i) => spanOfRun(sides[s].file, i, run.ids.length)) : []);
+    const here = spansIn(0);
+    const there = spansIn(1);
+    const status = statusOf(here.length, there.length);
     items.push({
-      text: node.text,
+      text: run.text,
       status,
-      count,
-      againstCount,
+      count: here.length,
+      againstCount: there.length,
       kind: 'phrase',
-      firstInCorpus: count > 0 && node.minRank >= target.rank,
+      firstInCorpus: here.length > 0 && !run.earlier,
       uri: status === 'dropped' ? other!.uri : target.uri,
-      spans: status === 'dropped' ? node.inAgainst : node.inTarget,
+      spans: status === 'dropped' ? there : here,
     });
   }
 }
 
-function newNode(text: string, words: number, phrase: boolean): RunNode {
-  return { count: 0, docs: 0, lastDoc: -1, minRank: Number.MAX_SAFE_INTEGER, text, words, phrase, inTarget: [], inAgainst: [] };
+function spanOfRun(file: IndexedFile, i: number, n: number): Span {
+  const t = file.tokens!;
+  return { start: t.starts[i], end: t.ends[i + n - 1] };
 }
 
-/** Phrases of the trie that recur and are not contained, as often, in a longer recurring phrase to their right. Returns the largest count of a recurring phrase below `node`. */
-function collect(node: RunNode, leftExtended: Set<RunNode>, out: RunNode[]): number {
-  let longest = 0;
-  if (node.children) for (const c of node.children.values()) longest = Math.max(longest, collect(c, leftExtended, out));
-  const recurs = node.phrase && node.docs >= 2;
-  if (recurs && longest < node.count && !leftExtended.has(node)) out.push(node);
-  return recurs ? Math.max(longest, node.count) : longest;
+/** Marks in `covered` the runs whose every occurrence in document `s` lies inside a longer recurring phrase there. */
+function markCovered(runs: Map<string, Run>, side: Side, s: number, covered: Map<Run, boolean[]>): void {
+  // The longest recurring phrase at each start, then for each occurrence whether one covers it.
+  const longest = new Map<number, number>();
+  for (const run of runs.values()) {
+    if (!run.phrase || !run.recurs) continue;
+    for (const i of run.at[s]) longest.set(i, Math.max(longest.get(i) ?? 0, run.ids.length));
+  }
+  for (const run of runs.values()) {
+    if (!run.phrase || !run.recurs || run.at[s].length === 0) continue;
+    const n = run.ids.length;
+    const inside = run.at[s].every((i) => {
+      for (let k = Math.max(side.from, i - MAX_WORDS + 1); k <= i; k++) {
+        const len = longest.get(k) ?? 0;
+        if (k + len >= i + n && len > n) return true;
+      }
+      return false;
+    });
+    if (inside) {
+      const flags = covered.get(run) ?? [false, false];
+      flags[s] = true;
+      covered.set(run, flags);
+    }
+  }
 }
 
 /**
- * Marks the phrases that always follow the same word: `w + p` is itself a recurring phrase of the
- * trie (under root `w`) with as many occurrences as `p`.
+ * Whether `run` recurs (two documents at least) and whether a document before the target has it,
+ * from the corpus tokens of its rarest content word; it stops as soon as both are known.
  */
-function markLeftExtensions(root: RunNode, roots: Map<number, RunNode>, marked: Set<RunNode>): void {
-  if (!root.children) return;
-  for (const [secondId, second] of root.children) {
-    // `second` is root's word + a word; the run without root's word starts at roots.get(secondId).
-    walkParallel(second, roots.get(secondId), marked);
+function lookUp(index: CorpusIndex, run: Run, totals: ReadonlyMap<string, number>, ranks: number[], targetRank: number): void {
+  const inBoth = run.at[0].length > 0 && run.at[1]?.length > 0;
+  // Known from the two documents alone: both have it, and the other one is earlier.
+  const otherEarlier = ranks.length > 1 && ranks[1] < targetRank;
+  if (inBoth && otherEarlier) {
+    run.recurs = true;
+    run.earlier = otherEarlier;
+    return;
   }
-}
-
-/** Walks `longer` (a run) and `shorter` (the same run without its first word) in step. */
-function walkParallel(longer: RunNode, shorter: RunNode | undefined, marked: Set<RunNode>): void {
-  if (!shorter) return;
-  if (longer.phrase && longer.docs >= 2 && shorter.phrase && shorter.count === longer.count) marked.add(shorter);
-  if (!longer.children || !shorter.children) return;
-  for (const [id, next] of longer.children) walkParallel(next, shorter.children.get(id), marked);
+  let pick = -1;
+  let least = Infinity;
+  for (let k = 0; k < run.words.length; k++) {
+    const f = totals.get(run.words[k]);
+    if (f !== undefined && f < least) {
+      least = f;
+      pick = k;
+    }
+  }
+  // Runs of function words alone are no phrase, and every document has them: taken as recurring.
+  if (pick < 0) {
+    run.recurs = true;
+    run.earlier = true;
+    return;
+  }
+  const docs = new Set<number>(run.at[0].length > 0 && ranks.length > 0 ? [ranks[0]] : []);
+  if (run.at[1]?.length > 0) docs.add(ranks[1]);
+  let earlier = [...docs].some((r) => r < targetRank);
+  const n = run.ids.length;
+  index.forEachTokenRun(run.words[pick], (f, tokenWord, postings, from, to) => {
+    const { starts, ends } = f.tokens!;
+    for (let k = from; k < to; k++) {
+      const s0 = postings[k] - pick;
+      if (s0 < 0 || s0 + n > tokenWord.length) continue;
+      let ok = true;
+      for (let j = 0; j < n && ok; j++) ok = tokenWord[s0 + j] === run.ids[j] && (j === 0 || starts[s0 + j] === ends[s0 + j - 1]);
+      if (!ok) continue;
+      const rank = f.meetingAt(starts[s0])?.rank ?? Number.MAX_SAFE_INTEGER;
+      docs.add(rank);
+      if (rank < targetRank) earlier = true;
+      if (docs.size >= 2 && earlier) return true;
+    }
+    return false;
+  });
+  run.recurs = docs.size >= 2;
+  run.earlier = earlier;
 }
