@@ -190,6 +190,15 @@ export class IndexedFile {
     return { arrays: arrays as Required<SegmentationArrays>, carried: this.carried };
   }
 
+  /** The flat arrays, when they are flat (not carried) and complete; undefined otherwise. Allocates nothing. */
+  flatSegmentation(): Required<SegmentationArrays> | undefined {
+    const a = this.seg;
+    return !this.carried && a.tokens && a.tokenWord && a.postStart && a.postings ? (a as Required<SegmentationArrays>) : undefined;
+  }
+
+  /** Marks a file once per scan over a word's holders (a file may be listed twice). */
+  visitStamp = 0;
+
   /** Takes a whole segmentation (tokens, words and postings) as this version's, flat. */
   setSegmentation(arrays: SegmentationArrays): void {
     this.carried = undefined;
@@ -603,6 +612,8 @@ export class CorpusIndex {
   private wordFiles: (IndexedFile[] | undefined)[] = [];
   /** Parallel to `wordFiles`: the word's local index in that file's postings. */
   private wordLocal: (number[] | undefined)[] = [];
+  /** The current scan's stamp (see `forEachTokenRun`). */
+  private visitStamp = 0;
   /** For each term index, the files that mention it and where its block starts in their `mentionOrder` (stale entries dropped when met). */
   private termFiles: IndexedFile[][] = [];
   private termFrom: number[][] = [];
@@ -1623,11 +1634,24 @@ export class CorpusIndex {
     this.settle();
     const id = this.vocabulary.get(word);
     if (id === undefined) return;
-    let done = false;
-    this.forEachWordHolder(id, (f, from, to) => {
-      const seg = f.segmentation();
-      if (!done && seg && !seg.carried) done = visit(f, seg.arrays.tokenWord, seg.arrays.postings, from, to) === true;
-    });
+    if (this.pendingWordLists.length > 0 || this.listing) this.listPendingWords();
+    const holders = this.wordFiles[id];
+    const locals = this.wordLocal[id];
+    if (!holders || !locals) return;
+    // The lean loop of forEachWordHolder (no compaction): a phrase scan asks for thousands of words.
+    const stamp = ++this.visitStamp;
+    for (let h = 0; h < holders.length; h++) {
+      const f = holders[h];
+      if (f.visitStamp === stamp || this.files.get(f.uri) !== f) continue;
+      f.visitStamp = stamp;
+      const seg = f.flatSegmentation();
+      const l = locals[h];
+      if (!seg || l + 1 >= seg.postStart.length) continue;
+      const from = seg.postStart[l];
+      const to = seg.postStart[l + 1];
+      if (from >= to || seg.tokenWord[seg.postings[from]] !== id) continue;
+      if (visit(f, seg.tokenWord, seg.postings, from, to) === true) return;
+    }
   }
 
   /** A word's id in the index's vocabulary (ids are never reused), if it has one. */

@@ -166,9 +166,8 @@ interface Run {
   at: [number[], number[]];
   /** Starts and ends with a content word, 2+ words: a phrase if it recurs. */
   phrase: boolean;
-  /** Occurs in two documents at least; occurs in a document before the target. */
+  /** Occurs in two documents at least. */
   recurs?: boolean;
-  earlier?: boolean;
 }
 
 const keyOf = (ids: readonly number[]) => ids.join(',');
@@ -212,6 +211,7 @@ function* phraseItems(index: CorpusIndex, sides: Side[], target: MeetingRef, oth
   }
   // Recurrence, shortest runs first: a run is looked up only if both runs one word shorter recur.
   const ranks = sides.map((side) => side.ref.rank);
+  const finder = new RunFinder(index, freq.totals);
   let looked = 0;
   for (let n = MIN_WORDS; n <= MAX_WORDS; n++) {
     for (const run of byLength[n]) {
@@ -223,7 +223,7 @@ function* phraseItems(index: CorpusIndex, sides: Side[], target: MeetingRef, oth
           continue;
         }
       }
-      lookUp(index, run, freq.totals, ranks, target.rank);
+      run.recurs = recurs(finder, run, ranks);
       if (++looked % STEP === 0) yield;
     }
   }
@@ -245,7 +245,7 @@ function* phraseItems(index: CorpusIndex, sides: Side[], target: MeetingRef, oth
       count: here.length,
       againstCount: there.length,
       kind: 'phrase',
-      firstInCorpus: here.length > 0 && !run.earlier,
+      firstInCorpus: here.length > 0 && !(there.length > 0 && ranks[1] < target.rank) && !saidBefore(finder, run, target.rank),
       uri: status === 'dropped' ? other!.uri : target.uri,
       spans: status === 'dropped' ? there : here,
     });
@@ -283,53 +283,77 @@ function markCovered(runs: Map<string, Run>, side: Side, s: number, covered: Map
   }
 }
 
+/** A word's tokens in one file: the file's arrays and the range of its postings. */
+interface TokenRun {
+  file: IndexedFile;
+  tokenWord: Uint32Array;
+  postings: Uint32Array;
+  from: number;
+  to: number;
+  starts: Uint32Array;
+  ends: Uint32Array;
+}
+
 /**
- * Whether `run` recurs (two documents at least) and whether a document before the target has it,
- * from the corpus tokens of its rarest content word; it stops as soon as both are known.
+ * Finds the documents of the corpus that have `run`, through the tokens of its rarest content
+ * word, until `enough` says so. Returns whether it stopped early.
  */
-function lookUp(index: CorpusIndex, run: Run, totals: ReadonlyMap<string, number>, ranks: number[], targetRank: number): void {
-  const inBoth = run.at[0].length > 0 && run.at[1]?.length > 0;
-  // Known from the two documents alone: both have it, and the other one is earlier.
-  const otherEarlier = ranks.length > 1 && ranks[1] < targetRank;
-  if (inBoth && otherEarlier) {
-    run.recurs = true;
-    run.earlier = otherEarlier;
-    return;
-  }
-  let pick = -1;
-  let least = Infinity;
-  for (let k = 0; k < run.words.length; k++) {
-    const f = totals.get(run.words[k]);
-    if (f !== undefined && f < least) {
-      least = f;
-      pick = k;
+class RunFinder {
+  private readonly holders = new Map<string, TokenRun[]>();
+  constructor(
+    private readonly index: CorpusIndex,
+    private readonly totals: ReadonlyMap<string, number>,
+  ) {}
+
+  /** Calls `seen` with the document rank of each occurrence until it returns true; false if it never did, undefined if the run has no content word. */
+  find(run: Run, seen: (rank: number) => boolean): boolean | undefined {
+    let pick = -1;
+    let least = Infinity;
+    for (let k = 0; k < run.words.length; k++) {
+      const f = this.totals.get(run.words[k]);
+      if (f !== undefined && f < least) {
+        least = f;
+        pick = k;
+      }
     }
-  }
-  // Runs of function words alone are no phrase, and every document has them: taken as recurring.
-  if (pick < 0) {
-    run.recurs = true;
-    run.earlier = true;
-    return;
-  }
-  const docs = new Set<number>(run.at[0].length > 0 && ranks.length > 0 ? [ranks[0]] : []);
-  if (run.at[1]?.length > 0) docs.add(ranks[1]);
-  let earlier = [...docs].some((r) => r < targetRank);
-  const n = run.ids.length;
-  index.forEachTokenRun(run.words[pick], (f, tokenWord, postings, from, to) => {
-    const { starts, ends } = f.tokens!;
-    for (let k = from; k < to; k++) {
-      const s0 = postings[k] - pick;
-      if (s0 < 0 || s0 + n > tokenWord.length) continue;
-      let ok = true;
-      for (let j = 0; j < n && ok; j++) ok = tokenWord[s0 + j] === run.ids[j] && (j === 0 || starts[s0 + j] === ends[s0 + j - 1]);
-      if (!ok) continue;
-      const rank = f.meetingAt(starts[s0])?.rank ?? Number.MAX_SAFE_INTEGER;
-      docs.add(rank);
-      if (rank < targetRank) earlier = true;
-      if (docs.size >= 2 && earlier) return true;
+    if (pick < 0) return undefined;
+    const n = run.ids.length;
+    for (const h of this.tokensOf(run.words[pick])) {
+      const { tokenWord, postings, starts, ends } = h;
+      for (let k = h.from; k < h.to; k++) {
+        const s0 = postings[k] - pick;
+        if (s0 < 0 || s0 + n > tokenWord.length) continue;
+        let ok = true;
+        for (let j = 0; j < n && ok; j++) ok = tokenWord[s0 + j] === run.ids[j] && (j === 0 || starts[s0 + j] === ends[s0 + j - 1]);
+        if (ok && seen(h.file.meetingAt(starts[s0])?.rank ?? Number.MAX_SAFE_INTEGER)) return true;
+      }
     }
     return false;
-  });
-  run.recurs = docs.size >= 2;
-  run.earlier = earlier;
+  }
+
+  private tokensOf(word: string): TokenRun[] {
+    let list = this.holders.get(word);
+    if (!list) {
+      const out: TokenRun[] = [];
+      this.index.forEachTokenRun(word, (file, tokenWord, postings, from, to) => {
+        const t = file.tokens;
+        if (t) out.push({ file, tokenWord, postings, from, to, starts: t.starts, ends: t.ends });
+      });
+      this.holders.set(word, (list = out));
+    }
+    return list;
+  }
+}
+
+/** Whether `run` occurs in a document other than those of the comparison that have it. */
+function recurs(finder: RunFinder, run: Run, ranks: number[]): boolean {
+  if (run.at[0].length > 0 && run.at[1]?.length > 0) return true;
+  const own = run.at[0].length > 0 ? ranks[0] : ranks[1];
+  // A run of function words alone is no phrase, and every document has them.
+  return finder.find(run, (rank) => rank !== own) ?? true;
+}
+
+/** Whether a document before `rank` has `run`. */
+function saidBefore(finder: RunFinder, run: Run, rank: number): boolean {
+  return finder.find(run, (r) => r < rank) ?? true;
 }
