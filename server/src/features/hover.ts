@@ -110,6 +110,6 @@ function statsSection(index: CorpusIndex, target: Target, t: Translator): string
     if (withTerms.length > 0) lines.push(t('hover.with', withTerms.map((w) => escapeMarkdown(w.term)).join('、')));
   }
   const buckets = chrono.length > 1 ? timeBuckets(chrono, stats.perMeeting, MAX_BARS) : undefined;
-  if (buckets) lines.push(`\`${sparkline(buckets.counts)}\` ${buckets.from} → ${buckets.to}${buckets.unit === 'document' ? '' : ` ${t(buckets.unit === 'month' ? 'hover.byMonth' : 'hover.byYear')}`}`);
+  if (buckets) lines.push(`\`${sparkline(buckets.counts)}\` ${buckets.from} → ${buckets.to}${buckets.unit === 'document' ? '' : ` ${buckets.unit === 'month' ? t('hover.byMonth') : buckets.years ? t('hover.byYears', buckets.years) : t('hover.byYear')}`}`);
   return lines.join('  \n');
 }

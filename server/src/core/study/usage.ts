@@ -57,8 +57,9 @@ export function datedRange(chrono: readonly MeetingRef[]): { from?: string; to?:
 export interface TimeBuckets {
   /** Counts per bucket, oldest first. */
   counts: number[];
-  /** What a bucket is: one document, a month or a year. */
+  /** What a bucket is: one document, a month, or `years` years. */
   unit: 'document' | 'month' | 'year';
+  years?: number;
   /** Labels of the first and last buckets (a date, YYYY-MM or YYYY). */
   from: string;
   to: string;
@@ -81,14 +82,18 @@ export function timeBuckets(chrono: readonly MeetingRef[], perMeeting: readonly 
   const monthOf = (iso: string) => Number(iso.slice(0, 4)) * 12 + Number(iso.slice(5, 7)) - 1;
   const months = monthOf(to) - monthOf(from) + 1;
   const byMonth = months <= cells;
-  const key = byMonth ? (iso: string) => monthOf(iso) - monthOf(from) : (iso: string) => Number(iso.slice(0, 4)) - Number(from.slice(0, 4));
-  const n = byMonth ? months : Number(to.slice(0, 4)) - Number(from.slice(0, 4)) + 1;
+  const yearSpan = Number(to.slice(0, 4)) - Number(from.slice(0, 4)) + 1;
+  // More years than cells (the government work reports since 1954): a cell holds several years.
+  const years = Math.ceil(yearSpan / cells);
+  const key = byMonth ? (iso: string) => monthOf(iso) - monthOf(from) : (iso: string) => Math.floor((Number(iso.slice(0, 4)) - Number(from.slice(0, 4))) / years);
+  const n = byMonth ? months : Math.ceil(yearSpan / years);
   const counts = new Array<number>(n).fill(0);
   for (let i = 0; i < chrono.length; i++) {
     const iso = chrono[i].meeting.date.iso;
     if (iso && perMeeting[i] > 0) counts[key(iso)] += perMeeting[i];
   }
-  return byMonth ? { counts, unit: 'month', from: from.slice(0, 7), to: to.slice(0, 7) } : { counts, unit: 'year', from: from.slice(0, 4), to: to.slice(0, 4) };
+  if (byMonth) return { counts, unit: 'month', from: from.slice(0, 7), to: to.slice(0, 7) };
+  return years > 1 ? { counts, unit: 'year', years, from: from.slice(0, 4), to: to.slice(0, 4) } : { counts, unit: 'year', from: from.slice(0, 4), to: to.slice(0, 4) };
 }
 
 /** Documents read for co-occurrence at most: evenly spread over those that use the term. */
