@@ -50,9 +50,12 @@ describe('usage: when a term was used, and with what', () => {
     // Six documents in five cells: months, the undated document left out.
     const months = dated(['2019-11-05', '2020-01-10', '2020-01-20', '2020-03-01', '2020-03-02', null]);
     assert.deepEqual(timeBuckets(months, [1, 2, 3, 4, 1, 9], 5), { counts: [1, 0, 5, 0, 5], unit: 'month', from: '2019-11', to: '2020-03' });
-    // Fifteen years of months do not fit in 48 cells: years.
+    // Fifteen years of months do not fit: years, here four to a cell (2012-2015 … 2024-2026).
     const years = dated(['2012-01-05', '2013-06-01', '2013-07-01', '2026-03-01', null]);
-    assert.deepEqual(timeBuckets(years, [1, 2, 1, 3, 9], 48), { counts: [1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3], unit: 'year', from: '2012', to: '2026' });
+    assert.deepEqual(timeBuckets(years, [1, 2, 1, 3, 9], 4), { counts: [4, 0, 0, 3], unit: 'year', years: 4, from: '2012', to: '2026' });
+    // In one cell a year: 2012 … 2026 in 15 cells.
+    const many = dated([...Array.from({ length: 20 }, (_, i) => `2012-0${1 + (i % 9)}-01`), '2026-03-01']);
+    assert.deepEqual(timeBuckets(many, [...new Array<number>(20).fill(1), 2], 16), { counts: [20, ...new Array<number>(13).fill(0), 2], unit: 'year', from: '2012', to: '2026' });
     // Seventy-two years (the government work reports since 1954) in three cells: 24 years a cell.
     const reports = dated(['1954-09-23', '1955-07-05', '2025-03-05', '2025-03-06']);
     assert.deepEqual(timeBuckets(reports, [1, 1, 1, 1], 3), { counts: [2, 0, 2], unit: 'year', years: 24, from: '1954', to: '2025' });
