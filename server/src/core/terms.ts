@@ -6,6 +6,9 @@ import { Glossary, GlossaryEntry } from './glossary';
 
 export type TermKind = 'glossary' | 'part' | 'candidate';
 
+/** Shortest part of a numbered formula that is matched as a term of its own. */
+const MIN_PART = 3;
+
 export interface Term {
   /** The term as it is written in the glossary (or found in the text, for candidates). */
   key: string;
@@ -31,6 +34,9 @@ export class TermTable {
     }
     for (const entry of glossary.entries) {
       for (const part of entry.parts) {
+        // A two-character part is an everyday word (民主 of the core socialist values, 农业 of
+        // 三农): listed in the formula's hover, never matched on its own across the corpus.
+        if ([...part].length < MIN_PART && !glossary.entry(part)) continue;
         const owner = this.byForm.get(part) ?? this.add({ key: part, kind: 'part', forms: [part], partOf: [], reasons: [] });
         if (owner !== this.byKey.get(entry.term) && !owner.partOf.includes(entry.term)) owner.partOf.push(entry.term);
       }
