@@ -24,6 +24,10 @@ local ok, err = pcall(function()
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = 'corpus' } },
     init_options = requests.init_options,
+    -- Neovim sends no `locale` of its own: a user who wants the server's Chinese sets it here.
+    before_init = function(params)
+      if requests.locale then params.locale = requests.locale end
+    end,
     handlers = {
       ['$/progress'] = function(_, params)
         if params and params.value and params.value.kind == 'end' then ended = true end

@@ -119,4 +119,17 @@ describe('Neovim as the client (headless, the seed open at start)', function () 
   it('finds the 24 references of 联防联控', () => {
     assert.equal(result.references.length, 24);
   });
+
+  it('with locale zh-cn (set in before_init), the hover labels are Chinese', async () => {
+    const zh = await runNeovim(root, path.join(root, 'corpus', path.basename(SEED)), {
+      hover: positionAt(text, text.indexOf('四个意识') + 1),
+      references: positionAt(text, first + 1),
+      definition: byteColumn(text, later + 1),
+      locale: 'zh-cn',
+    });
+    assert.equal(zh.error, undefined, zh.error);
+    const value = zh.hover?.contents.value ?? '';
+    assert.match(value, /^\*\*四个意识\*\* · \*数字概括提法\*/);
+    assert.match(value, /首次出现：/);
+  });
 });
