@@ -341,21 +341,24 @@ export async function uiViewsCheck({ serverUrl, launch, log = console.log, ...op
       return `summary "${summary}"; canvas ${px.w}×${px.h}, ${px.other} non-background pixels, ${px.colours}+ colours; trend.png`;
     });
 
+    /** Goes to `line` (Ctrl+G) until `lens` is on screen above it. */
+    const revealLens = (lens, line, what) => until(what, async () => {
+      if (await lens.first().isVisible()) return true;
+      await page.locator('.editor-group-container .monaco-editor textarea').first().focus();
+      await page.keyboard.press('Control+G');
+      await qinput.waitFor({ state: 'visible', timeout: 10_000 });
+      await qinput.fill(`:${line}:1`);
+      await qinput.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+      return false;
+    }, { timeoutMs: 60_000, intervalMs: 500 });
+
     // ---- 5. distinctive terms from the CodeLens -------------------------------------------------------------------
     const lensTitle = seedText.split('\n')[o.lensLine - 1].trim();
     await check(`Distinctive terms from the CodeLens over line ${o.lensLine} (6 March)`, async () => {
       await page.locator('.tabs-container .tab', { hasText: o.file }).first().click();
       const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Distinctive:' }).filter({ hasText: o.lensWord });
-      await until(`the CodeLens "Distinctive: … ${o.lensWord} …" above line ${o.lensLine}`, async () => {
-        if (await lens.first().isVisible()) return true;
-        await page.locator('.editor-group-container .monaco-editor textarea').first().focus();
-        await page.keyboard.press('Control+G');
-        await qinput.waitFor({ state: 'visible', timeout: 10_000 });
-        await qinput.fill(`:${o.lensLine}:1`);
-        await qinput.press('Enter');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-        return false;
-      }, { timeoutMs: 60_000, intervalMs: 500 });
+      await revealLens(lens, o.lensLine, `the CodeLens "Distinctive: … ${o.lensWord} …" above line ${o.lensLine}`);
       if ((await lens.count()) !== 1) throw new Error(`${await lens.count()} lenses with ${o.lensWord}`);
       const lensText = await lens.first().innerText();
       await lens.first().click();
@@ -379,16 +382,7 @@ export async function uiViewsCheck({ serverUrl, launch, log = console.log, ...op
     await check(`Compare from the CodeLens over line ${o.compareLine} (4 March against 26 February)`, async () => {
       await page.locator('.tabs-container .tab', { hasText: o.file }).first().click();
       const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Compared with 2020-02-26' });
-      await until(`the CodeLens "Compared with 2020-02-26 …" above line ${o.compareLine}`, async () => {
-        if (await lens.first().isVisible()) return true;
-        await page.locator('.editor-group-container .monaco-editor textarea').first().focus();
-        await page.keyboard.press('Control+G');
-        await qinput.waitFor({ state: 'visible', timeout: 10_000 });
-        await qinput.fill(`:${o.compareLine}:1`);
-        await qinput.press('Enter');
-        await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
-        return false;
-      }, { timeoutMs: 60_000, intervalMs: 500 });
+      await revealLens(lens, o.compareLine, `the CodeLens "Compared with 2020-02-26 …" above line ${o.compareLine}`);
       const lensText = await lens.first().innerText();
       await lens.first().click();
       let heading = '', added = [], dropped = [];

@@ -3,10 +3,8 @@
 // hand-made readouts whose expected items are read off the texts.
 
 import * as assert from 'node:assert/strict';
-import { CorpusIndex } from '../../server/src/core/corpusIndex';
-import { Glossary, parseGlossary } from '../../server/src/core/glossary';
-import { JiebaSegmenter } from '../../server/src/core/segmenter';
 import { compare, predecessorOf } from '../../server/src/core/study/compare';
+import { indexedText } from './fixtures/indexed';
 
 const GLOSSARY = `version: 1
 terms:
@@ -33,19 +31,12 @@ const TEXT = [
 
 const URI = 'file:///corpus/readouts.txt';
 
-function index(): CorpusIndex {
-  const idx = new CorpusIndex(new JiebaSegmenter());
-  idx.setGlossary(new Glossary([parseGlossary(GLOSSARY, 'glossary.yaml')]));
-  idx.upsertFile({ uri: URI, path: '/corpus/readouts.txt', text: TEXT });
-  idx.segmentFile(URI);
-  return idx;
-}
 
 const row = (i: { status: string; kind: string; text: string; count: number; againstCount: number; firstInCorpus: boolean }) =>
   `${i.status} ${i.kind} ${i.text} ${i.count}/${i.againstCount}${i.firstInCorpus ? ' first' : ''}`;
 
 describe('compare: what changed since the last document of the same kind', () => {
-  const idx = index();
+  const idx = indexedText(URI, TEXT, GLOSSARY);
   const chrono = idx.meetingsChronological();
 
   it('reads the five documents in date order', () => {

@@ -2,33 +2,19 @@
 // use, the sparkline's buckets over time, and the glossary terms it shares documents with.
 
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { CorpusIndex, MeetingRef } from '../../server/src/core/corpusIndex';
-import { Glossary, parseGlossary } from '../../server/src/core/glossary';
-import { JiebaSegmenter } from '../../server/src/core/segmenter';
+import { MeetingRef } from '../../server/src/core/corpusIndex';
 import { cooccurringTerms, timeBuckets, usageSpan } from '../../server/src/core/study/usage';
 import { provideHover } from '../../server/src/features/hover';
+import { indexedText, SEED_TEXT as SEED } from './fixtures/indexed';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const SEED = fs.readFileSync(path.join(REPO, 'corpus', '000_0e5442cdf73d87c8.txt'), 'utf8');
-const GLOSSARY = fs.readFileSync(path.join(REPO, 'corpus', 'glossary.yaml'), 'utf8');
 const URI = 'file:///corpus/seed.txt';
-
-function seedIndex(): CorpusIndex {
-  const index = new CorpusIndex(new JiebaSegmenter());
-  index.setGlossary(new Glossary([parseGlossary(GLOSSARY, 'glossary.yaml')]));
-  index.upsertFile({ uri: URI, path: '/corpus/seed.txt', text: SEED });
-  index.segmentFile(URI);
-  return index;
-}
 
 /** Documents with only a date, for the time buckets. */
 const dated = (dates: (string | null)[]): MeetingRef[] =>
   dates.map((iso, rank) => ({ rank, uri: 'file:///x', indexInFile: rank, chars: 1, meeting: { date: { iso, source: 'stated' } } }) as unknown as MeetingRef);
 
 describe('usage: when a term was used, and with what', () => {
-  const index = seedIndex();
+  const index = indexedText(URI, SEED);
   const chrono = index.meetingsChronological();
   const stats = (key: string) => index.statsOf({ kind: 'term', term: index.term(key)!, span: { start: 0, end: 0 } });
 
