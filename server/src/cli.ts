@@ -15,6 +15,8 @@ import { corpusOutline, OutlineSection } from './core/study/outline';
 import { toCsv, CsvCell } from './core/study/csv';
 import { DEFAULT_SETTINGS, discover, readCorpusFile, readTextFile, toUri } from './workspaceFiles';
 import { textOf } from './core/model';
+import { DatasetFields, importPlan, isDatasetFile } from './core/datasets';
+import { readDatasetFile, recordInput } from './datasetFiles';
 
 const HELP: Record<string, string> = {
   main: `corpus-study: study a corpus of Chinese meeting texts from the command line
@@ -28,9 +30,11 @@ Commands:
   collocates <term> <dir>      words within ±N words of a term, with MI, G² and logDice
   distinctive <dir>            the most over-represented words and terms of each meeting
   candidates <dir>             candidate terms not yet in the glossary
+  import <file> --out <dir>    a dataset (CSV, JSONL, JSON) as one .txt file per record
 
-<dir> is a folder of .txt files (searched recursively) or one .txt file. The bundled glossary is
-always loaded; any glossary.yaml under <dir> and every --glossary FILE are added on top.
+<dir> is a folder of .txt files and datasets (CSV, TSV, JSONL, JSON: one document per record),
+searched recursively, or one such file. The bundled glossary is always loaded; any glossary.yaml
+under <dir> and every --glossary FILE are added on top.
 Run 'corpus-study <command> --help' for the options of a command.`,
   outline: `Usage: corpus-study outline <dir> [--json]
 
@@ -44,7 +48,7 @@ Counts the mentions of every glossary term (all its forms) in every meeting.
   --long            CSV, one row per term and meeting (term, …, date, title, count, chars, per10k)
   --terms A,B       only these terms or strings, in this order
   --candidates      add the candidate terms
-Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
+Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
   kwic: `Usage: corpus-study kwic <query> <dir> [--csv] [--width N] [--sort date|left|right] [filters]
 
 Every occurrence of a glossary term (all its forms) or of any string, with its context.
@@ -53,7 +57,7 @@ Every occurrence of a glossary term (all its forms) or of any string, with its c
   --sort S          date (default), left or right (by the segmented word next to the hit)
   --match M         auto (default: a term if the query is one), string, word
   --limit N         at most N rows
-Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
+Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
   collocates: `Usage: corpus-study collocates <term> <dir> [--window N] [--sort S] [--min N] [--limit N] [--csv]
 
 Words within ±N segmented words of each hit, with frequency, MI, G² (log-likelihood) and logDice.
@@ -62,7 +66,8 @@ Words within ±N segmented words of each hit, with frequency, MI, G² (log-likel
   --min N           least co-occurrence count (default 2)
   --limit N         rows (default 30; 0 for all)
   --stopwords       keep stopwords and one-character words
-  --csv             CSV (UTF-8 with BOM)`,
+  --csv             CSV (UTF-8 with BOM)
+Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
   distinctive: `Usage: corpus-study distinctive <dir> [--meeting N] [--limit N] [--min N] [--sort g2|logRatio] [--csv]
 
 For each meeting (or only meeting N, numbered as in 'outline'), the words and glossary terms most
@@ -71,7 +76,17 @@ over-represented in it against the rest of the corpus: G² (significance) and lo
   --limit N         rows per meeting (default 10; 50 with --meeting)
   --min N           least count in the meeting (default 3)
   --sort S          g2 (default) or logRatio
-  --csv             CSV (UTF-8 with BOM)`,
+  --csv             CSV (UTF-8 with BOM)
+Filters (of the rest of the corpus each meeting is compared with): --kind K[,K…]  --from YYYY-MM-DD
+  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
+  import: `Usage: corpus-study import <file> --out <dir> [--text F] [--title F] [--date F] [--year F]
+
+Writes each record of a dataset (CSV, TSV, JSONL, JSON array of records) as a .txt file in <dir>
+(made if missing): a YAML front matter block (title, date or year, the other fields), then the
+record's text. Names come from the date and title. An existing file is never overwritten: a name
+already taken gets -2, -3… Problems (records skipped) go to stderr.
+  --text/--title/--date/--year F   the record field to read it from (default: guessed from
+                                   text, content, 正文 / title, 标题 / date, 日期 / year, 年份)`,
   candidates: `Usage: corpus-study candidates <dir> [--csv]
 
 Candidate policy terms found from the shape of the text (numbered formulas, quoted phrases,
@@ -94,9 +109,11 @@ function parseArgs(argv: string[]): Args {
     if (a === '-h') flags.set('help', true);
     else if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-      if (inline !== undefined) flags.set(name, inline);
-      else if (BOOLEAN_FLAGS.has(name) || i + 1 >= argv.length) flags.set(name, true);
-      else flags.set(name, argv[++i]);
+      const value = inline !== undefined ? inline : BOOLEAN_FLAGS.has(name) || i + 1 >= argv.length ? true : argv[++i];
+      // --facet may be given more than once: its values are kept, one a line.
+      const before = flags.get(name);
+      if (name === 'facet' && typeof before === 'string' && typeof value === 'string') flags.set(name, `${before}\n${value}`);
+      else flags.set(name, value);
     } else positional.push(a);
   }
   return { positional, flags };
@@ -123,7 +140,30 @@ function filters(args: Args) {
     kinds: flagString(args, 'kind')?.split(',').filter(Boolean),
     dateFrom: flagString(args, 'from'),
     dateTo: flagString(args, 'to'),
+    facets: facetFlags(args),
   };
+}
+
+/** `--facet year=2020,2021 --facet source=gov`: values by facet name. */
+function facetFlags(args: Args): Record<string, string[]> | undefined {
+  const given = flagString(args, 'facet');
+  if (given === undefined) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const f of given.split('\n')) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--facet needs NAME=VALUE, not '${f}'`);
+    (out[f.slice(0, eq)] ??= []).push(...f.slice(eq + 1).split(',').filter((v) => v !== ''));
+  }
+  return out;
+}
+
+function datasetFieldFlags(args: Args): DatasetFields {
+  const fields: DatasetFields = {};
+  for (const role of ['text', 'title', 'date', 'year'] as const) {
+    const v = flagString(args, role);
+    if (v) fields[role] = v;
+  }
+  return fields;
 }
 
 // ---- building the index ------------------------------------------------------------------------
@@ -149,7 +189,7 @@ async function buildIndex(target: string, extraGlossaries: string[]): Promise<Co
   } else {
     corpusFiles = [path.resolve(target)];
   }
-  if (corpusFiles.length === 0) throw new UsageError(`No .txt files in ${target}`);
+  if (corpusFiles.length === 0) throw new UsageError(`No .txt files or datasets in ${target}`);
   const index = new CorpusIndex(new JiebaSegmenter());
   const order: string[] = [];
   for (const g of [bundledGlossaryPath(), ...glossaries, ...extraGlossaries]) {
@@ -168,6 +208,13 @@ async function buildIndex(target: string, extraGlossaries: string[]): Promise<Co
   }
   index.setGlossary(new Glossary(parsed));
   for (const f of corpusFiles) {
+    if (isDatasetFile(f)) {
+      // One document per record, as the language server reads it.
+      const reading = await readDatasetFile(f, DEFAULT_SETTINGS);
+      reading.problems.forEach((p, i) => p.severity !== 'info' && process.stderr.write(`${reading.problemLines[i]}\n`));
+      for (const r of reading.records) index.upsertFile(recordInput(f, r));
+      continue;
+    }
     const r = await readCorpusFile(f, DEFAULT_SETTINGS);
     for (const p of r.problems) if (p.severity !== 'info') process.stderr.write(`${p.severity}: ${f}: ${p.message}\n`);
     index.upsertFile({ uri: toUri(f), path: f, text: textOf(r.text), problems: r.problems });
@@ -221,6 +268,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const needs = command === 'kwic' || command === 'collocates' ? 2 : 1;
   if (args.positional.length < needs) throw new UsageError(`Missing arguments.\n\n${HELP[command]}`);
+  if (command === 'import') return importDataset(args.positional[0], flagString(args, 'out'), datasetFieldFlags(args));
   const dir = args.positional[needs - 1];
   const glossaryFlag = flagString(args, 'glossary');
   const index = await buildIndex(dir, glossaryFlag ? [glossaryFlag] : []);
@@ -302,7 +350,7 @@ async function run(argv: string[]): Promise<number> {
       const header = ['meeting', 'date', 'title', 'rank', 'text', 'kind', 'category', 'count', 'rest', 'rate', 'rest_rate', 'g2', 'log_ratio'];
       const rows: CsvCell[][] = [];
       for (const m of picked) {
-        const d = distinctiveTerms(index, m.uri, m.indexInFile, { limit: flagNumber(args, 'limit') ?? (n === undefined ? 10 : 50), minFrequency: flagNumber(args, 'min'), sort: sort as 'g2' | 'logRatio' | undefined })!;
+        const d = distinctiveTerms(index, m.uri, m.indexInFile, { ...filters(args), limit: flagNumber(args, 'limit') ?? (n === undefined ? 10 : 50), minFrequency: flagNumber(args, 'min'), sort: sort as 'g2' | 'logRatio' | undefined })!;
         if (csv) d.items.forEach((it, i) => rows.push([m.rank + 1, m.meeting.date.iso, m.meeting.title, i + 1, it.text, it.kind, it.category, it.count, it.rest, it.rate, it.restRate, it.g2, it.logRatio]));
         else if (n === undefined) print(`${String(m.rank + 1).padStart(3)}. ${m.meeting.date.iso ?? 'undated   '}  ${d.items.map((i) => i.text).join(' · ') || '—'}`);
         else {
@@ -322,6 +370,33 @@ async function run(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * `import`: the records as .txt files in `out`. Each is written with the `wx` flag (fails if the
+ * file exists), so a file that appeared since the names were chosen is not overwritten either.
+ */
+async function importDataset(file: string, out: string | undefined, fields: DatasetFields): Promise<number> {
+  if (!out) throw new UsageError(`import needs --out DIR.\n\n${HELP.import}`);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new UsageError(`No such file: ${file}`);
+  if (!isDatasetFile(file)) throw new UsageError(`Not a dataset (CSV, TSV, JSONL or JSON): ${file}`);
+  fs.mkdirSync(out, { recursive: true });
+  const reading = await readDatasetFile(path.resolve(file), { ...DEFAULT_SETTINGS, datasetFields: fields });
+  for (const line of reading.problemLines) process.stderr.write(`${line}\n`);
+  const plan = importPlan(reading.records, fs.readdirSync(out));
+  let written = 0;
+  for (const f of plan) {
+    try {
+      fs.writeFileSync(path.join(out, f.name), f.text, { flag: 'wx' });
+      written++;
+    } catch (e) {
+      process.stderr.write(`not written: ${f.name}: ${(e as NodeJS.ErrnoException).code === 'EEXIST' ? 'the file exists' : (e as Error).message}\n`);
+    }
+  }
+  const fieldsRead = Object.entries(reading.fields).filter(([, v]) => v).map(([k, v]) => `${k} from "${v}"`).join(', ');
+  process.stderr.write(`${written} of ${reading.records.length} records written to ${out}${fieldsRead ? ` (${fieldsRead})` : ''}\n`);
+  return written === plan.length ? 0 : 1;
 }
 
 function printTable(header: string[], rows: CsvCell[][]): void {

@@ -26,7 +26,11 @@ export function fileDiagnostics(file: IndexedFile): Diagnostic[] {
   return problems.map((p) => toDiagnostic(file.lines, p));
 }
 
-export function glossaryDiagnostics(text: string, problems: readonly GlossaryProblem[]): Diagnostic[] {
+/** Problems of a file read as a whole (a glossary, a dataset), against its text. */
+export function textDiagnostics(text: string, problems: readonly (GlossaryProblem | ReadProblem)[]): Diagnostic[] {
+  if (problems.length === 0) return [];
   const lines = new LineIndex(text);
   return problems.map((p) => toDiagnostic(lines, p));
 }
+
+export const glossaryDiagnostics: (text: string, problems: readonly GlossaryProblem[]) => Diagnostic[] = textDiagnostics;
