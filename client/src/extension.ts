@@ -11,13 +11,15 @@ import { DistinctivePanel } from './views/distinctivePanel';
 import { CorpusTreeProvider, toRange } from './views/corpusTree';
 import { saveWithDialog, CSV_FILTER } from './views/webview';
 import { CorpusStatusBar } from './statusBar';
+import { RecordDocuments, RECORD_SCHEME } from './recordDocuments';
+import { importDataset } from './importDataset';
 
 let client: LanguageClient | undefined;
 
 /** The corpusStudy.* settings, as the server reads them (CorpusSettings). */
 function corpusSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('corpusStudy');
-  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB') };
+  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB'), datasetFields: c.get('datasetFields') };
 }
 
 interface CandidateRow {
@@ -43,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     documentSelector: [
       { scheme: 'file', language: 'corpus-text' },
       { scheme: 'file', pattern: '**/*glossary.{yaml,yml}' },
+      // Dataset records, shown read-only (recordDocuments.ts).
+      { scheme: RECORD_SCHEME },
     ],
     // Changing a corpusStudy.* setting re-indexes with the new globs and glossary files.
     synchronize: { configurationSection: 'corpusStudy' },
@@ -55,7 +59,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
       settings: corpusSettings(),
     },
     // Hover links may run these commands only; corpus text in hovers is escaped by the server.
-    markdown: { isTrusted: { enabledCommands: ['corpusStudy.addToGlossary', 'corpusStudy.concordance', 'corpusStudy.trend'] }, supportHtml: false },
+    // openMeeting: a hover's link to a first mention in a dataset record (hovers follow no corpus-record: link).
+    markdown: { isTrusted: { enabledCommands: ['corpusStudy.addToGlossary', 'corpusStudy.concordance', 'corpusStudy.trend', 'corpusStudy.openMeeting'] }, supportHtml: false },
     outputChannelName: 'Corpus Study',
   };
   client = new LanguageClient('corpusStudy', 'Corpus Study', serverOptions, clientOptions);
@@ -99,6 +104,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     vscode.commands.registerCommand('corpusStudy.restartServer', async () => {
       await client?.restart();
     }),
+    vscode.commands.registerCommand('corpusStudy.importDataset', () => importDataset(client)),
+    new RecordDocuments(() => client),
   );
 
   registerStudyViews(context);
