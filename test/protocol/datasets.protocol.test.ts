@@ -195,3 +195,44 @@ describe('datasets: broken files, settings and changes on disk (stdio)', functio
     assert.deepEqual(titles, ['丁']);
   });
 });
+
+describe('datasets: a restart (stdio)', function () {
+  let dir: string;
+  let storage: string;
+  after(() => {
+    for (const d of [dir, storage]) if (d) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('puts the records back from the index snapshot, with their titles, dates and facets; a changed field is read again', async function () {
+    if (!govReportsAvailable()) this.skip();
+    dir = tempCorpus({}, false);
+    storage = fs.mkdtempSync(path.join(path.dirname(dir), 'corpus-study-storage-'));
+    const dataset = path.join(dir, 'corpus', 'reports.jsonl');
+    const lines = fs.readFileSync(GOV_REPORTS_JSONL, 'utf8').split('\n').filter((l) => l.trim()).slice(0, 6);
+    fs.writeFileSync(dataset, lines.join('\n') + '\n');
+    const run = async () => {
+      const client = await LspTestClient.start({ folder: dir, initializationOptions: { storagePath: storage } });
+      try {
+        await client.waitForIndex();
+        const status = await client.request<{ restoredFiles?: number }>('corpusStudy/status', {});
+        const meetings = await client.request<MeetingRow[]>('corpusStudy/meetings', {});
+        const trend = await client.request<Trend>('corpusStudy/trend', { terms: ['高质量发展'], facets: { year: 2024 } });
+        return { restored: status.restoredFiles ?? 0, meetings: meetings.map((m) => `${m.date} ${m.dateSource} ${m.title}`), trend: trend.meetings.map((m) => m.title) };
+      } finally {
+        await client.stop();
+      }
+    };
+    const cold = await run();
+    assert.equal(cold.meetings.length, 6);
+    assert.deepEqual(cold.trend, ['2024年中华人民共和国国务院政府工作报告']);
+    const warm = await run();
+    assert.equal(warm.restored, 6);
+    assert.deepEqual(warm, { ...cold, restored: 6 });
+    // The same text (and URI) with another year: its date and facet are the new ones, not the snapshot's.
+    fs.writeFileSync(dataset, lines.map((l) => l.replace('"year": "2024"', '"year": "2023"')).join('\n') + '\n');
+    const changed = await run();
+    assert.equal(changed.restored, 6);
+    assert.ok(changed.meetings.includes('2023-01-01 metadata 2024年中华人民共和国国务院政府工作报告'), changed.meetings.join('\n'));
+    assert.deepEqual(changed.trend, []);
+  });
+});
