@@ -737,7 +737,7 @@ export class CorpusService {
       // Two records under one URI (cannot happen: numbers differ) would replace each other.
       if (now.has(input.uri)) continue;
       now.add(input.uri);
-      const indexed = this.index.file(input.uri);
+      const indexed = this.index.storedFile(input.uri);
       if (indexed && !indexed.open && indexed.text === input.text && sameMetadata(indexed.metadata, input.metadata)) {
         out.push(indexed);
         continue;

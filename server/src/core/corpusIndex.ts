@@ -1506,6 +1506,15 @@ export class CorpusIndex {
     return this.files.get(uri);
   }
 
+  /**
+   * The file as stored, without bringing the index up to date first (`file` may rebuild the
+   * chronology): for a caller comparing a text it read with the one indexed, file after file
+   * during an indexing (a dataset of thousands of records rebuilt it once per record).
+   */
+  storedFile(uri: string): IndexedFile | undefined {
+    return this.files.get(uri);
+  }
+
   /** Files in corpus order (path, numbers by value). The order is kept until a file comes or goes: an edit does not re-sort. */
   sortedFiles(): IndexedFile[] {
     this.sortedUris ??= [...this.files.values()].sort((a, b) => this.comparePaths(a.path, b.path)).map((f) => f.uri);
