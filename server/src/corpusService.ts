@@ -730,13 +730,18 @@ export class CorpusService {
     }
     const before = this.datasetRecords.get(file) ?? new Set<string>();
     const now = new Set<string>();
-    this.datasetRecords.set(file, now);
+    // Until this read is through, the records of both versions are the file's (a later read that wins removes what it lacks).
+    this.datasetRecords.set(file, new Set(before));
     const out: IndexedFile[] = [];
     for (const record of records) {
+      // A short record is read and matched in one step, with nothing awaited: requests get a turn here.
+      await this.gate();
+      if (stale()) return out;
       const input = recordInput(file, record);
       // Two records under one URI (cannot happen: numbers differ) would replace each other.
       if (now.has(input.uri)) continue;
       now.add(input.uri);
+      this.datasetRecords.get(file)?.add(input.uri);
       const indexed = this.index.storedFile(input.uri);
       if (indexed && !indexed.open && indexed.text === input.text && sameMetadata(indexed.metadata, input.metadata)) {
         out.push(indexed);
@@ -752,6 +757,7 @@ export class CorpusService {
       out.push(stored);
     }
     for (const gone of before) if (!now.has(gone)) this.forgetRecord(gone);
+    this.datasetRecords.set(file, now);
     return out;
   }
 
