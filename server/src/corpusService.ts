@@ -278,10 +278,13 @@ export class CorpusService {
     return this.corpusUris.has(normalizeUri(uri));
   }
 
-  /** A dataset file of the corpus (CSV, JSONL, JSON), whose records are its documents. */
+  /**
+   * A dataset file (CSV, JSONL, JSON), in the corpus or not: its records are read from disk, never
+   * from an editor's text (an editor may open one before discovery says it is in the corpus).
+   */
   isDatasetUri(uri: string): boolean {
     const p = toPath(normalizeUri(uri));
-    return p !== undefined && isDatasetFile(p) && (this.datasetRecords.has(p) || this.isCorpusUri(uri));
+    return p !== undefined && isDatasetFile(p);
   }
 
   /** A record's text and title, for an editor that shows it (`corpus-record:` URIs). */
