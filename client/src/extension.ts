@@ -13,13 +13,21 @@ import { CorpusTreeProvider, toRange } from './views/corpusTree';
 import { saveWithDialog, csvFilter } from './views/webview';
 import { CorpusStatusBar } from './statusBar';
 import { kindLabel, listSeparator, reasonLabel, undated } from './labels';
+import { RecordDocuments, RECORD_SCHEME } from './recordDocuments';
+import { importDataset } from './importDataset';
 
 let client: LanguageClient | undefined;
 
 /** The corpusStudy.* settings, as the server reads them (CorpusSettings). */
 function corpusSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('corpusStudy');
-  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB'), highlightNewFormulations: c.get('highlightNewFormulations') };
+  return {
+    corpusGlobs: c.get('corpusGlobs'),
+    glossaryFiles: c.get('glossaryFiles'),
+    maxFileSizeMB: c.get('maxFileSizeMB'),
+    datasetFields: c.get('datasetFields'),
+    highlightNewFormulations: c.get('highlightNewFormulations'),
+  };
 }
 
 interface CandidateRow {
@@ -45,6 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     documentSelector: [
       { scheme: 'file', language: 'corpus-text' },
       { scheme: 'file', pattern: '**/*glossary.{yaml,yml}' },
+      // Dataset records, shown read-only (recordDocuments.ts).
+      { scheme: RECORD_SCHEME },
     ],
     // Changing a corpusStudy.* setting re-indexes with the new globs and glossary files.
     synchronize: { configurationSection: 'corpusStudy' },
@@ -57,7 +67,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
       settings: corpusSettings(),
     },
     // Hover links may run these commands only; corpus text in hovers is escaped by the server.
-    markdown: { isTrusted: { enabledCommands: ['corpusStudy.addToGlossary', 'corpusStudy.concordance', 'corpusStudy.trend'] }, supportHtml: false },
+    // openMeeting: a hover's link to a first mention in a dataset record (hovers follow no corpus-record: link).
+    markdown: { isTrusted: { enabledCommands: ['corpusStudy.addToGlossary', 'corpusStudy.concordance', 'corpusStudy.trend', 'corpusStudy.openMeeting'] }, supportHtml: false },
     outputChannelName: 'Corpus Study',
   };
   client = new LanguageClient('corpusStudy', 'Corpus Study', serverOptions, clientOptions);
@@ -112,6 +123,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     vscode.commands.registerCommand('corpusStudy.restartServer', async () => {
       await client?.restart();
     }),
+    vscode.commands.registerCommand('corpusStudy.importDataset', () => importDataset(client)),
+    new RecordDocuments(() => client),
   );
 
   registerStudyViews(context);

@@ -22,6 +22,8 @@ import { Language, labelOf, languageFromEnv, languageOf, localizeProblem, Messag
 // The language of messages and help: LC_ALL / LC_MESSAGES / LANG, or --lang (see takeLanguage).
 let language: Language = languageFromEnv(process.env);
 const t = (key: MessageKey, ...args: unknown[]) => translate(language, key, ...args);
+import { DatasetFields, importPlan, isDatasetFile } from './core/datasets';
+import { readDatasetFile, recordInput } from './datasetFiles';
 
 interface Args {
   positional: string[];
@@ -38,9 +40,11 @@ function parseArgs(argv: string[]): Args {
     if (a === '-h') flags.set('help', true);
     else if (a.startsWith('--')) {
       const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-      if (inline !== undefined) flags.set(name, inline);
-      else if (BOOLEAN_FLAGS.has(name) || i + 1 >= argv.length) flags.set(name, true);
-      else flags.set(name, argv[++i]);
+      const value = inline !== undefined ? inline : BOOLEAN_FLAGS.has(name) || i + 1 >= argv.length ? true : argv[++i];
+      // --facet may be given more than once: its values are kept, one a line.
+      const before = flags.get(name);
+      if (name === 'facet' && typeof before === 'string' && typeof value === 'string') flags.set(name, `${before}\n${value}`);
+      else flags.set(name, value);
     } else positional.push(a);
   }
   return { positional, flags };
@@ -88,7 +92,30 @@ function filters(args: Args) {
     kinds: flagString(args, 'kind')?.split(',').filter(Boolean),
     dateFrom: flagString(args, 'from'),
     dateTo: flagString(args, 'to'),
+    facets: facetFlags(args),
   };
+}
+
+/** `--facet year=2020,2021 --facet source=gov`: values by facet name. */
+function facetFlags(args: Args): Record<string, string[]> | undefined {
+  const given = flagString(args, 'facet');
+  if (given === undefined) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const f of given.split('\n')) {
+    const eq = f.indexOf('=');
+    if (eq <= 0) throw new UsageError(t('cli.facetSyntax', f));
+    (out[f.slice(0, eq)] ??= []).push(...f.slice(eq + 1).split(',').filter((v) => v !== ''));
+  }
+  return out;
+}
+
+function datasetFieldFlags(args: Args): DatasetFields {
+  const fields: DatasetFields = {};
+  for (const role of ['text', 'title', 'date', 'year'] as const) {
+    const v = flagString(args, role);
+    if (v) fields[role] = v;
+  }
+  return fields;
 }
 
 // ---- building the index ------------------------------------------------------------------------
@@ -133,6 +160,13 @@ async function buildIndex(target: string, extraGlossaries: string[]): Promise<Co
   }
   index.setGlossary(new Glossary(parsed));
   for (const f of corpusFiles) {
+    if (isDatasetFile(f)) {
+      // One document per record, as the language server reads it.
+      const reading = await readDatasetFile(f, DEFAULT_SETTINGS);
+      reading.problems.forEach((p, i) => p.severity !== 'info' && process.stderr.write(`${reading.problemLines[i]}\n`));
+      for (const r of reading.records) index.upsertFile(recordInput(f, r));
+      continue;
+    }
     const r = await readCorpusFile(f, DEFAULT_SETTINGS);
     for (const p of r.problems) if (p.severity !== 'info') process.stderr.write(`${t(`severity.${p.severity}`)}: ${f}: ${localizeProblem(language, p.message)}\n`);
     index.upsertFile({ uri: toUri(f), path: f, text: textOf(r.text), problems: r.problems });
@@ -191,6 +225,7 @@ async function run(argv: string[]): Promise<number> {
   }
   const needs = command === 'kwic' || command === 'collocates' ? 2 : 1;
   if (args.positional.length < needs) throw new UsageError(`${t('cli.missingArguments')}\n\n${help[topic]}`);
+  if (command === 'import') return importDataset(args.positional[0], flagString(args, 'out'), datasetFieldFlags(args));
   const dir = args.positional[needs - 1];
   const glossaryFlag = flagString(args, 'glossary');
   const index = await buildIndex(dir, glossaryFlag ? [glossaryFlag] : []);
@@ -272,7 +307,7 @@ async function run(argv: string[]): Promise<number> {
       const header = ['meeting', 'date', 'title', 'rank', 'text', 'kind', 'category', 'count', 'rest', 'rate', 'rest_rate', 'g2', 'log_ratio'];
       const rows: CsvCell[][] = [];
       for (const m of picked) {
-        const d = distinctiveTerms(index, m.uri, m.indexInFile, { limit: flagNumber(args, 'limit') ?? (n === undefined ? 10 : 50), minFrequency: flagNumber(args, 'min'), sort: sort as 'g2' | 'logRatio' | undefined })!;
+        const d = distinctiveTerms(index, m.uri, m.indexInFile, { ...filters(args), limit: flagNumber(args, 'limit') ?? (n === undefined ? 10 : 50), minFrequency: flagNumber(args, 'min'), sort: sort as 'g2' | 'logRatio' | undefined })!;
         if (csv) d.items.forEach((it, i) => rows.push([m.rank + 1, m.meeting.date.iso, m.meeting.title, i + 1, it.text, it.kind, it.category, it.count, it.rest, it.rate, it.restRate, it.g2, it.logRatio]));
         else if (n === undefined) print(`${String(m.rank + 1).padStart(3)}. ${dateCell(m.meeting.date.iso)}  ${d.items.map((i) => i.text).join(' · ') || '—'}`);
         else {
@@ -319,6 +354,33 @@ async function run(argv: string[]): Promise<number> {
     }
   }
   return 0;
+}
+
+/**
+ * `import`: the records as .txt files in `out`. Each is written with the `wx` flag (fails if the
+ * file exists), so a file that appeared since the names were chosen is not overwritten either.
+ */
+async function importDataset(file: string, out: string | undefined, fields: DatasetFields): Promise<number> {
+  if (!out) throw new UsageError(`${t('cli.importNeedsOut')}\n\n${HELP[language].import}`);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new UsageError(t('cli.noSuchFile', file));
+  if (!isDatasetFile(file)) throw new UsageError(t('cli.notDataset', file));
+  fs.mkdirSync(out, { recursive: true });
+  const reading = await readDatasetFile(path.resolve(file), { ...DEFAULT_SETTINGS, datasetFields: fields });
+  for (const line of reading.problemLines) process.stderr.write(`${line}\n`);
+  const plan = importPlan(reading.records, fs.readdirSync(out));
+  let written = 0;
+  for (const f of plan) {
+    try {
+      fs.writeFileSync(path.join(out, f.name), f.text, { flag: 'wx' });
+      written++;
+    } catch (e) {
+      process.stderr.write(`${t('cli.notWritten', f.name, (e as NodeJS.ErrnoException).code === 'EEXIST' ? t('cli.fileExists') : (e as Error).message)}\n`);
+    }
+  }
+  const fieldsRead = Object.entries(reading.fields).filter(([, v]) => v).map(([k, v]) => `${k} ← "${v}"`).join(', ');
+  process.stderr.write(`${t('cli.importSummary', written, reading.records.length, out)}${fieldsRead ? ` (${fieldsRead})` : ''}\n`);
+  return written === plan.length ? 0 : 1;
 }
 
 function printTable(header: string[], rows: CsvCell[][]): void {

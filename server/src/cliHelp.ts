@@ -2,7 +2,7 @@
 
 import type { Language } from './l10n';
 
-export const COMMANDS = ['outline', 'stats', 'kwic', 'collocates', 'distinctive', 'compare', 'candidates'] as const;
+export const COMMANDS = ['outline', 'stats', 'kwic', 'collocates', 'distinctive', 'compare', 'candidates', 'import'] as const;
 export type HelpTopic = 'main' | (typeof COMMANDS)[number];
 
 export const HELP: Record<Language, Record<HelpTopic, string>> = {
@@ -19,9 +19,11 @@ Commands:
   distinctive <dir>            the most over-represented words and terms of each meeting
   compare <dir> --meeting N    what is new, dropped and kept in meeting N against the last one of its kind
   candidates <dir>             candidate terms not yet in the glossary
+  import <file> --out <dir>    a dataset (CSV, JSONL, JSON) as one .txt file per record
 
-<dir> is a folder of .txt files (searched recursively) or one .txt file. The bundled glossary is
-always loaded; any glossary.yaml under <dir> and every --glossary FILE are added on top.
+<dir> is a folder of .txt files and datasets (CSV, TSV, JSONL, JSON: one document per record),
+searched recursively, or one such file. The bundled glossary is always loaded; any glossary.yaml
+under <dir> and every --glossary FILE are added on top.
 Run 'corpus-study <command> --help' for the options of a command.
 
 Language: messages follow LC_ALL, LC_MESSAGES or LANG (zh_CN.UTF-8: Chinese); --lang en|zh
@@ -38,7 +40,7 @@ Counts the mentions of every glossary term (all its forms) in every meeting.
   --long            CSV, one row per term and meeting (term, …, date, title, count, chars, per10k)
   --terms A,B       only these terms or strings, in this order
   --candidates      add the candidate terms
-Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
+Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
     kwic: `Usage: corpus-study kwic <query> <dir> [--csv] [--width N] [--sort date|left|right] [filters]
 
 Every occurrence of a glossary term (all its forms) or of any string, with its context.
@@ -47,7 +49,7 @@ Every occurrence of a glossary term (all its forms) or of any string, with its c
   --sort S          date (default), left or right (by the segmented word next to the hit)
   --match M         auto (default: a term if the query is one), string, word
   --limit N         at most N rows
-Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
+Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
     collocates: `Usage: corpus-study collocates <term> <dir> [--window N] [--sort S] [--min N] [--limit N] [--csv]
 
 Words within ±N segmented words of each hit, with frequency, MI, G² (log-likelihood) and logDice.
@@ -56,7 +58,8 @@ Words within ±N segmented words of each hit, with frequency, MI, G² (log-likel
   --min N           least co-occurrence count (default 2)
   --limit N         rows (default 30; 0 for all)
   --stopwords       keep stopwords and one-character words
-  --csv             CSV (UTF-8 with BOM)`,
+  --csv             CSV (UTF-8 with BOM)
+Filters: --kind K[,K…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
     distinctive: `Usage: corpus-study distinctive <dir> [--meeting N] [--limit N] [--min N] [--sort g2|logRatio] [--csv]
 
 For each meeting (or only meeting N, numbered as in 'outline'), the words and glossary terms most
@@ -65,7 +68,9 @@ over-represented in it against the rest of the corpus: G² (significance) and lo
   --limit N         rows per meeting (default 10; 50 with --meeting)
   --min N           least count in the meeting (default 3)
   --sort S          g2 (default) or logRatio
-  --csv             CSV (UTF-8 with BOM)`,
+  --csv             CSV (UTF-8 with BOM)
+Filters (of the rest of the corpus each meeting is compared with): --kind K[,K…]  --from YYYY-MM-DD
+  --to YYYY-MM-DD  --facet NAME=V[,V…] (repeatable)`,
     compare: `Usage: corpus-study compare <dir> --meeting N [--against M] [--csv]
 
 The formulations of meeting N (numbered from 1 in date order, as in 'outline') against the latest
@@ -80,6 +85,14 @@ inside one clause found in at least two documents). '*' marks what no earlier do
 Candidate policy terms found from the shape of the text (numbered formulas, quoted phrases,
 parallel lists) that the glossary does not define, most frequent first.
   --csv             CSV (UTF-8 with BOM)`,
+    import: `Usage: corpus-study import <file> --out <dir> [--text F] [--title F] [--date F] [--year F]
+
+Writes each record of a dataset (CSV, TSV, JSONL, JSON array of records) as a .txt file in <dir>
+(made if missing): a YAML front matter block (title, date or year, the other fields), then the
+record's text. Names come from the date and title. An existing file is never overwritten: a name
+already taken gets -2, -3… Problems (records skipped) go to stderr.
+  --text/--title/--date/--year F   the record field to read it from (default: guessed from
+                                   text, content, 正文 / title, 标题 / date, 日期 / year, 年份)`,
   },
   zh: {
     main: `corpus-study：在命令行中研读中文会议文本语料
@@ -94,9 +107,10 @@ parallel lists) that the glossary does not define, most frequent first.
   distinctive <目录>           各次会议中相对其余语料最突出的词语和术语（关键性）
   compare <目录> --meeting N   第 N 篇相对同类上一篇新增、删去和保留的提法
   candidates <目录>            术语表尚未收录的候选术语
+  import <文件> --out <目录>   把数据集（CSV、JSONL、JSON）的每条记录写成一个 .txt 文件
 
-<目录> 是含 .txt 文件的文件夹（递归查找）或单个 .txt 文件。内置术语表总会加载；<目录> 下的
-glossary.yaml 以及每个 --glossary 文件依次叠加在其上。
+<目录> 是含 .txt 文件和数据集（CSV、TSV、JSONL、JSON：每条记录一篇文献）的文件夹（递归查找），
+或单个此类文件。内置术语表总会加载；<目录> 下的 glossary.yaml 以及每个 --glossary 文件依次叠加在其上。
 运行 'corpus-study <命令> --help' 查看某一命令的选项。
 
 语言：提示信息跟随 LC_ALL、LC_MESSAGES 或 LANG（zh_CN.UTF-8 为中文）；--lang en|zh 优先于它们。
@@ -113,7 +127,7 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
   --long            CSV，每个术语与会议的组合一行（term, …, date, title, count, chars, per10k）
   --terms A,B       只统计这些术语或字符串，按此顺序
   --candidates      加入候选术语
-筛选条件：--kind 类型[,类型…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
+筛选条件：--kind 类型[,类型…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet 名称=值[,值…]（可重复）`,
     kwic: `用法：corpus-study kwic <检索词> <目录> [--csv] [--width N] [--sort date|left|right] [筛选条件]
 
 术语表术语（含其全部形式）或任意字符串的每一处出现，附上下文（语境共现）。
@@ -122,7 +136,7 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
   --sort S          date（默认）、left 或 right（按检索词左侧或右侧的分词结果排序）
   --match M         auto（默认：检索词是术语时按术语检索）、string、word
   --limit N         最多 N 行
-筛选条件：--kind 类型[,类型…]  --from YYYY-MM-DD  --to YYYY-MM-DD`,
+筛选条件：--kind 类型[,类型…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet 名称=值[,值…]（可重复）`,
     collocates: `用法：corpus-study collocates <术语> <目录> [--window N] [--sort S] [--min N] [--limit N] [--csv]
 
 每处出现前后 ±N 个分词单位内的搭配词，附共现频次、MI、G²（对数似然比）和 logDice。
@@ -131,7 +145,8 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
   --min N           最低共现次数（默认 2）
   --limit N         行数（默认 30；0 表示全部）
   --stopwords       保留停用词和单字词
-  --csv             CSV（UTF-8，带 BOM）`,
+  --csv             CSV（UTF-8，带 BOM）
+筛选条件：--kind 类型[,类型…]  --from YYYY-MM-DD  --to YYYY-MM-DD  --facet 名称=值[,值…]（可重复）`,
     distinctive: `用法：corpus-study distinctive <目录> [--meeting N] [--limit N] [--min N] [--sort g2|logRatio] [--csv]
 
 对每次会议（或只对第 N 次会议，编号同 'outline'），列出相对其余语料最突出的词语和术语表术语
@@ -140,7 +155,9 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
   --limit N         每次会议的行数（默认 10；与 --meeting 连用时为 50）
   --min N           在该会议中的最低出现次数（默认 3）
   --sort S          g2（默认）或 logRatio
-  --csv             CSV（UTF-8，带 BOM）`,
+  --csv             CSV（UTF-8，带 BOM）
+筛选条件（限定每次会议所对比的其余语料）：--kind 类型[,类型…]  --from YYYY-MM-DD
+  --to YYYY-MM-DD  --facet 名称=值[,值…]（可重复）`,
     compare: `用法：corpus-study compare <目录> --meeting N [--against M] [--csv]
 
 第 N 篇（按日期顺序从 1 编号，同 'outline'）相对同类上一篇（若无，则相对上一篇）或第 M 篇的提法变化：
@@ -154,5 +171,12 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
 根据文本形态（数字概括提法、引号内短语、并列结构）发现、而术语表尚未收录的候选政策术语，
 按出现次数从高到低排列。
   --csv             CSV（UTF-8，带 BOM）`,
+    import: `用法：corpus-study import <文件> --out <目录> [--text 字段] [--title 字段] [--date 字段] [--year 字段]
+
+把数据集（CSV、TSV、JSONL、记录数组形式的 JSON）的每条记录写成 <目录>（不存在则创建）中的一个 .txt 文件：
+先是 YAML 前置元数据（title、date 或 year 以及其他字段），再是记录正文。文件名取自日期和标题。
+已有的文件绝不覆盖：重名时加 -2、-3……问题（跳过的记录）输出到 stderr。
+  --text/--title/--date/--year 字段   从记录的哪个字段读取（默认按 text、content、正文 / title、标题 /
+                                      date、日期 / year、年份 推断）`,
   },
 };

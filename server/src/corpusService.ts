@@ -17,12 +17,17 @@ import { takeSnapshotReadAhead } from './snapshotReadAhead';
 import { CorpusSettings, DEFAULT_SETTINGS, discover, readCorpusFile, readSmallTextFile, readTextFile, toPath, toUri } from './workspaceFiles';
 import type { EditorChange } from './editorDocuments';
 import { t } from './l10n';
+import { datasetKindOf, DatasetReading, isDatasetFile, readDatasetInSteps } from './core/datasets';
+import { runUntil } from './core/steps';
+import { isRecordUri, normalizeRecordUri, recordInput, RecordInput, sameMetadata } from './datasetFiles';
 
 export interface ServiceHost {
   /** Work-done progress; the work starts at once, whenever the client has the handle ready. */
   progressBegin(title: string, message: string): ProgressHandle;
   publishFileProblems(uri: string, file: IndexedFile | undefined): void;
   publishGlossaryProblems(uri: string, text: string, glossary: GlossaryFile): void;
+  /** Problems of a dataset file (CSV, JSONL, JSON) as read from `text`; none clears them. */
+  publishDatasetProblems?(uri: string, text: string, problems: readonly ReadProblem[]): void;
   log(message: string): void;
 }
 
@@ -130,6 +135,7 @@ function throttled(inner: ProgressHandle): ProgressHandle & { report(message: st
 }
 
 export function normalizeUri(uri: string): string {
+  if (isRecordUri(uri)) return normalizeRecordUri(uri);
   const p = toPath(uri);
   return p ? toUri(p) : uri;
 }
@@ -186,6 +192,8 @@ export class CorpusService {
   private snapshotSaved = -1;
   /** Per corpus file, the number of the latest read from disk: an older read that ends later is dropped. */
   private readonly readGeneration = new Map<string, number>();
+  /** Per dataset file (path), the URIs of its records in the index. */
+  private readonly datasetRecords = new Map<string, Set<string>>();
 
   constructor(
     private readonly host: ServiceHost,
@@ -271,6 +279,22 @@ export class CorpusService {
     return this.corpusUris.has(normalizeUri(uri));
   }
 
+  /**
+   * A dataset file (CSV, JSONL, JSON), in the corpus or not: its records are read from disk, never
+   * from an editor's text (an editor may open one before discovery says it is in the corpus).
+   */
+  isDatasetUri(uri: string): boolean {
+    const p = toPath(normalizeUri(uri));
+    return p !== undefined && isDatasetFile(p);
+  }
+
+  /** A record's text and title, for an editor that shows it (`corpus-record:` URIs). */
+  recordText(uri: string): { text: string; title: string } | undefined {
+    const file = this.index.file(normalizeUri(uri));
+    if (!file?.metadata) return undefined;
+    return { text: file.text, title: file.meetings[0]?.meeting.title ?? file.metadata.title ?? '' };
+  }
+
   glossaryUris(): string[] {
     return this.glossaryOrder.map(toUri);
   }
@@ -323,8 +347,14 @@ export class CorpusService {
         for (const s of d.skipped) this.host.log(`Skipped ${s.path}: ${s.reason}`);
       }
       this.adoptOpenDocuments(found.corpus);
-      // Files that no longer match (the globs changed) leave the index; open documents stay.
+      // Files that no longer match (the globs changed) leave the index; open documents stay. So do
+      // the records of datasets no longer found; those of the others stay until their file is read.
       const keep = new Set(found.corpus.map(toUri));
+      const foundFiles = new Set(found.corpus);
+      for (const [dataset, records] of this.datasetRecords) {
+        if (foundFiles.has(dataset)) records.forEach((r) => keep.add(r));
+        else this.forgetDataset(dataset);
+      }
       for (const f of this.index.allFiles()) {
         if (keep.has(f.uri) || this.openDocs.has(f.uri)) continue;
         this.index.removeFile(f.uri);
@@ -356,10 +386,12 @@ export class CorpusService {
       const segmented: Promise<void>[] = [];
       let done = 0;
       let cached = 0;
+      // Texts to segment: a dataset file is as many as its records.
+      let texts = total;
       const onSegmented = (fromCache: boolean) => {
         done++;
         if (fromCache) cached++;
-        if (this.status.phase === 'segmenting') progress.report(t('progress.segmenting', done, total), 50 + Math.round((done / Math.max(1, total)) * 45));
+        if (this.status.phase === 'segmenting') progress.report(t('progress.segmenting', done, texts), 50 + Math.round((done / Math.max(1, texts)) * 45));
       };
       // Reads run a few files ahead (their I/O overlaps this thread's work on the previous file);
       // files enter the index in discovery order, as before.
@@ -367,10 +399,14 @@ export class CorpusService {
       for (let i = 0; i < Math.min(READ_AHEAD, total); i++) reads.push(this.beginRead(found.corpus[i]));
       for (let i = 0; i < total; i++) {
         if (i + READ_AHEAD < total) reads.push(this.beginRead(found.corpus[i + READ_AHEAD]));
-        const file = await this.finishRead(reads[i]);
+        const read = await this.finishRead(reads[i]);
         reads[i] = undefined;
-        if (file?.segmented) onSegmented(true);
-        else if (file) segmented.push(this.segmentInBackground(file).then(onSegmented));
+        const files = Array.isArray(read) ? read : read ? [read] : [];
+        if (Array.isArray(read)) texts += read.length - 1;
+        for (const file of files) {
+          if (file.segmented) onSegmented(true);
+          else segmented.push(this.segmentInBackground(file).then(onSegmented));
+        }
         progress.report(t('progress.indexing', i + 1, total), Math.round(((i + 1) / Math.max(1, total)) * 50));
         await this.gate();
       }
@@ -378,12 +414,12 @@ export class CorpusService {
         // Files of the snapshot not read back (gone, or no longer matched) may leave candidate terms behind.
         this.restoring = undefined;
         this.index.endRestore();
-        this.snapshotVersion = this.restoredFiles === total && !this.index.termTableStale ? this.index.indexVersion : -1;
+        this.snapshotVersion = this.restoredFiles === texts && !this.index.termTableStale ? this.index.indexVersion : -1;
         this.snapshotSaved = this.snapshotVersion;
       }
       this.status.structureReadyMs = Date.now() - this.startedAt;
       this.status.phase = 'segmenting';
-      progress.report(t('progress.structureReady', total, done, total), 50, true);
+      progress.report(t('progress.structureReady', total, done, texts), 50, true);
       this.host.log(`Structure and mentions ready: ${total} files in ${this.status.structureReadyMs} ms`);
       await Promise.all(segmented);
       // Open documents put back from the snapshot were not read from disk: counted here.
@@ -612,7 +648,7 @@ export class CorpusService {
     }
   }
 
-  private readFromDisk(file: string): Promise<IndexedFile | undefined> {
+  private readFromDisk(file: string): Promise<IndexedFile | IndexedFile[] | undefined> {
     return this.finishRead(this.beginRead(file));
   }
 
@@ -632,12 +668,13 @@ export class CorpusService {
   }
 
   /** Stores a started read in the index, unless a later read or a deletion came in meanwhile. */
-  private async finishRead(begun: { file: string; uri: string; generation: number; read: ReturnType<typeof readCorpusFile> } | undefined): Promise<IndexedFile | undefined> {
+  private async finishRead(begun: { file: string; uri: string; generation: number; read: ReturnType<typeof readCorpusFile> } | undefined): Promise<IndexedFile | IndexedFile[] | undefined> {
     if (!begun) return undefined;
     const { file, uri, generation } = begun;
     const r = await begun.read;
     // A later read (a change on disk) or a deletion came in while this one was under way: it wins.
     if (this.readGeneration.get(uri) !== generation || this.openDocs.has(uri)) return undefined;
+    if (isDatasetFile(file)) return this.finishDatasetRead(begun, r);
     if (r.missing) {
       // Deleted or renamed since discovery: not a file of the corpus any more.
       this.forget(uri);
@@ -668,6 +705,94 @@ export class CorpusService {
   }
 
   /**
+   * A dataset file read from disk: its records into the index, each as a text of its own (see
+   * datasetFiles.ts), a slice of work at a time. A record whose text and metadata are those
+   * indexed stays as it is; records gone from the file leave. The file's own problems (a broken
+   * line, no text field) are published on it. The records' texts are what the files holds:
+   * unsaved edits of a dataset open in an editor are not followed.
+   */
+  private async finishDatasetRead(begun: { file: string; uri: string; generation: number }, r: Awaited<ReturnType<typeof readCorpusFile>>): Promise<IndexedFile[]> {
+    const { file, uri, generation } = begun;
+    const stale = () => this.readGeneration.get(uri) !== generation;
+    if (r.missing) {
+      this.forgetDataset(file);
+      return [];
+    }
+    const text = textOf(r.text);
+    const reading = readDatasetInSteps(text, datasetKindOf(file)!, this.settings.datasetFields);
+    let read: { value: DatasetReading } | undefined;
+    while (!(read = runUntil(reading, this.sliceStart + SLICE_MS))) {
+      await this.gate();
+      if (stale()) return [];
+    }
+    const { records, problems } = read.value;
+    const all = [...r.problems, ...problems];
+    if (all.length > 0 || this.withProblems.has(uri)) {
+      this.host.publishDatasetProblems?.(uri, text, all);
+      if (all.length > 0) this.withProblems.add(uri);
+      else this.withProblems.delete(uri);
+    }
+    const before = this.datasetRecords.get(file) ?? new Set<string>();
+    const now = new Set<string>();
+    // Until this read is through, the records of both versions are the file's (a later read that wins removes what it lacks).
+    this.datasetRecords.set(file, new Set(before));
+    const out: IndexedFile[] = [];
+    for (const record of records) {
+      // A short record is read and matched in one step, with nothing awaited: requests get a turn here.
+      await this.gate();
+      if (stale()) return out;
+      const input = recordInput(file, record);
+      // Two records under one URI (cannot happen: numbers differ) would replace each other.
+      if (now.has(input.uri)) continue;
+      now.add(input.uri);
+      this.datasetRecords.get(file)?.add(input.uri);
+      const indexed = this.index.storedFile(input.uri);
+      if (indexed && !indexed.open && indexed.text === input.text && sameMetadata(indexed.metadata, input.metadata)) {
+        out.push(indexed);
+        continue;
+      }
+      const restored = this.restore(input.uri, input.path, input.text, [], false, undefined, input.metadata);
+      if (restored) {
+        out.push(restored);
+        continue;
+      }
+      const stored = await this.upsertRecord(input, stale);
+      if (!stored) return out;
+      out.push(stored);
+    }
+    for (const gone of before) if (!now.has(gone)) this.forgetRecord(gone);
+    this.datasetRecords.set(file, now);
+    return out;
+  }
+
+  /** A record into the index, its reading and matching a slice at a time; undefined when a later read came meanwhile. */
+  private async upsertRecord(input: RecordInput, stale: () => boolean): Promise<IndexedFile | undefined> {
+    const job = this.index.upsertFileInSteps({ ...input, problems: [], open: false });
+    while (!job.step(this.sliceStart + SLICE_MS)) {
+      await this.gate();
+      if (stale()) return undefined;
+    }
+    const f = job.commit();
+    this.publishProblems(input.uri, f);
+    return f;
+  }
+
+  /** A dataset file that is gone (or no longer in the corpus): its records leave the index, its problems are cleared. */
+  private forgetDataset(file: string): void {
+    const uri = toUri(file);
+    this.bumpRead(uri);
+    this.corpusUris.delete(uri);
+    for (const record of this.datasetRecords.get(file) ?? []) this.forgetRecord(record);
+    this.datasetRecords.delete(file);
+    if (this.withProblems.delete(uri)) this.host.publishDatasetProblems?.(uri, '', []);
+  }
+
+  private forgetRecord(uri: string): void {
+    this.index.removeFile(uri);
+    if (this.withProblems.delete(uri)) this.host.publishFileProblems(uri, undefined);
+  }
+
+  /**
    * Starts putting the index back from a snapshot. Documents already open (indexed as they were
    * opened, before the snapshot's vocabulary and term table) leave the index first and come back
    * through it: from the snapshot if their text is the one it holds, else indexed afresh.
@@ -686,14 +811,14 @@ export class CorpusService {
   }
 
   /** A file put back from the snapshot being restored, when it was made from this very text. */
-  private restore(uri: string, file: string, text: string | Utf8Text, problems: ReadProblem[], open = false, knownHash?: string): IndexedFile | undefined {
+  private restore(uri: string, file: string, text: string | Utf8Text, problems: ReadProblem[], open = false, knownHash?: string, metadata?: RecordInput['metadata']): IndexedFile | undefined {
     const stored = this.restoring?.get(uri);
     if (!stored || stored.textLength !== text.length) return undefined;
     this.restoring!.delete(uri);
     // Bytes come undecoded only with their hash (readCorpusFile's `unchangedIf`).
     const textHash = knownHash ?? hashText(textOf(text));
     if (stored.textHash !== textHash) return undefined;
-    const f = this.index.restoreFile({ uri, path: file, text, problems, open }, stored);
+    const f = this.index.restoreFile({ uri, path: file, text, problems, open, metadata }, stored);
     if (!f) return undefined;
     this.restoredFiles++;
     if (open) this.restoredOpen++;
@@ -810,6 +935,9 @@ export class CorpusService {
 
   private applyDocument(uri: string, text: string, change?: EditorChange): void {
     uri = normalizeUri(uri);
+    // A record's tab shows the text indexed (read-only), and a dataset is read from disk, not from
+    // an editor: neither is indexed from the editor's text.
+    if (isRecordUri(uri) || this.isDatasetUri(uri)) return;
     this.openDocs.set(uri, text);
     const file = toPath(uri) ?? uri;
     if (this.isGlossaryUri(uri)) {
@@ -903,7 +1031,7 @@ export class CorpusService {
       const text = await readTextFile(file);
       if (text !== undefined) this.parseGlossaryFile(path.resolve(file), text);
       this.applyGlossary();
-    } else if (this.isCorpusUri(uri)) {
+    } else if (this.isCorpusUri(uri) && !this.isDatasetUri(uri)) {
       await this.readFromDisk(file);
       await this.segmentPending();
       this.scheduleSnapshot(SNAPSHOT_DELAY_MS);
@@ -932,9 +1060,10 @@ export class CorpusService {
         glossaryTouched = true;
         continue;
       }
-      if (!/\.txt$/i.test(file) || !this.inCorpus(file)) continue;
+      if ((!/\.txt$/i.test(file) && !isDatasetFile(file)) || !this.inCorpus(file)) continue;
       if (c.type === 'deleted') {
-        this.forget(uri);
+        if (isDatasetFile(file)) this.forgetDataset(file);
+        else this.forget(uri);
       } else if (!this.openDocs.has(uri)) {
         await this.readFromDisk(file);
       }

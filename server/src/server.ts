@@ -14,6 +14,7 @@ import {
 import { CorpusService, ProgressHandle, normalizeUri } from './corpusService';
 import { LineIndex } from './core/positions';
 import { DEFAULT_SETTINGS, CorpusSettings, toPath } from './workspaceFiles';
+import type { DatasetFields } from './core/datasets';
 import { provideHover } from './features/hover';
 import { provideDefinition } from './features/definition';
 import { provideReferences } from './features/references';
@@ -21,9 +22,10 @@ import { provideDocumentSymbols } from './features/documentSymbols';
 import { provideWorkspaceSymbols } from './features/workspaceSymbols';
 import { provideFoldingRanges } from './features/folding';
 import { provideSemanticTokens, SEMANTIC_LEGEND } from './features/semanticTokens';
-import { fileDiagnostics, glossaryDiagnostics } from './features/diagnostics';
+import { fileDiagnostics, glossaryDiagnostics, textDiagnostics } from './features/diagnostics';
 import { addToGlossaryEdit, provideCodeActions } from './features/codeActions';
 import { computeInSlices, registerStudyRequests } from './features/studyRequests';
+import { registerDatasetRequests } from './features/datasets';
 import { codeLensSteps, resolveCompareLensSteps } from './features/codeLens';
 import { publishedCodeCache } from './codeCache';
 import { editorDocuments } from './editorDocuments';
@@ -74,6 +76,7 @@ connection.onInitialize((params) => {
       progressBegin,
       publishFileProblems: (uri, file) => connection.sendDiagnostics({ uri, diagnostics: file ? fileDiagnostics(file, language) : [] }),
       publishGlossaryProblems: (uri, text, g) => connection.sendDiagnostics({ uri, diagnostics: glossaryDiagnostics(text, g.problems, language) }),
+      publishDatasetProblems: (uri, text, problems) => connection.sendDiagnostics({ uri, diagnostics: textDiagnostics(text, problems, language) }),
       log: (m) => connection.console.log(m),
     },
     initOptions.bundledGlossary ?? defaultBundledGlossary,
@@ -139,8 +142,20 @@ function settingsOver(base: CorpusSettings, c: Partial<CorpusSettings> | null | 
     if (Array.isArray(c.corpusGlobs) && c.corpusGlobs.length > 0) s.corpusGlobs = c.corpusGlobs;
     if (Array.isArray(c.glossaryFiles)) s.glossaryFiles = c.glossaryFiles;
     if (typeof c.maxFileSizeMB === 'number') s.maxFileSizeMB = c.maxFileSizeMB;
+    if (c.datasetFields !== undefined) s.datasetFields = datasetFieldsOf(c.datasetFields);
   }
   return s;
+}
+
+/** `corpusStudy.datasetFields`: a field name (a non-empty string) for any of text, title, date, year; anything else is ignored. */
+function datasetFieldsOf(v: unknown): DatasetFields {
+  const out: DatasetFields = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const role of ['text', 'title', 'date', 'year'] as const) {
+    const name = (v as Record<string, unknown>)[role];
+    if (typeof name === 'string' && name.trim() !== '') out[role] = name.trim();
+  }
+  return out;
 }
 
 const initialSettings = () => settingsOver(DEFAULT_SETTINGS, initOptions.settings);
@@ -170,7 +185,7 @@ connection.onInitialized(async () => {
   // Indexing need not wait for the client to confirm the watchers: one round trip less before it starts.
   if (canWatch) {
     void connection.client
-      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.txt' }, { globPattern: '**/*glossary.{yaml,yml}' }] })
+      .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{txt,csv,tsv,jsonl,json}' }, { globPattern: '**/*glossary.{yaml,yml}' }] })
       .catch((e) => connection.console.error(`Could not watch the corpus files: ${e?.message ?? e}`));
   }
   reindex(await loadSettings());
@@ -261,6 +276,7 @@ connection.onRequest('corpusStudy/glossaryEdit', (p: { term: string }) => {
   return target ? addToGlossaryEdit(p.term, target) : null;
 });
 registerStudyRequests(connection, () => service);
+registerDatasetRequests(connection, () => service);
 
 // Any message from the client (over IPC or stdio) means the editor is busy: background work that
 // can wait (the index snapshot) holds off. Listening here reads nothing the connection would not.

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { decodeBytes, readsAsPlainUtf8 } from './core/decode';
 import { GlobSet } from './core/glob';
+import { DatasetFields, isDatasetFile } from './core/datasets';
 import { DecodedText, ReadProblem, Utf8Text } from './core/model';
 import { yieldToRequests } from './yieldToRequests';
 
@@ -14,12 +15,15 @@ export interface CorpusSettings {
   corpusGlobs: string[];
   glossaryFiles: string[];
   maxFileSizeMB: number;
+  /** Field names of dataset records (CSV, JSONL, JSON); unset ones are guessed. */
+  datasetFields: DatasetFields;
 }
 
 export const DEFAULT_SETTINGS: CorpusSettings = {
-  corpusGlobs: ['corpus/**/*.txt'],
+  corpusGlobs: ['corpus/**/*.{txt,csv,tsv,jsonl,json}'],
   glossaryFiles: [],
   maxFileSizeMB: 64,
+  datasetFields: {},
 };
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test', '.test-output']);
@@ -98,6 +102,10 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
         if (/\.txt$/i.test(ent.name)) {
           txt.push(full);
           if (globs.matches(rel + ent.name)) matched.push(full);
+        } else if (isDatasetFile(ent.name)) {
+          // A .json file is a dataset only where the globs say so; CSV and JSONL also in a folder that is the corpus itself.
+          if (globs.matches(rel + ent.name)) matched.push(full);
+          else if (!/\.json$/i.test(ent.name)) txt.push(full);
         } else if (GLOSSARY_NAME.test(ent.name)) {
           glossaries.push(full);
         }
@@ -105,7 +113,7 @@ export async function discover(folder: string, settings: CorpusSettings): Promis
     }
   };
   await walk(path.resolve(folder), '', 0);
-  // A folder of .txt files that matches none of the globs (say, the corpus folder itself is open) is the corpus.
+  // A folder of .txt files (and CSV or JSONL datasets) that matches none of the globs (say, the corpus folder itself is open) is the corpus.
   const corpusFiles = matched.length > 0 ? matched : txt;
   return { corpusFiles: corpusFiles.sort(), glossaryFiles: glossaries.sort(), skipped };
 }

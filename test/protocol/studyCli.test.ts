@@ -100,3 +100,43 @@ describe('corpus-study CLI on corpus/', function () {
     assert.equal(run('kwic', '联防联控', path.join(CORPUS, 'missing')).code, 2);
   });
 });
+
+describe('corpus-study CLI on a dataset', function () {
+  this.timeout(120000);
+  const fs = require('node:fs') as typeof import('node:fs');
+  const os = require('node:os') as typeof import('node:os');
+  let dir: string;
+  const dataset = () => path.join(dir, 'records.jsonl');
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'corpus-study-cli-'));
+    fs.writeFileSync(
+      dataset(),
+      ['{"title":"甲会议","content":"联防联控。\\n\\n一、部署\\n\\n联防联控机制。","date":"2020-02-03","source":"x"}', '{"broken', '{"title":"乙/会议","content":"没有。","year":2021,"source":"y"}'].join('\n') + '\n',
+    );
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reads each record as a document, with facets as filters', () => {
+    const outline = run('outline', dataset());
+    assert.equal(outline.code, 0, outline.err);
+    assert.deepEqual(outline.out.split('\n').filter((l) => /^\s*\d+\./.test(l)).map((l) => l.replace(/\s+/g, ' ').trim()), ['1. 2020-02-03 other 甲会议', '2. 2021-01-01 other 乙/会议']);
+    assert.match(outline.err, /records\.jsonl:2: warning: Not a JSON record/);
+    const kwic = run('kwic', '联防联控', dataset(), '--facet', 'source=y');
+    assert.equal(kwic.out.trim(), '');
+    assert.match(run('kwic', '联防联控', dataset(), '--facet', 'source=x,y').err, /2 hits/);
+  });
+
+  it('import writes one .txt per record with front matter, and never overwrites: a second import adds -2', () => {
+    const out = path.join(dir, 'texts');
+    const first = run('import', dataset(), '--out', out);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.err, /2 of 2 records written/);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['2020-02-03 甲会议.txt', '2021 乙 会议.txt']);
+    assert.equal(fs.readFileSync(path.join(out, '2020-02-03 甲会议.txt'), 'utf8'), '---\ntitle: 甲会议\ndate: 2020-02-03\nsource: x\n---\n联防联控。\n\n一、部署\n\n联防联控机制。\n');
+    assert.equal(fs.readFileSync(path.join(out, '2021 乙 会议.txt'), 'utf8'), '---\ntitle: 乙/会议\nyear: 2021\nsource: y\n---\n没有。\n');
+    const again = run('import', dataset(), '--out', out);
+    assert.equal(again.code, 0, again.err);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['2020-02-03 甲会议-2.txt', '2020-02-03 甲会议.txt', '2021 乙 会议-2.txt', '2021 乙 会议.txt']);
+    assert.equal(run('import', dataset()).code, 2);
+  });
+});

@@ -5,7 +5,8 @@
 import { CandidateReason, findCandidates, CandidateHit } from './candidates';
 import { Glossary } from './glossary';
 import { TermMatcher } from './matcher';
-import { Meeting, ParsedFile, ReadProblem, Section, Span, textOf, Utf8Text } from './model';
+import { Meeting, ParsedFile, ReadProblem, RecordMetadata, Section, Span, textOf, Utf8Text } from './model';
+import { asRecordDocument } from './datasets';
 import { changedStretch, ChangedStretch, firstAtLeast, LineIndex, hanCount } from './positions';
 import { DocumentReading, readCorpusText, readCorpusTextInSteps, readOpenDocument } from './reader';
 import { resolveDates, yearFromPath } from './dates';
@@ -81,6 +82,8 @@ export class IndexedFile {
   edit?: ChangedStretch;
   /** An open document's reading, kept so that its next edit is read only where it changed. */
   reading?: DocumentReading;
+  /** A dataset record's title, date and facets (its text is this file's text). */
+  metadata?: RecordMetadata;
 
   /** The text, or its bytes until first read (a file put back from a snapshot). */
   private source: string | Utf8Text;
@@ -256,6 +259,16 @@ export interface FileInput {
   open?: boolean;
   /** Where the editor changed the text, from which text (`changedStretch`'s `known`): used when that text is the one indexed. */
   changed?: { before: string; stretch: ChangedStretch };
+  /**
+   * A dataset record (CSV, JSONL, JSON; `uri` is its virtual document): its title, date and facets.
+   * The text is read as one document under them (`asRecordDocument`).
+   */
+  metadata?: RecordMetadata;
+}
+
+/** A reading of `input`'s text as the document it is: a dataset record's under its metadata. */
+function asInput(input: Pick<FileInput, 'metadata'>, text: string, parsed: ParsedFile): ParsedFile {
+  return input.metadata ? asRecordDocument(parsed, text, input.metadata) : parsed;
 }
 
 /**
@@ -660,14 +673,14 @@ export class CorpusIndex {
 
   /** Reads (or re-reads) a file: structure and term mentions at once; segmentation is separate. */
   upsertFile(input: FileInput): IndexedFile {
-    if (!input.open) return this.storeFile(input, readCorpusText(input.text, { path: input.path }));
+    if (!input.open) return this.storeFile(input, asInput(input, input.text, readCorpusText(input.text, { path: input.path })));
     // An open document's new version (an edit, or the editor opening a file): where it differs,
     // found once; what lies outside that stretch is carried over from the previous version.
     const previous = this.files.get(input.uri);
     const known = input.changed && previous?.text === input.changed.before ? input.changed.stretch : undefined;
     const edit = previous ? changedStretch(previous.text, input.text, known) : undefined;
     const reading = readOpenDocument(input.text, { path: input.path }, previous?.reading && edit ? { reading: previous.reading, edit } : undefined);
-    const file = this.storeFile(input, reading.parsed, undefined, edit);
+    const file = this.storeFile(input, asInput(input, input.text, reading.parsed), undefined, edit);
     file.reading = reading;
     return file;
   }
@@ -687,7 +700,7 @@ export class CorpusIndex {
       if (!parsed) {
         const read = runUntil(reading, deadline);
         if (!read) return false;
-        parsed = read.value;
+        parsed = asInput(input, input.text, read.value);
       }
       // Matched now only as `storeFile` would match it: not while matching is deferred.
       if (this.matchingDeferred && this.termTableHeld) return true;
@@ -711,6 +724,7 @@ export class CorpusIndex {
   private storeFile(input: FileInput, parsed: ParsedFile, mentions?: Mentions, edit?: ChangedStretch): IndexedFile {
     const previous = this.files.get(input.uri);
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
+    file.metadata = input.metadata;
     if (file.open) file.lineTokens = previous?.lineTokens ?? new Map();
     file.edit = edit;
     if (edit) file.linesFrom(previous!, edit);
@@ -1226,7 +1240,12 @@ export class CorpusIndex {
     }
     // Partial dates resolve across files in corpus order (with a year in the file name as a hint);
     // a document with no date at all borrows only from its own file.
-    resolveDates(all, { yearFromPath: (m) => this.yearOfPath(fileOf.get(m)?.path), groupOf: (m) => fileOf.get(m) });
+    // The records of one dataset are one group, as the documents of one file are.
+    const groupOf = (m: Meeting) => {
+      const f = fileOf.get(m);
+      return f?.metadata?.dataset ?? f;
+    };
+    resolveDates(all, { yearFromPath: (m) => this.yearOfPath(fileOf.get(m)?.path), groupOf });
     const refs: MeetingRef[] = [];
     for (const f of files) {
       f.meetings = f.parsed.meetings.map((meeting, indexInFile) => ({
@@ -1323,8 +1342,10 @@ export class CorpusIndex {
     const text = typeof input.text === 'string' ? input.text : undefined;
     for (const c of snap.candidates) if (text ? !text.startsWith(c.form, c.start) : c.start + c.form.length > length) return undefined;
     // The reader is the bulk of putting a file back; its stored result is used when it fits the text.
-    const parsed = snap.parsed && parsedFits(snap.parsed, length) ? snap.parsed : readCorpusText(textOf(input.text), { path: input.path });
+    // A record's is read again: its metadata may have changed with its text the same.
+    const parsed = !input.metadata && snap.parsed && parsedFits(snap.parsed, length) ? snap.parsed : asInput(input, textOf(input.text), readCorpusText(textOf(input.text), { path: input.path }));
     const file = new IndexedFile(input.uri, input.path, input.text, parsed, [...(input.problems ?? []), ...parsed.problems], input.open ?? false);
+    file.metadata = input.metadata;
     if (file.open) file.lineTokens = new Map();
     this.files.set(input.uri, file);
     this.listInCorpusOrder(file);
@@ -1493,6 +1514,15 @@ export class CorpusIndex {
 
   file(uri: string): IndexedFile | undefined {
     this.settle();
+    return this.files.get(uri);
+  }
+
+  /**
+   * The file as stored, without bringing the index up to date first (`file` may rebuild the
+   * chronology): for a caller comparing a text it read with the one indexed, file after file
+   * during an indexing (a dataset of thousands of records rebuilt it once per record).
+   */
+  storedFile(uri: string): IndexedFile | undefined {
     return this.files.get(uri);
   }
 

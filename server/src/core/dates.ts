@@ -172,11 +172,29 @@ export function resolveDates(
   const clear = (i: number): void => {
     ms[i].date = { iso: null, source: 'none', span: ms[i].date?.span };
   };
+  /**
+   * A record's date field is the date. A year alone (or a year and month) is completed by the
+   * text's own date when that falls inside it (`（2024年3月5日）` in a record of year 2024), else
+   * it is the first day of that year (or month): its source says 'metadata'.
+   */
+  const setMetadataDate = (i: number, fixed: RawDate, raw: RawDate | undefined): void => {
+    const y = fixed.year!;
+    if (fixed.month !== undefined && fixed.day !== undefined) return setDate(i, { y, m: fixed.month, d: fixed.day }, 'metadata');
+    const inside = raw?.day !== undefined && raw.month !== undefined && (raw.year ?? y) === y && (fixed.month ?? raw.month) === raw.month;
+    if (inside) setDate(i, { y, m: raw!.month!, d: raw!.day! }, raw!.year !== undefined ? 'stated' : 'inferred-year');
+    else setDate(i, { y, m: fixed.month ?? 1, d: 1 }, 'metadata');
+  };
 
   let prev: Ymd | undefined;
   for (let i = 0; i < ms.length; i++) {
     const raw = ms[i].rawDate;
     clear(i);
+    const fixed = ms[i].metadataDate;
+    if (fixed?.year !== undefined) {
+      setMetadataDate(i, fixed, raw);
+      prev = resolved[i];
+      continue;
+    }
     if (!raw || raw.day === undefined) continue;
     if (raw.year !== undefined && raw.month !== undefined) {
       setDate(i, { y: raw.year, m: raw.month, d: raw.day }, 'stated');
@@ -253,6 +271,27 @@ export function yearFromPath(path: string | undefined): number | undefined {
     while ((m = re.exec(part)) !== null) years.add(Number(m[1]));
   }
   return years.size === 1 ? [...years][0] : undefined;
+}
+
+/**
+ * A date as a dataset field or front matter gives it: `2020-01-03`, `2020/1/3`, `2020.01.03`,
+ * `20200103`, `2020-01-03T08:00:00Z`, `2020年1月3日`, `二〇二〇年一月三日`, or less of it
+ * (`2020-03`, `2020年3月`, `2020`, `2020年`, the number 2020). Undefined when it is none of these.
+ */
+export function parseDateValue(value: unknown): RawDate | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && validRaw({ year: value }) ? { year: value } : undefined;
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  let m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:[T\s].*)?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  let raw: RawDate | undefined;
+  if (m) raw = { year: Number(m[1]), month: m[2] === undefined ? undefined : Number(m[2]), day: m[3] === undefined ? undefined : Number(m[3]) };
+  else if ((m = new RegExp(`^(${YEAR})年(?:(${NUM})月(?:(${NUM})日)?)?$`).exec(s))) {
+    raw = { year: parseNumber(m[1]), month: m[2] === undefined ? undefined : parseNumber(m[2]), day: m[3] === undefined ? undefined : parseNumber(m[3]) };
+  }
+  if (!raw || raw.year === undefined) return undefined;
+  if (raw.month === undefined) delete raw.month;
+  if (raw.day === undefined) delete raw.day;
+  return validRaw(raw) ? raw : undefined;
 }
 
 export { parseNumber as parseDateNumber };

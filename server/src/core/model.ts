@@ -28,7 +28,9 @@ export type DateSource =
   /** Nothing usable is written; the date is borrowed from a neighbour or a file-name hint. */
   | 'inferred'
   /** No date could be found or inferred. */
-  | 'none';
+  | 'none'
+  /** Set outside the text: a dataset record's date or year field (see `Meeting.metadataDate`). */
+  | 'metadata';
 
 export interface MeetingDate {
   /** ISO `YYYY-MM-DD`, or null when source is 'none'. */
@@ -80,6 +82,26 @@ export interface Meeting {
    * resolve partial dates again when neighbouring files are known. Absent when nothing was written.
    */
   rawDate?: RawDate;
+  /**
+   * The date a dataset record's fields give (its date field, or its year alone): it wins over
+   * what the text says, and a year alone fixes only the year (see `resolveDates`).
+   */
+  metadataDate?: RawDate;
+  /** Fields of the document besides its text, title and date (a dataset record's other columns): what study requests filter on. */
+  facets?: Record<string, string>;
+}
+
+/**
+ * What a dataset record says about its document besides its text (CSV, JSONL and JSON files; see
+ * core/datasets.ts). The record's text is indexed as it is; this goes alongside.
+ */
+export interface RecordMetadata {
+  /** The dataset file the record comes from: its records are one group for date resolution. */
+  dataset: string;
+  title?: string;
+  /** With a year at least. */
+  date?: RawDate;
+  facets: Record<string, string>;
 }
 
 /** The parts of a meeting date that the text actually states. */

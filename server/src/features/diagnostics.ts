@@ -28,7 +28,11 @@ export function fileDiagnostics(file: IndexedFile, language: Language = 'en'): D
   return problems.map((p) => toDiagnostic(file.lines, p, language));
 }
 
-export function glossaryDiagnostics(text: string, problems: readonly GlossaryProblem[], language: Language = 'en'): Diagnostic[] {
+/** Problems of a file read as a whole (a glossary, a dataset), against its text. */
+export function textDiagnostics(text: string, problems: readonly (GlossaryProblem | ReadProblem)[], language: Language = 'en'): Diagnostic[] {
+  if (problems.length === 0) return [];
   const lines = new LineIndex(text);
   return problems.map((p) => toDiagnostic(lines, p, language));
 }
+
+export const glossaryDiagnostics: (text: string, problems: readonly GlossaryProblem[], language?: Language) => Diagnostic[] = textDiagnostics;

@@ -19,8 +19,12 @@ export function sparkline(perMeeting: readonly number[]): string {
   return sums.map((n) => (n === 0 ? '·' : BARS[Math.min(BARS.length - 1, Math.ceil((n / max) * BARS.length) - 1)])).join('');
 }
 
+function commandTarget(command: string, args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
 function commandLink(label: string, command: string, args: unknown[]): string {
-  return `[${label}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${label}")`;
+  return `[${label}](${commandTarget(command, args)} "${label}")`;
 }
 
 /**
@@ -99,7 +103,9 @@ function statsSection(index: CorpusIndex, target: Target, t: Translator): string
     const file = index.file(first.uri);
     const pos = file ? fileRange(file, first).start : { line: 0, character: 0 };
     const m = first.meeting.meeting;
-    const link = `${first.uri}#L${pos.line + 1},${pos.character + 1}`;
+    // A dataset record (a `corpus-record:` URI) opens through the client's command: VS Code's
+    // hovers follow links of the file scheme and commands, no other scheme.
+    const link = first.uri.startsWith('file:') ? `${first.uri}#L${pos.line + 1},${pos.character + 1}` : commandTarget('corpusStudy.openMeeting', [first.uri, { start: pos, end: pos }]);
     lines.push(t('hover.first', `[${m.date.iso ?? t('meeting.undated')} · ${escapeMarkdown(m.title)}](${link})`));
   }
   const span = usageSpan(chrono, stats);

@@ -62,6 +62,17 @@ function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | undefin
 }
 const DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 
+/** `{name: value | value[]}`: each value a string, or a number or boolean as its string (`{year: 2020}`). */
+function facetsOf(v: unknown): Record<string, string[]> | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [name, raw] of Object.entries(v as Params)) {
+    const values = (Array.isArray(raw) ? raw : [raw]).filter((x) => typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean').map(String);
+    if (values.length > 0) out[name] = values;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function filterOf(p: Params): MeetingFilter & { match?: QueryMatch } {
   const dateFrom = str(p.dateFrom);
   const dateTo = str(p.dateTo);
@@ -69,6 +80,7 @@ function filterOf(p: Params): MeetingFilter & { match?: QueryMatch } {
     kinds: strings(p.kinds ?? p.kind),
     dateFrom: dateFrom && DATE.test(dateFrom) ? dateFrom : undefined,
     dateTo: dateTo && DATE.test(dateTo) ? dateTo : undefined,
+    facets: facetsOf(p.facets),
     match: oneOf(p.match, ['auto', 'string', 'word'] as const),
   };
 }
@@ -249,6 +261,7 @@ export function registerStudyRequests(connection: Connection, service: () => Cor
     const uri = normalizeUri(required(str(p.uri), 'uri'));
     const index = await ready(token);
     const options = {
+      ...filterOf(p),
       minFrequency: num(p.minFrequency),
       minG2: num(p.minG2),
       sort: oneOf(p.sort, ['g2', 'logRatio'] as const),

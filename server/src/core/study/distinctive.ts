@@ -2,13 +2,14 @@
 // the rest of the corpus. G² says how sure we are; log ratio says how big the difference is.
 // Only over-representation counts (a word a meeting avoids is not what it is about).
 
-import { CorpusIndex } from '../corpusIndex';
-import { corpusFrequencySteps } from './frequencies';
+import { CorpusIndex, MeetingRef } from '../corpusIndex';
+import { corpusFrequencySteps, MeetingFrequencies } from './frequencies';
 import { keyness, round } from './measures';
-import { findMeeting, meetingInfo, MeetingInfo } from './query';
-import { runToEnd, Steps } from './slices';
+import { filters, findMeeting, MeetingFilter, meetingInfo, MeetingInfo, meetingPasses } from './query';
+import { runToEnd, Steps, STEP } from './slices';
 
-export interface DistinctiveOptions {
+/** A filter (kinds, dates, facets) narrows the rest of the corpus the meeting is compared with. */
+export interface DistinctiveOptions extends MeetingFilter {
   /** Least count in the meeting (default 3). */
   minFrequency?: number;
   /** Least G² (default 3.84, p < 0.05). */
@@ -57,12 +58,14 @@ export function* distinctiveTermSteps(index: CorpusIndex, uri: string, meetingIn
   const minFrequency = options.minFrequency ?? 3;
   const minG2 = options.minG2 ?? 3.84;
   const c = mf.tokens;
-  const d = freq.tokens - c;
+  // Against the meetings the filter keeps, when there is one (this meeting left out either way).
+  const rest = filters(options) ? yield* filteredRest(index.meetingsChronological(), freq.meetings, ref.rank, options) : undefined;
+  const d = rest ? rest.tokens : freq.tokens - c;
   const items: DistinctiveItem[] = [];
   if (c > 0 && d > 0) {
     for (const [text, a] of mf.counts) {
       if (a < minFrequency) continue;
-      const b = (freq.totals.get(text) ?? a) - a;
+      const b = rest ? (rest.totals.get(text) ?? 0) : (freq.totals.get(text) ?? a) - a;
       if (a / c <= b / d) continue;
       const k = keyness(a, b, c, d);
       if (k.g2 < minG2) continue;
@@ -90,4 +93,17 @@ export function* distinctiveTermSteps(index: CorpusIndex, uri: string, meetingIn
     complete: freq.complete,
     items: items.slice(0, Math.max(0, options.limit ?? 50)),
   };
+}
+
+/** Counts and tokens of the meetings that pass `filter`, but the one at `rank`. */
+function* filteredRest(chrono: readonly MeetingRef[], meetings: readonly MeetingFrequencies[], rank: number, filter: MeetingFilter): Steps<{ totals: Map<string, number>; tokens: number }> {
+  const totals = new Map<string, number>();
+  let tokens = 0;
+  for (let i = 0; i < meetings.length; i++) {
+    if (i === rank || !meetingPasses(chrono[i], filter)) continue;
+    tokens += meetings[i].tokens;
+    for (const [k, n] of meetings[i].counts) totals.set(k, (totals.get(k) ?? 0) + n);
+    if (i % STEP === STEP - 1) yield;
+  }
+  return { totals, tokens };
 }

@@ -96,12 +96,27 @@ export interface MeetingFilter {
   /** Inclusive ISO date bounds; a prefix (`2020-02`) works as a bound too. Undated meetings fail any date bound. */
   dateFrom?: string;
   dateTo?: string;
+  /**
+   * Facets to keep (a dataset record's fields): every name given must have one of its values.
+   * A document without that facet fails it; a name with no values keeps all.
+   */
+  facets?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Whether the filter leaves anything out. */
+export function filters(filter: MeetingFilter): boolean {
+  return meetingPasses(undefined, filter) === false;
 }
 
 export function meetingPasses(m: MeetingRef | undefined, filter: MeetingFilter): boolean {
-  const { kinds, dateFrom, dateTo } = filter;
-  if (!m) return !(kinds?.length || dateFrom || dateTo);
+  const { kinds, dateFrom, dateTo, facets } = filter;
+  const facetNames = facets ? Object.keys(facets).filter((k) => facets[k].length > 0) : [];
+  if (!m) return !(kinds?.length || dateFrom || dateTo || facetNames.length);
   if (kinds && kinds.length > 0 && !kinds.includes(m.meeting.kind)) return false;
+  for (const name of facetNames) {
+    const value = m.meeting.facets?.[name];
+    if (value === undefined || !facets![name].includes(value)) return false;
+  }
   const iso = m.meeting.date.iso;
   if (dateFrom && (!iso || iso < dateFrom)) return false;
   // A bound such as 2020-02 covers the whole month: compare on the bound's own length.
