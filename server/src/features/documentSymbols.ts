@@ -11,6 +11,7 @@ const SECTION_KIND: Record<Section['kind'], SymbolKind> = {
   subheading: SymbolKind.Class,
   item: SymbolKind.Field,
   point: SymbolKind.String,
+  headline: SymbolKind.Event,
 };
 
 function sectionSymbol(file: IndexedFile, s: Section): DocumentSymbol {

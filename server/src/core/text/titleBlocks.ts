@@ -1,0 +1,114 @@
+// What the lines of a title block look like, as tests on a line's trimmed text (or its first few
+// hundred characters): titles, subtitles (`——在…上的报告`), bylines (`习　近　平`), roundup
+// titles (`国内联播快讯`), salutations (`同志们：`), and a one-line document's inline header
+// (`…的讲话（2020年2月3日）习近平`). Pure string tests: the reader decides with them.
+
+import { parseDateLine, type FoundDate } from '../dates';
+
+/** Longest line that can be a title (in UTF-16 units, trimmed). */
+export const MAX_TITLE = 90;
+/** Shortest title: keeps link-broken fragments such as `法律` or `》和《` out. */
+export const MIN_TITLE = 4;
+
+/** Characters a title, heading or lead cannot start with. */
+export const BAD_START = new Set('，。、；：！？）》」』】〕,.;:!?)…—-·'.split(''));
+/** Characters a title cannot end with: sentence-final or continuing punctuation, open brackets. */
+export const BAD_TITLE_END = new Set('，。、；：！？,.;:!?…—《“（(「『【〔'.split(''));
+/** What a news title may still end with, rarely: `…！`, `…？`. */
+export const LOOSE_TITLE_END = new Set('！？!?'.split(''));
+/** Characters that end a complete paragraph (a title may follow such a line directly). */
+export const PARAGRAPH_END = new Set('。！？!?”’」』）)】…'.split(''));
+/** Sentence punctuation: a line that has some is a paragraph, not a title. */
+export const SENTENCE_PUNCTUATION = /[，。；：！？,;:!?]/;
+
+export function balanced(t: string): boolean {
+  let book = 0, quote = 0, paren = 0;
+  for (let k = 0; k < t.length; k++) {
+    switch (t[k]) {
+      case '《': book++; break;
+      case '》': book--; break;
+      case '“': quote++; break;
+      case '”': quote--; break;
+      case '（': case '(': paren++; break;
+      case '）': case ')': paren--; break;
+    }
+    if (book < 0 || quote < 0 || paren < 0) return false;
+  }
+  return book === 0 && quote === 0 && paren === 0;
+}
+
+/** A line wholly in brackets: an editor's note (`（完）`, `(视频编辑：…)`), an adoption note, never a title. */
+export function bracketed(t: string): boolean {
+  return /^[（(［\[]/.test(t) && /[）)］\]]$/.test(t);
+}
+
+/** `——在中国共产党第二十次全国代表大会上的报告`, `——2024年3月5日在…会议上`: the line under a report's or speech's title. */
+export function isSubtitle(t: string): boolean {
+  return t.length <= 120 && /^(?:——|――|－－|--|—\s)\s*\S/.test(t) && !t.includes('。');
+}
+
+/** The speaker under a title: `习近平`, `习　近　平` (spaced characters), two to four Han characters. */
+export function isByline(t: string): boolean {
+  if (t.length > 12) return false;
+  return /^[\u4e00-\u9fff](?:[\s\u3000]{0,3}[\u4e00-\u9fff]){1,3}$/.test(t);
+}
+
+/** A news roundup's title (`国内联播快讯`, `国际联播快讯`, `新闻速览`): its short items are one document. */
+export function isRoundupTitle(t: string): boolean {
+  return t.length <= 12 && /^【?(?:国内|国际)?(?:联播快讯|新闻快讯|新闻速览|新闻简讯|简讯|快讯|短讯|速览)】?$/.test(t);
+}
+
+/** A speech's opening words (`同志们：`, `各位代表：`): such a line has no title before it. */
+export function isSalutation(t: string): boolean {
+  return /^(?:同志们|同志们、朋友们|各位代表|各位委员|女士们|先生们|女士们、先生们|朋友们|同学们|老师们|亲爱的[^，。：:]{1,16}|尊敬的[^，。：:]{1,40})[，,：:！!]/.test(t);
+}
+
+/** A one-line document's header: its title, and the date and speaker written after it. */
+export interface InlineHeader {
+  title: string;
+  /** Offset of the title in the file, and its length. */
+  titleStart: number;
+  titleEnd: number;
+  date?: FoundDate;
+}
+
+const INLINE_DATED = /^(.+?)([（(]\s*(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年[^）)]{2,12}日\s*[）)])\s*([\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{0,10})?$/;
+const INLINE_MARKED = /^(.+?)\s*※\s*([\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{0,10})$/;
+
+/**
+ * A title written inline before a document's first paragraph: `…的讲话（2020年2月3日）习近平`
+ * or `…※习近平` (`head` is the paragraph's trimmed text, `offset` where it starts in the file).
+ */
+export function parseInlineHeader(head: string, offset: number): InlineHeader | undefined {
+  let m = INLINE_DATED.exec(head);
+  if (m) {
+    const title = m[1].trim();
+    const dateAt = head.indexOf(m[2], m[1].length);
+    const date = parseDateLine(m[2], offset + dateAt);
+    if (date && inlineTitle(title)) return { title, titleStart: offset + head.indexOf(title), titleEnd: offset + head.indexOf(title) + title.length, date };
+  }
+  m = INLINE_MARKED.exec(head);
+  if (m) {
+    const title = m[1].trim();
+    if (inlineTitle(title)) return { title, titleStart: offset + head.indexOf(title), titleEnd: offset + head.indexOf(title) + title.length };
+  }
+  return undefined;
+}
+
+function inlineTitle(t: string): boolean {
+  return t.length >= MIN_TITLE && t.length <= MAX_TITLE + 30 && !t.includes('。') && !BAD_START.has(t[0]) && balanced(t);
+}
+
+/** Longest name made of a document's first words. */
+const FIRST_WORDS = 24;
+
+/**
+ * How much of a paragraph names a document that has no title (`同志们：今天，我们…`): up to the
+ * end of its first sentence, at most FIRST_WORDS characters, never half a surrogate pair.
+ */
+export function firstWordsLength(t: string): number {
+  let e = 0;
+  while (e < t.length && e < FIRST_WORDS && !'。！？；!?;'.includes(t[e])) e++;
+  if (e > 0 && e < t.length && /[\uD800-\uDBFF]/.test(t[e - 1])) e--;
+  return e;
+}
