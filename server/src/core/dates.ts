@@ -441,14 +441,14 @@ export function formatMeetingDate(date: MeetingDate): string {
   return date.end ? `${date.iso} – ${date.end}` : date.iso;
 }
 
-/** Where a meeting's date came from, in words: `stated`, `file name`, `inferred (5日 + file name)`. */
+/** Where a meeting's date came from, in a few words: `stated`, `file name`, `month from the file name`. */
 export function describeDateSource(m: Meeting): string {
   const d = m.date;
-  const basis = m.anchor ? (m.anchor.source === 'file-name' ? 'file name' : 'front matter') : 'neighbouring documents';
+  const basis = m.anchor ? (m.anchor.source === 'file-name' ? 'the file name' : 'the front matter') : undefined;
   switch (d.source) {
     case 'stated': return 'stated';
-    case 'inferred-year': return `month and day stated, year from the ${basis}`;
-    case 'inferred-month': return `day stated, month from the ${basis}`;
+    case 'inferred-year': return basis ? `year from ${basis}` : 'year inferred';
+    case 'inferred-month': return basis ? `month from ${basis}` : 'month and year inferred';
     case 'inferred': return 'inferred from neighbouring documents';
     case 'file-name': return 'file name';
     case 'front-matter': return 'front matter';

@@ -1,8 +1,9 @@
-// The Outline: one symbol per meeting (name = full title, detail = ISO date · kind), sections inside.
+// The Outline: one symbol per meeting (name = full title, detail = date · kind · where the date came from), sections inside.
 
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import { CorpusIndex, IndexedFile } from '../core/corpusIndex';
 import { Section } from '../core/model';
+import { describeDateSource, formatMeetingDate } from '../core/dates';
 import { fileRange } from './lsp';
 
 const SECTION_KIND: Record<Section['kind'], SymbolKind> = {
@@ -29,7 +30,7 @@ export function provideDocumentSymbols(index: CorpusIndex, uri: string): Documen
   if (!file) return [];
   return file.meetings.map(({ meeting }) => ({
     name: meeting.title || '(untitled)',
-    detail: `${meeting.date.iso ?? 'undated'} · ${meeting.kind}`,
+    detail: `${formatMeetingDate(meeting.date)} · ${meeting.kind} · date: ${describeDateSource(meeting)}`,
     kind: SymbolKind.Event,
     range: fileRange(file, meeting.span),
     selectionRange: fileRange(file, meeting.titleSpan),

@@ -3,6 +3,8 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { CorpusIndex, OccurrenceStats, Target } from '../core/corpusIndex';
 import { escapeMarkdown, fileRange } from './lsp';
+import { Meeting } from '../core/model';
+import { describeDateSource, formatMeetingDate } from '../core/dates';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const MAX_BARS = 48;
@@ -30,9 +32,13 @@ function commandLink(label: string, command: string, args: unknown[]): string {
 export function provideHover(index: CorpusIndex, uri: string, position: Position, options: { indexing?: boolean } = {}): Hover | null {
   const file = index.file(uri);
   if (!file) return null;
-  const target = index.targetAt(uri, file.lines.offsetAt(position));
-  if (!target) return null;
-  const parts: string[] = [];
+  const offset = file.lines.offsetAt(position);
+  const target = index.targetAt(uri, offset);
+  // On a title, the document first: what it is and where its date came from.
+  const meeting = file.meetingAt(offset)?.meeting;
+  const titled = meeting && offset >= meeting.titleSpan.start && offset < meeting.titleSpan.end ? meeting : undefined;
+  if (!target) return titled ? { contents: { kind: MarkupKind.Markdown, value: documentSection(file.text, titled) }, range: fileRange(file, titled.titleSpan) } : null;
+  const parts: string[] = titled ? [documentSection(file.text, titled)] : [];
   const name = target.kind === 'term' ? target.term.key : target.word;
   if (target.kind === 'term') parts.push(...termSection(target));
   else parts.push(`**${escapeMarkdown(name)}** · word`);
@@ -43,6 +49,12 @@ export function provideHover(index: CorpusIndex, uri: string, position: Position
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
     range: fileRange(file, target.span),
   };
+}
+
+/** A document's kind and date, with where the date came from: `2016-09-05 · news · date: 5日, month from the file name`. */
+function documentSection(text: string, m: Meeting): string {
+  const written = m.date.span ? `${escapeMarkdown(text.slice(m.date.span.start, m.date.span.end))}, ` : '';
+  return `*${m.kind.replace(/-/g, ' ')}* · ${formatMeetingDate(m.date)} · date: ${written}${describeDateSource(m)}`;
 }
 
 const INDEXING_NOTE = '*Counts of mentions come once the corpus is indexed.*';
