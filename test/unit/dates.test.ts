@@ -206,7 +206,9 @@ describe('resolveDates: against the file’s own date', () => {
     // `31日` after a 30-day month: the month before that (in a title, where age does not matter).
     ['2016-05-02', { day: 31 }, 'header', '2016-03-31', 'inferred-month'],
     ['2016-12-19', { month: 12, day: 16, endDay: 18 }, 'lead', '2016-12-16', 'inferred-year', '2016-12-18'],
-    ['2017-01-03', { month: 12, day: 30, endMonth: 1, endDay: 2 }, 'lead', '2016-12-30', 'inferred-year', '2017-01-02'],
+    ['2017-01-02', { month: 12, day: 30, endMonth: 1, endDay: 2 }, 'lead', '2016-12-30', 'inferred-year', '2017-01-02'],
+    // Four days back is an earlier event the item recalls.
+    ['2016-09-06', { day: 2 }, 'lead', '2016-09-06', 'file-name'],
     // A lead's date long before the file's (history) or after it (an announcement): the file's date.
     ['2021-08-01', { year: 1927, month: 8, day: 1 }, 'lead', '2021-08-01', 'file-name'],
     ['2016-09-06', { month: 3, day: 18 }, 'lead', '2016-09-06', 'file-name'],

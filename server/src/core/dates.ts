@@ -56,6 +56,8 @@ const DATE_RE = new RegExp(
 /** The end of a range, right after its first day: `至18日`, `至1月2日`, `—18日`. */
 const RANGE_END_RE = new RegExp(`(?:至|到|—|-|－|～|~)(?:(${NUM})月)?(${NUM})日`, 'y');
 const FULL_DATE_LINE_RE = new RegExp(`^[（(]?\\s*(${YEAR})年(${NUM})月(${NUM})日\\s*[）)]?$`);
+// A date line as exports write it under a title: `2020-01-03`, `2020/01/03 19:09:04`.
+const NUMERIC_DATE_LINE_RE = /^[（(]?\s*((?:19|20)[0-9]{2})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})(?:[ T]+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?\s*[）)]?$/;
 
 function validRaw(raw: RawDate): boolean {
   if (raw.month !== undefined && (raw.month < 1 || raw.month > 12)) return false;
@@ -98,7 +100,7 @@ export function findMeetingDate(text: string, offset: number): FoundDate | undef
 /** A line that is nothing but a full date, optionally in brackets: `（2020年2月23日）`. */
 export function parseDateLine(trimmed: string, offset: number): FoundDate | undefined {
   if (trimmed.length > 24) return undefined;
-  const m = FULL_DATE_LINE_RE.exec(trimmed);
+  const m = FULL_DATE_LINE_RE.exec(trimmed) ?? NUMERIC_DATE_LINE_RE.exec(trimmed);
   if (!m) return undefined;
   const raw: RawDate = { year: parseNumber(m[1]), month: parseNumber(m[2]), day: parseNumber(m[3]) };
   if (!validRaw(raw)) return undefined;
@@ -202,12 +204,13 @@ function onOrBefore(raw: RawDate, anchor: Ymd): Ymd | undefined {
 }
 
 /**
- * How far before its file's date a lead's date may lie and still be the document's own. News tells
- * of the last day or days; an older date in the lead is an earlier event the item recalls
- * (`1927年8月1日，南昌起义…`), a later one something announced (`将于9月7日…`): the file's date
- * is the better one then.
+ * How far before its file's date a lead's date may lie and still be the document's own. A day's
+ * news tells of that day and the few before it (a weekend, a conference that ended yesterday); an
+ * older date in the lead is an earlier event the item recalls (`1927年8月1日，南昌起义…`, a
+ * feature's `8月30日，记者来到…`), a later one something announced (`将于9月7日…`): the file's
+ * date is the better one then.
  */
-const RECENT_DAYS = 7;
+const RECENT_DAYS = 3;
 
 /** A range's last day, from its resolved first day and the written end (`至18日`, `至1月2日`). */
 function rangeEnd(raw: RawDate, start: Ymd): Ymd | undefined {

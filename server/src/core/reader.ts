@@ -33,8 +33,9 @@ export interface ReadOptions {
   presegmented?: PresegmentedMode;
 }
 
-/** How far into a lead paragraph a meeting date may appear. */
+/** How far into a lead paragraph a meeting date may appear; in a news file, after `央视网消息（新闻联播）：` and a leader's titles. */
 const LEAD_DATE_WINDOW = 80;
+const NEWS_LEAD_DATE_WINDOW = 120;
 /** Per-line tests never look further than this into a line. */
 const LINE_HEAD = 300;
 /** Lines read between two steps of `readCorpusTextInSteps` (a power of two). */
@@ -454,7 +455,7 @@ export class FileReader {
     for (const c of header) if (c && rawDateWeight(c.raw) > rawDateWeight(found?.raw)) found = c;
     let fromLead = false;
     if (leadLine >= 0) {
-      const c = findMeetingDate(this.head(leadLine, LEAD_DATE_WINDOW), lines.ts[leadLine]);
+      const c = findMeetingDate(this.head(leadLine, this.news ? NEWS_LEAD_DATE_WINDOW : LEAD_DATE_WINDOW), lines.ts[leadLine]);
       if (c && rawDateWeight(c.raw) > rawDateWeight(found?.raw)) {
         found = c;
         fromLead = true;

@@ -33,7 +33,8 @@ export class NewsLayout {
         nonBlank++;
         if (k > 0 && !this.r.blank(k - 1)) following++;
       }
-      this.compactFile = nonBlank > 0 && following / nonBlank >= COMPACT_SHARE;
+      // A file with no blank line at all has none to tell items apart by.
+      this.compactFile = nonBlank > 0 && nonBlank < this.r.count && following / nonBlank >= COMPACT_SHARE;
     }
     return this.compactFile;
   }
@@ -55,7 +56,8 @@ export class NewsLayout {
     const p = block.lead;
     if (p < 0) return false;
     if (r.bodyLike(p)) return true;
-    return this.setOff(p) && r.titleLike(p, true) && r.bodyLike(r.nextNonBlank(p + 1));
+    if (!this.setOff(p) || !r.titleLike(p, true)) return false;
+    return isRoundupTitle(r.head(p, 16)) || r.bodyLike(r.nextNonBlank(p + 1));
   }
 
   /**
@@ -67,11 +69,13 @@ export class NewsLayout {
     const r = this.r;
     if (!r.titleLike(i, true)) return undefined;
     const setOff = this.setOff(i);
-    if (!setOff && !r.paragraphEnded(i)) return undefined;
+    // In a roundup a sub-headline may follow anything: `央视网消息（新闻联播）：` opens its text.
+    const inRoundup = !!current?.roundup;
+    if (!setOff && !r.paragraphEnded(i) && !inRoundup) return undefined;
     const block = r.titleBlock(i);
-    const item = (block.confirmed && r.titleLike(i)) || (setOff && this.hasBody(block));
-    if (current?.roundup) {
-      if (item && this.endsRoundup(i, block, current)) return this.plan(block, i);
+    const item = (setOff || r.paragraphEnded(i)) && ((block.confirmed && r.titleLike(i)) || (setOff && this.hasBody(block)));
+    if (inRoundup) {
+      if (item && this.endsRoundup(i, block, current!)) return this.plan(block, i);
       return item || r.bodyLike(r.nextNonBlank(i + 1)) ? 'headline' : undefined;
     }
     return item ? this.plan(block, i) : undefined;
@@ -91,17 +95,22 @@ export class NewsLayout {
    */
   private endsRoundup(i: number, block: TitleBlock, current: DocumentPlan): boolean {
     const r = this.r;
-    if (current.block && r.nextNonBlank(current.block.bodyStart) === i) return false;
+    // Its first item comes right under its title, or under the line that opens its text.
+    if (!current.headlines?.length && current.block) {
+      const first = r.nextNonBlank(current.block.bodyStart);
+      if (first === i || (first >= 0 && !r.titleLike(first, true) && r.nextNonBlank(first + 1) === i)) return false;
+    }
     const t = r.head(i);
     if (isRoundupTitle(t) || t.startsWith('【')) return true;
     const roundupTitle = current.block ? r.head(current.block.titleLines[0]) : '';
     if (!roundupTitle.includes('国际') && block.lead >= 0 && r.head(block.lead, 4) === '当地时间') return true;
-    if (this.compact && this.setOff(i)) return true;
+    // Where blank lines come only between items, they alone end a roundup.
+    if (this.compact) return this.setOff(i);
     let paragraphs = 0;
     let chars = 0;
     for (let k = block.bodyStart, seen = 0; k < r.count && seen < ROUNDUP_ITEM_LOOK; k++) {
       if (r.blank(k)) continue;
-      if (this.setOff(k) && r.titleLike(k, true)) break;
+      if (r.titleLike(k, true)) break;
       seen++;
       paragraphs++;
       chars += r.len(k);

@@ -37,9 +37,12 @@ export function balanced(t: string): boolean {
   return book === 0 && quote === 0 && paren === 0;
 }
 
-/** A line wholly in brackets: an editor's note (`（完）`, `(视频编辑：…)`), an adoption note, never a title. */
+/**
+ * A line wholly in brackets or quotes: an editor's note (`（完）`, `(视频编辑：…)`), an adoption
+ * note, a quoted exclamation (`“我们一定会赢！”`): never a title.
+ */
 export function bracketed(t: string): boolean {
-  return /^[（(［\[]/.test(t) && /[）)］\]]$/.test(t);
+  return (/^[（(［\[]/.test(t) && /[）)］\]]$/.test(t)) || (/^[“「『"]/.test(t) && /[”」』"]$/.test(t));
 }
 
 /** `——在中国共产党第二十次全国代表大会上的报告`, `——2024年3月5日在…会议上`: the line under a report's or speech's title. */
