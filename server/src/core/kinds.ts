@@ -56,6 +56,11 @@ export function classify(title: string, lead: string, hints: KindHints = {}): Me
   return byTitle(title) ?? meetingFrom(leadSentence) ?? profile(title) ?? (hints.newsFile || NEWS_LEAD.test(lead) ? 'news' : 'other');
 }
 
+/** A paragraph that opens as a news report does (`本台消息`, `新华社北京1月2日电`): in a news file it confirms the title above it, as a date does. */
+export function isNewsLead(t: string): boolean {
+  return NEWS_LEAD.test(t);
+}
+
 function byTitle(t: string): MeetingKind | undefined {
   if (t.length === 0) return undefined;
   if (COMMUNIQUE.test(t)) return 'communique';

@@ -19,12 +19,15 @@ import type { Meeting, MeetingKind, ParsedFile, RawDate, ReadProblem, Section, S
 import { firstAtLeast, type ChangedStretch } from './positions';
 import { runToEnd } from './steps';
 import { findMeetingDate, initialDate, parseDateLine, rawDateWeight, resolveDates, yearFromPath, type FoundDate } from './dates';
-import { classify, isMeetingKind, type KindHints } from './kinds';
+import { classify, isMeetingKind, isNewsLead, type KindHints } from './kinds';
 import { emptyLines, splitLines, type Lines } from './text/lines';
 import { readFileShape, type FileShape, type PresegmentedMode } from './text/fileShape';
 import { headlineSection, HEADING_RE, isStructural, ITEM_RE, PART_RE, SECTION_LEVEL, sectionOfLine, SUBHEADING_RE } from './text/sections';
-import { BAD_START, BAD_TITLE_END, balanced, bracketed, firstWordsLength, isByline, isRoundupTitle, isSalutation, isSubtitle, LOOSE_TITLE_END, MAX_TITLE, MIN_TITLE, PARAGRAPH_END, parseInlineHeader, SENTENCE_PUNCTUATION, type InlineHeader } from './text/titleBlocks';
+import { BAD_START, BAD_TITLE_END, balanced, bracketed, firstWordsLength, isByline, isRoundupTitle, isSalutation, isSubtitle, LOOSE_TITLE_END, MAX_TITLE, MIN_TITLE, PARAGRAPH_END, parseInlineHeader, SENTENCE_PUNCTUATION, untitledName } from './text/titleBlocks';
 import { NewsLayout } from './text/newsItems';
+import { afterHeader, shiftMeeting, shiftPlan, type DocumentPlan, type TitleBlock } from './text/documentPlans';
+
+export type { DocumentPlan, TitleBlock } from './text/documentPlans';
 
 export interface ReadOptions {
   /** The file's path; used for an untitled document's name, and for the file's date (`20200103.txt`) or a year hint (`2020-03.txt`). */
@@ -52,8 +55,6 @@ const LOOKAHEAD = 10;
 /** The control characters `checkBinaryLooking` counts: below U+0020 but tab, line feed, form feed and carriage return. */
 const CONTROL_RE = /[\0-\x08\x0b\x0e-\x1f]/;
 const CJK_RE = /[\u4e00-\u9fff]/;
-// The first words of a news report, which confirm a title as a date does.
-const NEWS_LEAD_RE = /^(?:本台消息|据[^，。]{1,12}(?:消息|报道)|新华社[^，。]{0,12}电|中新社[^，。]{0,12}电|央视网消息|中国网络电视台消息|当地时间)/;
 
 export class FileReader {
   // Set by `read` (its first steps), or given (`rereadAfterEdit`).
@@ -178,7 +179,7 @@ export class FileReader {
       else break;
       p = this.nextNonBlank(p + 1);
     }
-    block.confirmed = block.dateLine !== undefined || block.subtitle !== undefined || (p >= 0 && (!!this.leadDate(p) || (!!this.news && NEWS_LEAD_RE.test(this.head(p, 40)))));
+    block.confirmed = block.dateLine !== undefined || block.subtitle !== undefined || (p >= 0 && (!!this.leadDate(p) || (!!this.news && isNewsLead(this.head(p, 40)))));
     block.lead = p;
     block.bodyStart = Math.max(titleLines[titleLines.length - 1], repeated, block.subtitle ?? -1, block.dateLine ?? -1, block.byline ?? -1) + 1;
     return block;
@@ -519,80 +520,6 @@ export class FileReader {
     close(0);
     return top;
   }
-}
-
-export interface TitleBlock {
-  titleLines: number[];
-  /** `——在…上的报告` under the title. */
-  subtitle?: number;
-  dateLine?: number;
-  byline?: number;
-  /** First non-blank line after the header, or -1. */
-  lead: number;
-  bodyStart: number;
-  confirmed: boolean;
-}
-
-export interface DocumentPlan {
-  /** Absent for a document without a title block. */
-  block?: TitleBlock;
-  /** First line of the document. */
-  from: number;
-  /** A one-line document's header, written before its first paragraph. */
-  inline?: InlineHeader;
-  /** No title: named by its first words (`同志们：…`). */
-  firstWords?: boolean;
-  /** The title the front matter gives. */
-  metaTitle?: string;
-  /** A news roundup (`国内联播快讯`): its items' titles are sections, not documents. */
-  roundup?: boolean;
-  /** The lines of a roundup's sub-headlines, in order. */
-  headlines?: number[];
-}
-
-/** The line where the search for the next document goes on after `plan`. */
-function afterHeader(plan: DocumentPlan): number {
-  return plan.block ? plan.block.bodyStart : plan.from + 1;
-}
-
-function shiftPlan(plan: DocumentPlan, lines: number): DocumentPlan {
-  const b = plan.block;
-  if (!b) return { from: plan.from + lines };
-  const block: TitleBlock = { titleLines: b.titleLines.map((k) => k + lines), lead: b.lead >= 0 ? b.lead + lines : b.lead, bodyStart: b.bodyStart + lines, confirmed: b.confirmed };
-  if (b.subtitle !== undefined) block.subtitle = b.subtitle + lines;
-  if (b.dateLine !== undefined) block.dateLine = b.dateLine + lines;
-  if (b.byline !== undefined) block.byline = b.byline + lines;
-  return { block, from: plan.from + lines };
-}
-
-const shiftSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
-
-function shiftSection(s: Section, by: number): Section {
-  return { kind: s.kind, name: s.name, marker: s.marker, nameSpan: shiftSpan(s.nameSpan, by), span: shiftSpan(s.span, by), children: s.children.map((c) => shiftSection(c, by)) };
-}
-
-/** A copy of `m` with every offset moved by `by` (its date to be resolved again). */
-function shiftMeeting(m: Meeting, by: number): Meeting {
-  const copy: Meeting = {
-    title: m.title,
-    titleSpan: shiftSpan(m.titleSpan, by),
-    date: m.date.span ? { iso: null, source: 'none', span: shiftSpan(m.date.span, by) } : { iso: null, source: 'none' },
-    kind: m.kind,
-    span: shiftSpan(m.span, by),
-    sections: m.sections.map((s) => shiftSection(s, by)),
-  };
-  if (m.untitled) copy.untitled = true;
-  if (m.rawDate) copy.rawDate = { ...m.rawDate };
-  if (m.dateFrom) copy.dateFrom = m.dateFrom;
-  return copy;
-}
-
-function untitledName(path: string | undefined): string {
-  if (!path) return 'untitled';
-  const base = path.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? '';
-  const dot = base.lastIndexOf('.');
-  const name = dot > 0 ? base.slice(0, dot) : base;
-  return name.length > 0 ? name : 'untitled';
 }
 
 /**

@@ -115,3 +115,12 @@ export function firstWordsLength(t: string): number {
   if (e > 0 && e < t.length && /[\uD800-\uDBFF]/.test(t[e - 1])) e--;
   return e;
 }
+
+/** A document with no title is named by its file: `notes/随笔.txt` → `随笔`. */
+export function untitledName(path: string | undefined): string {
+  if (!path) return 'untitled';
+  const base = path.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const name = dot > 0 ? base.slice(0, dot) : base;
+  return name.length > 0 ? name : 'untitled';
+}
