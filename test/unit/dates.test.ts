@@ -193,34 +193,34 @@ describe('findMeetingDate: ranges', () => {
 
 describe('resolveDates: against the file’s own date', () => {
   const anchor = (iso: string, source: 'file-name' | 'front-matter' = 'file-name') => ({ year: +iso.slice(0, 4), month: +iso.slice(5, 7), day: +iso.slice(8, 10), source });
-  type Row = [string, RawDate | undefined, 'header' | 'lead' | undefined, string, string, string?];
+  type Row = [string, RawDate | undefined, 'date-line' | 'text' | undefined, string, string, string?];
   // file date, written date, where it was written, expected date, source, range end
   const table: Row[] = [
-    ['2016-09-06', { day: 5 }, 'lead', '2016-09-05', 'inferred-month'],
-    ['2016-09-06', { day: 6 }, 'lead', '2016-09-06', 'inferred-month'],
-    ['2016-09-06', { month: 9, day: 6 }, 'lead', '2016-09-06', 'inferred-year'],
-    ['2016-12-31', { day: 30 }, 'lead', '2016-12-30', 'inferred-month'],
-    ['2017-01-01', { day: 30 }, 'lead', '2016-12-30', 'inferred-month'],
-    ['2017-01-01', { month: 12, day: 31 }, 'lead', '2016-12-31', 'inferred-year'],
-    ['2016-03-19', { month: 3, day: 18 }, 'lead', '2016-03-18', 'inferred-year'],
-    // `31日` after a 30-day month: the month before that (in a title, where age does not matter).
-    ['2016-05-02', { day: 31 }, 'header', '2016-03-31', 'inferred-month'],
-    ['2016-12-19', { month: 12, day: 16, endDay: 18 }, 'lead', '2016-12-16', 'inferred-year', '2016-12-18'],
-    ['2017-01-02', { month: 12, day: 30, endMonth: 1, endDay: 2 }, 'lead', '2016-12-30', 'inferred-year', '2017-01-02'],
+    ['2016-09-06', { day: 5 }, 'text', '2016-09-05', 'inferred-month'],
+    ['2016-09-06', { day: 6 }, 'text', '2016-09-06', 'inferred-month'],
+    ['2016-09-06', { month: 9, day: 6 }, 'text', '2016-09-06', 'inferred-year'],
+    ['2016-12-31', { day: 30 }, 'text', '2016-12-30', 'inferred-month'],
+    ['2017-01-01', { day: 30 }, 'text', '2016-12-30', 'inferred-month'],
+    ['2017-01-01', { month: 12, day: 31 }, 'text', '2016-12-31', 'inferred-year'],
+    ['2016-03-19', { month: 3, day: 18 }, 'text', '2016-03-18', 'inferred-year'],
+    // `31日` after a 30-day month: the month before that (in a date line, where age does not matter).
+    ['2016-05-02', { day: 31 }, 'date-line', '2016-03-31', 'inferred-month'],
+    ['2016-12-19', { month: 12, day: 16, endDay: 18 }, 'text', '2016-12-16', 'inferred-year', '2016-12-18'],
+    ['2017-01-02', { month: 12, day: 30, endMonth: 1, endDay: 2 }, 'text', '2016-12-30', 'inferred-year', '2017-01-02'],
     // Four days back is an earlier event the item recalls.
-    ['2016-09-06', { day: 2 }, 'lead', '2016-09-06', 'file-name'],
+    ['2016-09-06', { day: 2 }, 'text', '2016-09-06', 'file-name'],
     // A lead's date long before the file's (history) or after it (an announcement): the file's date.
-    ['2021-08-01', { year: 1927, month: 8, day: 1 }, 'lead', '2021-08-01', 'file-name'],
-    ['2016-09-06', { month: 3, day: 18 }, 'lead', '2016-09-06', 'file-name'],
-    ['2016-09-06', { year: 2016, month: 9, day: 7 }, 'lead', '2016-09-06', 'file-name'],
+    ['2021-08-01', { year: 1927, month: 8, day: 1 }, 'text', '2021-08-01', 'file-name'],
+    ['2016-09-06', { month: 3, day: 18 }, 'text', '2016-09-06', 'file-name'],
+    ['2016-09-06', { year: 2016, month: 9, day: 7 }, 'text', '2016-09-06', 'file-name'],
     // A date line or title counts however old: a speech's text published later.
-    ['2020-03-10', { year: 2020, month: 2, day: 23 }, 'header', '2020-02-23', 'stated'],
+    ['2020-03-10', { year: 2020, month: 2, day: 23 }, 'date-line', '2020-02-23', 'stated'],
     ['2016-09-06', undefined, undefined, '2016-09-06', 'file-name'],
   ];
   for (const [file, raw, from, iso, source, end] of table) {
     it(`${file}: ${JSON.stringify(raw)} in the ${from ?? 'nowhere'} → ${iso}`, () => {
       const m: Meeting = { ...meeting(raw), anchor: anchor(file) };
-      if (from) m.dateFrom = from;
+      if (from) m.dateWrittenIn = from;
       resolveDates([m]);
       assert.equal(m.date.iso, iso);
       assert.equal(m.date.source, source);

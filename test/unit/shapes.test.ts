@@ -54,6 +54,13 @@ const table: [string, string[]][] = [
     '2017-01-01 inferred-year news 北京迎来新年第一天',
     '2016-12-30..2016-12-31 inferred-month news 中国驻外使领馆举行新年招待会',
   ]],
+  // A date of history in a title is not the item's; a date line (also an export's `2021-07-01 19:05`) is.
+  ['news/20210701.txt', [
+    '2021-07-01 inferred-year conference 庆祝中国共产党成立100周年大会隆重举行',
+    '2021-07-01 stated speech 习近平在庆祝中国共产党成立100周年大会上的讲话',
+    '2021-07-01 file-name conference 【奋斗百年路 启航新征程】1921年7月23日：中国共产党第一次全国代表大会开幕',
+    '2021-07-01 stated news 国家主席习近平向七一勋章获得者颁授勋章',
+  ]],
   ['news/20161217.txt', ['2016-12-14..2016-12-16 inferred-year conference 中央经济工作会议在北京举行']],
   ['news/20160319.txt', ['2016-03-18 inferred-year news 李克强会见出席中国发展高层论坛的境外代表']],
   // 2. The file's date from its name, however written.

@@ -235,8 +235,8 @@ function sourceOf(raw: RawDate): MeetingDate['source'] {
  * Fill year and month of partial dates from the file's date or from neighbours. The meetings must
  * be in corpus order (which is date order).
  * - A meeting whose file has a date (its name, its front matter: `anchor`) resolves against it
- *   alone: a partial date is the latest such date on or before it; a lead's date counts only
- *   when it lies at most RECENT_DAYS before it; with no date of its own (or none that counts) the
+ *   alone: a partial date is the latest such date on or before it; a date in the title or lead
+ *   counts only when it lies at most RECENT_DAYS before it (a date line, however old); with no date of its own (or none that counts) the
  *   meeting takes the file's date.
  * - Without one, fully stated dates anchor their neighbours both ways; a partial date takes its
  *   year/month from the nearest resolved meeting before it, or failing that, after it. A year
@@ -341,7 +341,7 @@ function anchoredDate(m: Meeting, anchor: Ymd): { ymd: Ymd; source: MeetingDate[
   const own = raw ? onOrBefore(raw, anchor) : undefined;
   if (own && raw) {
     const age = daysBetween(own, anchor);
-    if (m.dateFrom !== 'lead' || (age >= 0 && age <= RECENT_DAYS)) return { ymd: own, source: sourceOf(raw), own: true };
+    if (m.dateWrittenIn === 'date-line' || (age >= 0 && age <= RECENT_DAYS)) return { ymd: own, source: sourceOf(raw), own: true };
   }
   return { ymd: anchor, source: m.anchor!.source, own: false };
 }

@@ -121,8 +121,12 @@ export interface Meeting {
    * a document with no date of its own takes it. Absent without metadata (dates come from neighbours).
    */
   anchor?: DateAnchor;
-  /** Where the written date stands: a date line or the title count however old; the lead's only if recent. */
-  dateFrom?: 'header' | 'lead';
+  /**
+   * Where the written date stands: a date line (or a subtitle, an inline header) states the
+   * document's date however old it is; a date in the title or the lead, of a dated file, counts
+   * only when recent (see `resolveDates`).
+   */
+  dateWrittenIn?: 'date-line' | 'text';
   /** The file's front matter fields (`title`, `date`, `kind`, any other), as strings. */
   facets?: Record<string, string>;
 }

@@ -425,20 +425,24 @@ export class FileReader {
     let bodyStart = plan.from;
     let leadLine = plan.from;
     // The date: the most complete of title, subtitle, date line and lead (in that order on ties).
+    // A date line (a subtitle's date, an inline header's) states the document's date; the title's
+    // and the lead's may be an event it tells of.
     const header: (FoundDate | undefined)[] = [];
+    const stated: (FoundDate | undefined)[] = [];
     if (block) {
       title = block.titleLines.map((k) => text.slice(lines.ts[k], lines.te[k])).join(' ');
       titleSpan = this.trimmedSpan(block.titleLines[0], block.titleLines[block.titleLines.length - 1]);
       bodyStart = block.bodyStart;
       leadLine = block.lead >= 0 && block.lead < until ? block.lead : -1;
       for (const k of block.titleLines) header.push(findMeetingDate(this.head(k, MAX_TITLE), lines.ts[k]));
-      if (block.subtitle !== undefined) header.push(findMeetingDate(this.head(block.subtitle), lines.ts[block.subtitle]));
-      if (block.dateLine !== undefined) header.push(this.dateLine(block.dateLine));
+      if (block.subtitle !== undefined) stated.push(findMeetingDate(this.head(block.subtitle), lines.ts[block.subtitle]));
+      if (block.dateLine !== undefined) stated.push(this.dateLine(block.dateLine));
     } else if (plan.inline) {
       ({ title } = plan.inline);
       titleSpan = { start: plan.inline.titleStart, end: plan.inline.titleEnd };
-      header.push(plan.inline.date);
-      bodyStart = leadLine = plan.from + 1 < until ? plan.from + 1 : -1;
+      stated.push(plan.inline.date);
+      bodyStart = plan.from + 1;
+      leadLine = bodyStart < until ? bodyStart : -1;
     } else if (plan.firstWords) {
       // A salutation alone (`同志们：`) says little: the first words after it too.
       const t = this.head(plan.from);
@@ -452,14 +456,15 @@ export class FileReader {
       titleSpan = { start: lines.ts[plan.from], end: lines.ts[plan.from] };
     }
     const lead = leadLine >= 0 ? this.head(leadLine) : '';
+    if (leadLine >= 0) header.push(findMeetingDate(this.head(leadLine, this.news ? NEWS_LEAD_DATE_WINDOW : LEAD_DATE_WINDOW), lines.ts[leadLine]));
     let found: FoundDate | undefined;
-    for (const c of header) if (c && rawDateWeight(c.raw) > rawDateWeight(found?.raw)) found = c;
-    let fromLead = false;
-    if (leadLine >= 0) {
-      const c = findMeetingDate(this.head(leadLine, this.news ? NEWS_LEAD_DATE_WINDOW : LEAD_DATE_WINDOW), lines.ts[leadLine]);
+    let fromDateLine = false;
+    const titles = block ? block.titleLines.length : 0;
+    // In order: the title's, the date line's, the lead's.
+    for (const [c, isStated] of [...header.slice(0, titles).map((c) => [c, false] as const), ...stated.map((c) => [c, true] as const), ...header.slice(titles).map((c) => [c, false] as const)]) {
       if (c && rawDateWeight(c.raw) > rawDateWeight(found?.raw)) {
         found = c;
-        fromLead = true;
+        fromDateLine = isStated;
       }
     }
     const subtitle = block?.subtitle !== undefined ? this.head(block.subtitle) : undefined;
@@ -473,7 +478,7 @@ export class FileReader {
     };
     if (found) {
       meeting.rawDate = { ...found.raw } as RawDate;
-      meeting.dateFrom = fromLead ? 'lead' : 'header';
+      meeting.dateWrittenIn = fromDateLine ? 'date-line' : 'text';
     }
     if (!block && !plan.inline && !plan.metaTitle) meeting.untitled = true;
     return meeting;

@@ -66,6 +66,6 @@ export function shiftMeeting(m: Meeting, by: number): Meeting {
   };
   if (m.untitled) copy.untitled = true;
   if (m.rawDate) copy.rawDate = { ...m.rawDate };
-  if (m.dateFrom) copy.dateFrom = m.dateFrom;
+  if (m.dateWrittenIn) copy.dateWrittenIn = m.dateWrittenIn;
   return copy;
 }
