@@ -50,6 +50,8 @@ describe('one document per line', () => {
     ['blank lines between them', [long('讲话一'), '', long('讲话二')].join('\n'), true],
     ['paragraphs indented at the start of their lines', `标题\n\n${R}第一段，内容。\n${R}第二段，内容。\n`, false],
     ['one line of many with a run inside', ['标题', '', long('正文'), '第二段，内容。', '第三段，内容。'].join('\n'), false],
+    ['news items whose paragraphs were joined on one line', ['标题一', '', long('正文'), '', '标题二', '', long('正文')].join('\n'), false],
+    ['three of four lines with paragraphs', [long('讲话一'), long('讲话二'), '同志们：今天我们召开会议。', long('讲话四')].join('\n'), true],
     ['spaced name, single U+3000', '习\u3000近\u3000平\n正文，内容。', false],
     ['empty', '', false],
   ];
