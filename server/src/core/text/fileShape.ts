@@ -59,6 +59,7 @@ const RUN_WITHIN = 2000;
  */
 export function holdsLineDocuments(text: string, from = 0): boolean {
   const n = Math.min(text.length, from + SAMPLE_CHARS);
+  const breaks = new LineBreaks(text);
   let lines = 0;
   let withBreaks = 0;
   let i = from;
@@ -66,22 +67,44 @@ export function holdsLineDocuments(text: string, from = 0): boolean {
     let content = false;
     let found = false;
     let k = i;
-    for (; k < n; k++) {
+    // The line's head, a character at a time; the rest of it by the native search for its end.
+    for (const head = Math.min(n, i + RUN_WITHIN); k < head; k++) {
       const c = text.charCodeAt(k);
       if (c === 10 || c === 13) break;
-      if (found || k - i > RUN_WITHIN) continue;
       if (c === 0x3000 && content && text.charCodeAt(k + 1) === 0x3000) {
         let e = k + 2;
         while (e < n && text.charCodeAt(e) === 0x3000) e++;
-        if (e < n && !isSpace(text.charCodeAt(e))) found = true;
+        if (e < n && !isSpace(text.charCodeAt(e))) {
+          found = true;
+          break;
+        }
         k = e - 1;
       } else if (!content && !isSpace(c)) content = true;
     }
+    const end = breaks.next(k);
     if (content) {
       lines++;
       if (found) withBreaks++;
     }
-    i = k + 1;
+    i = end + 1;
   }
   return withBreaks > 0 && withBreaks * 3 >= lines * 2;
+}
+
+/**
+ * The next line break at or after an offset, by `indexOf`, each kind's position kept until passed:
+ * a file of CR-only lines does not make every search for an LF run to its end.
+ */
+class LineBreaks {
+  private lf = -2;
+  private cr = -2;
+
+  constructor(private readonly text: string) {}
+
+  next(from: number): number {
+    const n = this.text.length;
+    if (this.lf !== -1 && this.lf < from) this.lf = this.text.indexOf('\n', from);
+    if (this.cr !== -1 && this.cr < from) this.cr = this.text.indexOf('\r', from);
+    return Math.min(this.lf < 0 ? n : this.lf, this.cr < 0 ? n : this.cr);
+  }
 }

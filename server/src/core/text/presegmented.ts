@@ -16,6 +16,10 @@ const SAMPLE = 1 << 15;
 export const PRESEGMENTED_SHARE = 0.3;
 /** Fewer Han-space-Han places than this say nothing either way: the text is read as prose. */
 const MIN_SPACED = 8;
+/** Places enough to decide: the detection stops there (most files are decided in their first few thousand characters). */
+const ENOUGH_PLACES = 600;
+/** Characters counted between two looks at whether enough places were seen. */
+const CHUNK = 512;
 
 function isHan(c: number): boolean {
   return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
@@ -32,14 +36,17 @@ function countPlaces(text: string, from: number, to: number, counts: { spaced: n
   }
 }
 
-/** Whether `text` reads as already segmented with spaces (see PRESEGMENTED_SHARE). Looks at two samples: bounded time. */
+/**
+ * Whether `text` reads as already segmented with spaces (see PRESEGMENTED_SHARE). Looks at a
+ * sample at its start and, when that is not enough, one in its middle: bounded time.
+ */
 export function looksPresegmented(text: string): boolean {
   if (typeof text !== 'string' || text.length === 0) return false;
   const counts = { spaced: 0, joined: 0 };
-  countPlaces(text, 0, Math.min(text.length, SAMPLE), counts);
-  if (text.length > 4 * SAMPLE) {
-    const mid = text.length >> 1;
-    countPlaces(text, mid, Math.min(text.length, mid + SAMPLE), counts);
+  const samples = text.length > 4 * SAMPLE ? [0, text.length >> 1] : [0];
+  for (const from of samples) {
+    const to = Math.min(text.length, from + SAMPLE);
+    for (let i = from; i < to && counts.spaced + counts.joined < ENOUGH_PLACES; i += CHUNK) countPlaces(text, i, Math.min(to, i + CHUNK), counts);
   }
   if (counts.spaced < MIN_SPACED) return false;
   return counts.spaced / (counts.spaced + counts.joined) >= PRESEGMENTED_SHARE;
