@@ -90,6 +90,10 @@ describe('title block lines', () => {
     assert.deepEqual([b.title, b.date], ['在庆祝中国共产党成立100周年大会上的讲话', undefined]);
     assert.equal(parseInlineHeader('同志们：今天（2020年9月8日）我们在这里集会。', 0), undefined);
     assert.equal(parseInlineHeader('在大会上的讲话（2020年9月8日）', 0)?.title, '在大会上的讲话');
+    // Whole in its paragraph (a speaker after it at most), or running on into the text.
+    assert.deepEqual([a.whole, b.whole, parseInlineHeader('在大会上的讲话（2020年9月8日）习　近　平', 0)?.whole], [true, true, true]);
+    const c = parseInlineHeader('在大会上的讲话※习近平\u3000同志们：今天我们召开会议。', 0)!;
+    assert.deepEqual([c.title, c.whole], ['在大会上的讲话', false]);
   });
 });
 

@@ -441,7 +441,7 @@ export class FileReader {
       ({ title } = plan.inline);
       titleSpan = { start: plan.inline.titleStart, end: plan.inline.titleEnd };
       stated.push(plan.inline.date);
-      bodyStart = plan.from + 1;
+      bodyStart = plan.inline.whole ? plan.from + 1 : plan.from;
       leadLine = bodyStart < until ? bodyStart : -1;
     } else if (plan.firstWords) {
       // A salutation alone (`同志们：`) says little: the first words after it too.

@@ -69,37 +69,44 @@ export function isSalutation(t: string): boolean {
 /** A one-line document's header: its title, and the date and speaker written after it. */
 export interface InlineHeader {
   title: string;
-  /** Offset of the title in the file, and its length. */
+  /** Offset of the title in the file, and its end. */
   titleStart: number;
   titleEnd: number;
   date?: FoundDate;
+  /** The header is the whole paragraph (a speaker's name at most after it): the text starts with the next. */
+  whole: boolean;
 }
 
-const INLINE_DATED = /^(.+?)([（(]\s*(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年[^）)]{2,12}日\s*[）)])\s*([\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{0,10})?$/;
-const INLINE_MARKED = /^(.+?)\s*※\s*([\u4e00-\u9fff][\u4e00-\u9fff\u3000 ]{0,10})$/;
+const INLINE_DATED = /^(.+?)([（(]\s*(?:[0-9０-９]{4}|[〇零○一二三四五六七八九]{4})年[^）)]{2,12}日\s*[）)])/;
+const INLINE_MARKED = /^(.+?)\s*※/;
+/** What may follow a header in its paragraph and still leave it whole: a speaker's name. */
+const SPEAKER = /^[\s\u3000]*(?:[\u4e00-\u9fff][\s\u3000]{0,3}){0,6}$/;
 
 /**
- * A title written inline before a document's first paragraph: `…的讲话（2020年2月3日）习近平`
- * or `…※习近平` (`head` is the paragraph's trimmed text, `offset` where it starts in the file).
+ * A title written inline before a document's text: `…的讲话（2020年2月3日）习近平` or `…※习近平`,
+ * alone in its paragraph or running on into the text (`…※习近平　同志们：…`). `head` is the
+ * paragraph's trimmed text, `offset` where it starts in the file.
  */
 export function parseInlineHeader(head: string, offset: number): InlineHeader | undefined {
   let m = INLINE_DATED.exec(head);
+  let date: FoundDate | undefined;
   if (m) {
-    const title = m[1].trim();
-    const dateAt = head.indexOf(m[2], m[1].length);
-    const date = parseDateLine(m[2], offset + dateAt);
-    if (date && inlineTitle(title)) return { title, titleStart: offset + head.indexOf(title), titleEnd: offset + head.indexOf(title) + title.length, date };
+    date = parseDateLine(m[2], offset + m[1].length);
+    if (!date) m = null;
   }
-  m = INLINE_MARKED.exec(head);
-  if (m) {
-    const title = m[1].trim();
-    if (inlineTitle(title)) return { title, titleStart: offset + head.indexOf(title), titleEnd: offset + head.indexOf(title) + title.length };
-  }
-  return undefined;
+  m ??= INLINE_MARKED.exec(head);
+  if (!m) return undefined;
+  const title = m[1].trim();
+  if (!inlineTitle(title)) return undefined;
+  const titleStart = offset + head.indexOf(title);
+  const header: InlineHeader = { title, titleStart, titleEnd: titleStart + title.length, whole: SPEAKER.test(head.slice(m[0].length)) };
+  if (date) header.date = date;
+  return header;
 }
 
+/** A title is short and no sentence: `同志们：今天（2020年9月8日）…` has none. */
 function inlineTitle(t: string): boolean {
-  return t.length >= MIN_TITLE && t.length <= MAX_TITLE + 30 && !t.includes('。') && !BAD_START.has(t[0]) && balanced(t);
+  return t.length >= MIN_TITLE && t.length <= MAX_TITLE + 30 && !/[，。：；！？,;:!?]/.test(t) && !BAD_START.has(t[0]) && balanced(t);
 }
 
 /** Longest name made of a document's first words. */
