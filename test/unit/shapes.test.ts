@@ -149,6 +149,15 @@ describe('reader: the shapes of real corpora', () => {
     assert.deepEqual(spaced.meetings.map((m) => outline(m.sections).filter((s) => s.startsWith('headline')).length), [0, 0, 2, 0, 2]);
   });
 
+  it('reports in a file dated by its name: still one document each, dated by its date line', () => {
+    const { text } = readShape('reports/两次代表大会报告.txt');
+    const parsed = readCorpusText(text, { path: 'corpus/2017/1018.txt' });
+    assert.deepEqual(parsed.meetings.map(row), [
+      '2017-10-18 stated report 决胜全面建成小康社会　夺取新时代中国特色社会主义伟大胜利',
+      '2022-10-16 stated report 高举中国特色社会主义伟大旗帜 为全面建设社会主义现代化国家而团结奋斗',
+    ]);
+  });
+
   it('reports: the title block is the header, the body starts after the byline', () => {
     const { text, parsed } = readShape('reports/二十大报告.txt');
     const m = parsed.meetings[0];

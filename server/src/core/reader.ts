@@ -116,7 +116,7 @@ export class FileReader {
     const last = t[t.length - 1];
     if (BAD_START.has(t[0]) || (BAD_TITLE_END.has(last) && !(loose && LOOSE_TITLE_END.has(last)))) return false;
     if (t.includes('。') || t.includes('；') || !CJK_RE.test(t)) return false;
-    if (!balanced(t) || bracketed(t)) return false;
+    if (!balanced(t) || bracketed(t) || isSalutation(t)) return false;
     if (isStructural(t, len) || this.dateLine(i)) return false;
     return true;
   }

@@ -73,7 +73,10 @@ export class NewsLayout {
     const inRoundup = !!current?.roundup;
     if (!setOff && !r.paragraphEnded(i) && !inRoundup) return undefined;
     const block = r.titleBlock(i);
-    const item = (setOff || r.paragraphEnded(i)) && ((block.confirmed && r.titleLike(i)) || (setOff && this.hasBody(block)));
+    // A report's or speech's text (a subtitle, or a date line and a speaker, under its title) has
+    // short lines of its own: after one, only a date or a news lead starts the next document.
+    const formal = !!current?.block && (current.block.subtitle !== undefined || (current.block.dateLine !== undefined && current.block.byline !== undefined));
+    const item = (setOff || r.paragraphEnded(i)) && ((block.confirmed && r.titleLike(i)) || (setOff && !formal && this.hasBody(block)));
     if (inRoundup) {
       if (item && this.endsRoundup(i, block, current!)) return this.plan(block, i);
       return item || r.bodyLike(r.nextNonBlank(i + 1)) ? 'headline' : undefined;
