@@ -119,6 +119,24 @@ describe('reader: the shapes of real corpora', () => {
     });
   }
 
+  it('news items are found the same whatever the layout: paragraphs spaced, indented, CRLF, no blank line under the title', () => {
+    const { text, parsed } = readShape('news/20160906.txt');
+    const items = text.trim().split(/\n\n+/);
+    // Each block after a blank line is a title or the paragraphs under it.
+    const titles = parsed.meetings.map((m) => m.title);
+    const layouts: [string, string][] = [
+      ['paragraphs separated by blank lines', text.replace(/([。”！])\n(?!\n)/g, '$1\n\n')],
+      ['paragraphs indented with U+3000', text.replace(/\n(?=[^\n])/g, '\n\u3000\u3000')],
+      ['CRLF', text.replace(/\n/g, '\r\n')],
+      ['no blank line under a title', items.map((b, i) => (titles.includes(b) ? b + '\n' : b + (i + 1 < items.length ? '\n\n' : ''))).join('')],
+    ];
+    for (const [name, variant] of layouts) {
+      const got = readCorpusText(variant, { path: 'corpus/news/20160906.txt' }).meetings;
+      assert.deepEqual(got.map((m) => m.title), titles, name);
+      assert.deepEqual(got.map((m) => m.date.iso), parsed.meetings.map((m) => m.date.iso), name);
+    }
+  });
+
   it('a date says what it was read from', () => {
     const { text, parsed } = readShape('news/20161217.txt');
     const d = parsed.meetings[0].date;

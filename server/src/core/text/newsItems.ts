@@ -56,7 +56,10 @@ export class NewsLayout {
     const p = block.lead;
     if (p < 0) return false;
     if (r.bodyLike(p)) return true;
-    if (!this.setOff(p) || !r.titleLike(p, true)) return false;
+    if (!r.titleLike(p, true)) return false;
+    // A roundup's first sub-headline may come right under its title.
+    const roundup = block.titleLines.length === 1 && isRoundupTitle(r.head(block.titleLines[0], 16));
+    if (!this.setOff(p) && !roundup) return false;
     return isRoundupTitle(r.head(p, 16)) || r.bodyLike(r.nextNonBlank(p + 1));
   }
 
