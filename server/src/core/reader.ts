@@ -164,12 +164,9 @@ export class FileReader {
     if ((more.length > 0 || repeated >= 0) && q >= 0 && (isSubtitle(this.head(q)) || this.dateLine(q) || (more.length === 1 && this.leadDate(q)))) {
       titleLines.push(...more);
       p = q;
-    } else if (more.length > 1 && q >= 0 && this.leadDate(q)) {
-      // Not a spread title: only a second line followed by a dated lead is one.
-      titleLines.push(more[0]);
-      p = more[1];
+    } else {
       repeated = -1;
-    } else repeated = -1;
+    }
     const block: TitleBlock = { titleLines, lead: -1, bodyStart: 0, confirmed: false };
     for (let k = 0; k < 3 && p >= 0; k++) {
       const t = this.head(p);
