@@ -29,6 +29,14 @@ function kinds(): Record<string, string> {
     inspection: vscode.l10n.t('inspection'),
     speech: vscode.l10n.t('speech'),
     symposium: vscode.l10n.t('symposium'),
+    conference: vscode.l10n.t('conference'),
+    report: vscode.l10n.t('report'),
+    document: vscode.l10n.t('document'),
+    communique: vscode.l10n.t('communiqué'),
+    letter: vscode.l10n.t('letter'),
+    commentary: vscode.l10n.t('commentary'),
+    profile: vscode.l10n.t('profile'),
+    news: vscode.l10n.t('news'),
     other: vscode.l10n.t('other'),
   };
 }
@@ -47,6 +55,9 @@ function dateSources(): Record<string, string> {
     'inferred-year': vscode.l10n.t('inferred-year'),
     'inferred-month': vscode.l10n.t('inferred-month'),
     inferred: vscode.l10n.t('inferred'),
+    'file-name': vscode.l10n.t('file name'),
+    'front-matter': vscode.l10n.t('front matter'),
+    metadata: vscode.l10n.t('dataset field'),
     none: vscode.l10n.t('none'),
   };
 }

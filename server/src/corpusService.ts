@@ -589,7 +589,7 @@ export class CorpusService {
         // Replaced meanwhile (an edit, a change on disk): its successor is segmented instead.
         if (this.index.file(file.uri) !== file) return false;
       }
-      seg = await this.pool.segment(file.text, store);
+      seg = await this.pool.segment(file.text, store, file.parsed.presegmented);
     } catch (e) {
       this.unsegmentable(file, e);
       return false;
@@ -1000,7 +1000,7 @@ export class CorpusService {
     this.editJobs.set(uri, false);
     this.status.documentResegmentations = (this.status.documentResegmentations ?? 0) + 1;
     void this.pool
-      .segment(file.text)
+      .segment(file.text, false, file.parsed.presegmented)
       .then(
         (seg) => this.storeTokens(file, seg),
         (e) => this.unsegmentable(file, e),

@@ -3,6 +3,9 @@
 // The client's language comes with `initialize` (`locale`, sent by VS Code and by other LSP
 // clients); the CLI's from LC_ALL / LC_MESSAGES / LANG or `--lang`.
 
+import type { Meeting, MeetingDate } from './core/model';
+import { formatMeetingDate } from './core/dates';
+
 export type Language = 'en' | 'zh';
 
 /** `zh`, `zh-cn`, `zh-TW`, `zh_CN.UTF-8` … → Chinese; anything else (or nothing) → English. */
@@ -69,6 +72,27 @@ const en = {
   'kind.inspection': 'inspection',
   'kind.speech': 'speech',
   'kind.symposium': 'symposium',
+  'kind.conference': 'conference',
+  'kind.report': 'report',
+  'kind.document': 'document',
+  'kind.communique': 'communiqué',
+  'kind.letter': 'letter',
+  'kind.commentary': 'commentary',
+  'kind.profile': 'profile',
+  'kind.news': 'news',
+  'date.label': 'date: {0}',
+  'date.stated': 'stated',
+  'date.yearFrom': 'year from {0}',
+  'date.yearInferred': 'year inferred',
+  'date.monthFrom': 'month from {0}',
+  'date.monthInferred': 'month and year inferred',
+  'date.inferred': 'inferred from neighbouring documents',
+  'date.fileName': 'file name',
+  'date.frontMatter': 'front matter',
+  'date.metadata': 'dataset field',
+  'date.none': 'none found',
+  'date.basis.fileName': 'the file name',
+  'date.basis.frontMatter': 'the front matter',
   'kind.other': 'other',
   // ---- outline, code actions, CodeLens
   'symbols.label': 'Meetings',
@@ -215,6 +239,27 @@ const zh: Record<MessageKey, string> = {
   'kind.inspection': '考察调研',
   'kind.speech': '讲话',
   'kind.symposium': '座谈会',
+  'kind.conference': '工作会议',
+  'kind.report': '报告',
+  'kind.document': '文件',
+  'kind.communique': '公报',
+  'kind.letter': '信函',
+  'kind.commentary': '评论',
+  'kind.profile': '人物',
+  'kind.news': '新闻',
+  'date.label': '日期：{0}',
+  'date.stated': '文中写明',
+  'date.yearFrom': '年份取自{0}',
+  'date.yearInferred': '年份系推断',
+  'date.monthFrom': '年月取自{0}',
+  'date.monthInferred': '年月系推断',
+  'date.inferred': '据相邻文献推断',
+  'date.fileName': '文件名',
+  'date.frontMatter': '前置元数据',
+  'date.metadata': '数据集字段',
+  'date.none': '未找到',
+  'date.basis.fileName': '文件名',
+  'date.basis.frontMatter': '前置元数据',
   'kind.other': '其他',
   'symbols.label': '会议',
   'action.addToGlossary': '将「{0}」添加到术语表',
@@ -375,4 +420,32 @@ export function localizeProblem(lang: Language, message: string): string {
     return translate(lang, key, ...args);
   }
   return message;
+}
+
+/** A meeting's date as shown (a range, a year alone), or `undated`, in the language. */
+export function meetingDateText(lang: Language, date: MeetingDate): string {
+  return date.iso ? formatMeetingDate(date) : translate(lang, 'meeting.undated');
+}
+
+/** Where a meeting's date came from, in a few words of the language: `stated`, `month from the file name`. */
+export function dateSourceText(lang: Language, m: Meeting): string {
+  const basis = m.anchor ? translate(lang, m.anchor.source === 'file-name' ? 'date.basis.fileName' : 'date.basis.frontMatter') : undefined;
+  switch (m.date.source) {
+    case 'stated':
+      return translate(lang, 'date.stated');
+    case 'inferred-year':
+      return basis ? translate(lang, 'date.yearFrom', basis) : translate(lang, 'date.yearInferred');
+    case 'inferred-month':
+      return basis ? translate(lang, 'date.monthFrom', basis) : translate(lang, 'date.monthInferred');
+    case 'inferred':
+      return translate(lang, 'date.inferred');
+    case 'file-name':
+      return translate(lang, 'date.fileName');
+    case 'front-matter':
+      return translate(lang, 'date.frontMatter');
+    case 'metadata':
+      return translate(lang, 'date.metadata');
+    default:
+      return translate(lang, 'date.none');
+  }
 }

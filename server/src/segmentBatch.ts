@@ -13,7 +13,7 @@ import { TokenArrays } from './core/segmenter';
  */
 export function cutBatch<J extends { text: string }>(
   jobs: readonly J[],
-  cut: (text: string) => TokenArrays,
+  cut: (text: string, job: J) => TokenArrays,
   answer: (job: J, tokens: TokenArrays) => void,
   fail: (job: J, error: unknown) => void,
 ): boolean {
@@ -21,7 +21,7 @@ export function cutBatch<J extends { text: string }>(
   let failure: unknown;
   for (const job of jobs) {
     try {
-      tokens.push(cut(job.text));
+      tokens.push(cut(job.text, job));
     } catch (e) {
       failure = e;
       break;

@@ -10,6 +10,7 @@ import { FromWorker, ToWorker, WorkerStart } from './segmenterPool';
 import { encodeEntry } from './indexCache';
 import { restoreJiebaFromFile } from './jiebaImageFile';
 import { cutBatch } from './segmentBatch';
+import { whitespaceTokens } from './core/text/presegmented';
 
 if ((workerData as { role?: string } | undefined)?.role === 'glossary') {
   // A glossary parser (no jieba): the YAML parse of a large glossary is one ~100 ms call, which
@@ -104,7 +105,8 @@ function startSegmenter(): void {
     const jobs = batch;
     batch = [];
     // The same path as the server thread's: pieces of at most MAX_PIECE characters.
-    broken = !cutBatch(jobs, (text) => segmenter.segment(text), reply, (m, e) => {
+    // Text already segmented with spaces keeps its writer's words.
+    broken = !cutBatch(jobs, (text, job) => (job.presegmented ? whitespaceTokens(text) : segmenter.segment(text)), reply, (m, e) => {
       parentPort!.postMessage({ type: 'failed', id: m.id, message: String((e as Error)?.message ?? e) } satisfies FromWorker);
     });
   }

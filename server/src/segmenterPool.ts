@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { JiebaImage, partStarts, Segmenter, TokenArrays } from './core/segmenter';
 import { runUntil } from './core/steps';
+import { whitespaceTokens } from './core/text/presegmented';
 import { imageFileName, jiebaBuildKey, pruneJiebaImages, writeJiebaImage } from './jiebaImageFile';
 import { analyzeTokens, joinSegmentedSteps, placeSegmented, SegmentedText } from './core/corpusIndex';
 import type { GlossaryFile } from './core/glossary';
@@ -18,7 +19,7 @@ import { yieldToRequests } from './yieldToRequests';
 export type ToWorker =
   | { type: 'words'; words: string[] }
   /** `offset`: where this part begins in the whole text; the reply is placed there (`placeSegmented`). */
-  | { type: 'segment'; id: number; text: string; encode?: boolean; offset?: number }
+  | { type: 'segment'; id: number; text: string; encode?: boolean; offset?: number; presegmented?: boolean }
   /**
    * How to start jieba: from this copy of a built dictionary, or (none) by building it; with
    * `share`, then send a copy of the built state back.
@@ -99,6 +100,8 @@ interface Job {
   encode: boolean;
   /** Where the text begins in the whole one it is a part of (0: it is whole). */
   offset: number;
+  /** Already segmented with spaces (`ParsedFile.presegmented`): its words are taken as written, not cut by jieba. */
+  presegmented: boolean;
   resolve: (r: SegmentedText) => void;
   reject: (e: Error) => void;
 }
@@ -369,11 +372,11 @@ export class SegmenterPool {
    * Segments `text`; with `encode`, the result carries its encoded cache entry. A long text (one
    * big file) is cut at line breaks into a part per worker, segmented side by side and joined.
    */
-  segment(text: string, encode = false): Promise<SegmentedText> {
+  segment(text: string, encode = false, presegmented = false): Promise<SegmentedText> {
     if (!encode && text.length >= SPLIT_MIN && this.size > 1 && !this.failed) {
       const starts = partStarts(text, this.size);
       if (starts.length > 1) {
-        const parts = starts.map((s, k) => this.segmentWhole(text.slice(s, k + 1 < starts.length ? starts[k + 1] : text.length), false, s));
+        const parts = starts.map((s, k) => this.segmentWhole(text.slice(s, k + 1 < starts.length ? starts[k + 1] : text.length), false, s, presegmented));
         // Joined over turns of its own (requests first): a few million tokens are tens of milliseconds of work.
         return Promise.all(parts).then(async (segs) => {
           const join = joinSegmentedSteps(segs);
@@ -385,12 +388,12 @@ export class SegmenterPool {
         });
       }
     }
-    return this.segmentWhole(text, encode);
+    return this.segmentWhole(text, encode, 0, presegmented);
   }
 
-  private segmentWhole(text: string, encode: boolean, offset = 0): Promise<SegmentedText> {
+  private segmentWhole(text: string, encode: boolean, offset = 0, presegmented = false): Promise<SegmentedText> {
     return new Promise((resolve, reject) => {
-      const job: Job = { id: this.nextId++, text, encode, offset, resolve, reject };
+      const job: Job = { id: this.nextId++, text, encode, offset, presegmented, resolve, reject };
       clearTimeout(this.idleTimer);
       this.startWorkers();
       if (this.failed || this.slots.length === 0) return this.runHere(job);
@@ -417,7 +420,7 @@ export class SegmenterPool {
         if (s.jobs.size >= level || this.queue.length === 0) continue;
         const job = this.queue.shift()!;
         s.jobs.set(job.id, job);
-        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text, encode: job.encode, offset: job.offset } satisfies ToWorker);
+        s.worker.postMessage({ type: 'segment', id: job.id, text: job.text, encode: job.encode, offset: job.offset, presegmented: job.presegmented } satisfies ToWorker);
       }
     }
     this.scheduleIdleClose();
@@ -425,7 +428,7 @@ export class SegmenterPool {
 
   private runHere(job: Job): void {
     try {
-      job.resolve(placeSegmented(analyzeTokens(job.text, this.fallback.segment(job.text)), job.offset));
+      job.resolve(placeSegmented(analyzeTokens(job.text, job.presegmented ? whitespaceTokens(job.text) : this.fallback.segment(job.text)), job.offset));
     } catch (e) {
       job.reject(e instanceof Error ? e : new Error(String(e)));
     }

@@ -86,7 +86,7 @@ describe('language server on the seed corpus (stdio)', function () {
     );
     const speech = symbols[7];
     assert.equal(speech.name, '在统筹推进新冠肺炎疫情防控和经济社会发展工作部署会议上的讲话');
-    assert.equal(speech.detail, '2020-02-23 · speech');
+    assert.equal(speech.detail, '2020-02-23 · speech · date: stated');
     assert.deepEqual(speech.children!.map((c) => c.name.slice(0, 2)), ['一、', '二、', '三、', '四、']);
     assert.deepEqual(speech.children!.map((c) => c.children!.length), [7, 7, 8, 0]);
     assert.equal(symbols[8].name, '中共中央政治局常务委员会召开会议 分析新冠肺炎疫情形势研究近期防控重点工作');

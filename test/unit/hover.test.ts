@@ -42,3 +42,30 @@ describe('hover', () => {
     }
   });
 });
+
+describe('a document title: its kind, its date and where the date came from', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { provideDocumentSymbols } = require('../../server/src/features/documentSymbols') as typeof import('../../server/src/features/documentSymbols');
+  const news = '习近平出席二十国集团领导人杭州峰会闭幕式并发表讲话\n\n二十国集团领导人第十一次峰会5日在杭州闭幕。\n\n习近平致信祝贺中国人民大学建校80周年\n\n习近平致信，代表党中央致以热烈的祝贺。\n\n中央经济工作会议在北京举行\n\n中央经济工作会议9月3日至5日在北京举行。\n';
+  const uri = 'file:///corpus/news/20160906.txt';
+  const index = new CorpusIndex();
+  index.upsertFile({ uri, path: '/corpus/news/20160906.txt', text: news });
+  const file = index.file(uri)!;
+
+  it('the Outline’s detail', () => {
+    assert.deepEqual(provideDocumentSymbols(index, uri).map((s) => s.detail), [
+      '2016-09-05 · conference · date: month from the file name',
+      '2016-09-06 · letter · date: file name',
+      '2016-09-03 – 2016-09-05 · conference · date: year from the file name',
+    ]);
+  });
+
+  it('the hover of a title, and only of a title', () => {
+    const hover = (needle: string) => provideHover(index, uri, file.lines.positionAt(news.indexOf(needle) + 1));
+    const first = (hover('习近平出席')?.contents as MarkupContent).value;
+    assert.match(first, /^\*conference\* · 2016-09-05 · date: 5日, month from the file name/);
+    assert.match((hover('习近平致信祝贺')?.contents as MarkupContent).value, /^\*letter\* · 2016-09-06 · date: file name/);
+    assert.match((hover('中央经济工作会议在')?.contents as MarkupContent).value, /2016-09-03 – 2016-09-05 · date: 9月3日至5日, year from the file name/);
+    assert.equal(hover('第十一次峰会'), null);
+  });
+});

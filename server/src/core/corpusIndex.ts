@@ -10,6 +10,7 @@ import { asRecordDocument } from './datasets';
 import { changedStretch, ChangedStretch, firstAtLeast, LineIndex, hanCount } from './positions';
 import { DocumentReading, readCorpusText, readCorpusTextInSteps, readOpenDocument } from './reader';
 import { resolveDates, yearFromPath } from './dates';
+import { whitespaceTokens } from './text/presegmented';
 import { Segmenter, TokenArrays } from './segmenter';
 import { Term, TermTable } from './terms';
 import { runToEnd, runUntil, Steps } from './steps';
@@ -856,6 +857,7 @@ export class CorpusIndex {
   segmentFile(uri: string): void {
     const file = this.files.get(uri);
     if (!file || !this.segmenter) return;
+    if (file.parsed.presegmented) return this.applyTokens(file, whitespaceTokens(file.text));
     this.applyTokens(file, file.lineTokens ? this.segmentByLine(file) : this.segmenter.segment(file.text));
   }
 

@@ -9,6 +9,7 @@ export interface Span {
   end: number;
 }
 
+/** What a document is. `kinds.ts` lists them (`MEETING_KINDS`) and classifies a document from its title and lead. */
 export type MeetingKind =
   | 'standing-committee'
   | 'politburo'
@@ -16,15 +17,35 @@ export type MeetingKind =
   | 'inspection'
   | 'speech'
   | 'symposium'
+  /** A news item: a broadcast's or agency's report (`本台消息`, `新华社北京1月2日电`). */
+  | 'news'
+  /** `人民日报评论员文章：…`, `【央视快评】…`, `社论`. */
+  | 'commentary'
+  /** A portrait of a person: `周会明：扎根雪域高原 守望公正`, `【时代楷模】…`. */
+  | 'profile'
+  /** 贺信, 复信, 回信, 贺电, 致信, 致电, 唁电. */
+  | 'letter'
+  /** A work report: `政府工作报告`, `——在…代表大会上的报告`. */
+  | 'report'
+  /** A document issued or a law: `印发《…》`, `中华人民共和国…法`, `关于…的意见`. */
+  | 'document'
+  /** 公报. */
+  | 'communique'
+  /** A named conference or plenum: `中央经济工作会议`, `六中全会`, `代表大会`. */
+  | 'conference'
   | 'other';
 
 export type DateSource =
   /** Year, month and day are all written in the document's title, date line or lead. */
   | 'stated'
-  /** Month and day are written; the year comes from neighbouring documents or the file name. */
+  /** Month and day are written; the year comes from the file's date, neighbouring documents or a year in the path. */
   | 'inferred-year'
-  /** Only the day is written; year and month come from neighbouring documents. */
+  /** Only the day is written; year and month come from the file's date or neighbouring documents. */
   | 'inferred-month'
+  /** Nothing usable of its own: the date of the file, from its name or path (`20200103.txt`). */
+  | 'file-name'
+  /** Nothing usable of its own: the date of the file, from its front matter (`date:` or `year:`). */
+  | 'front-matter'
   /** Nothing usable is written; the date is borrowed from a neighbour or a file-name hint. */
   | 'inferred'
   /** No date could be found or inferred. */
@@ -38,6 +59,19 @@ export interface MeetingDate {
   source: DateSource;
   /** Where the date was read from (the span of e.g. `2月3日` or `（2020年2月23日）`), if anywhere. */
   span?: Span;
+  /** The last day of a range (`12月16日至18日`), ISO; `iso` is its first. */
+  end?: string;
+  /** Only the year is known (a front matter's `year:`); `iso` is then its 1 January. Absent: a day. */
+  precision?: 'year';
+}
+
+/** A date that a file's metadata gives every document in it (see `Meeting.anchor`). */
+export interface DateAnchor {
+  year: number;
+  /** Absent with a year alone (`year: 2020`). */
+  month?: number;
+  day?: number;
+  source: 'file-name' | 'front-matter';
 }
 
 export type SectionKind =
@@ -50,7 +84,9 @@ export type SectionKind =
   /** 第一， 第二， … or 一是 二是 … opening a line */
   | 'item'
   /** a readout paragraph opened by a cue such as 会议指出 / 习近平强调 */
-  | 'point';
+  | 'point'
+  /** a sub-headline of a news roundup (`国内联播快讯`): the short item under it runs to the next */
+  | 'headline';
 
 export interface Section {
   kind: SectionKind;
@@ -83,11 +119,25 @@ export interface Meeting {
    */
   rawDate?: RawDate;
   /**
+   * The file's own date (its name, or its front matter): a partial date resolves against it, and
+   * a document with no date of its own takes it. Absent without metadata (dates come from neighbours).
+   */
+  anchor?: DateAnchor;
+  /**
+   * Where the written date stands: a date line (or a subtitle, an inline header) states the
+   * document's date however old it is; a date in the title or the lead, of a dated file, counts
+   * only when recent (see `resolveDates`).
+   */
+  dateWrittenIn?: 'date-line' | 'text';
+  /**
    * The date a dataset record's fields give (its date field, or its year alone): it wins over
    * what the text says, and a year alone fixes only the year (see `resolveDates`).
    */
   metadataDate?: RawDate;
-  /** Fields of the document besides its text, title and date (a dataset record's other columns): what study requests filter on. */
+  /**
+   * Fields of the document besides its text, title and date, as strings: a dataset record's other
+   * columns, or the file's front matter (`title`, `date`, `kind`, any other). What study requests filter on.
+   */
   facets?: Record<string, string>;
 }
 
@@ -109,6 +159,9 @@ export interface RawDate {
   year?: number;
   month?: number;
   day?: number;
+  /** A range's last day (`至18日`, `至1月2日`): its month when written. */
+  endMonth?: number;
+  endDay?: number;
 }
 
 export type ProblemSeverity = 'error' | 'warning' | 'info';
@@ -150,4 +203,11 @@ export function textOf(text: string | Utf8Text): string {
 export interface ParsedFile {
   meetings: Meeting[];
   problems: ReadProblem[];
+  /**
+   * The text is already segmented (words separated by spaces, as jieba, pkuseg, THULAC or LTP
+   * write them): its words are the user's, and it is not segmented again.
+   */
+  presegmented?: boolean;
+  /** The front matter block (`---` … `---`), which belongs to no document. */
+  frontMatter?: Span;
 }

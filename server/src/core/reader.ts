@@ -3,153 +3,92 @@
 // Invariants:
 // - Never throws; problems are returned. Lone surrogates, NULs and huge lines are just text.
 // - Linear time. Every per-line test looks at a bounded prefix of the line (LINE_HEAD chars),
-//   so a single 5-million-character line costs one scan to split and trim it.
-// - Offsets are UTF-16 offsets into the original text; no span includes a line terminator.
+//   so a single 5-million-character line costs one scan to split and trim it (and one more to
+//   cut it into paragraphs when the file holds one document per line).
+// - Offsets are UTF-16 offsets into the original text; no span includes a line terminator. A
+//   front matter block belongs to no document.
+//
+// What a file looks like decides how its documents are found (`FileShape`):
+// - by default, a title is confirmed by a date: a date line under it or a dated lead;
+// - in a file dated by its name or front matter (a day's news), also by the layout: a title-like
+//   line after a blank line with a body after it (`newsItems.ts`);
+// - in a file of one document per line, each line is a document (`lineDocuments`);
+// - a front matter's `title` makes the file one document.
 
-import type { Meeting, MeetingKind, ParsedFile, RawDate, ReadProblem, Section, SectionKind, Span } from './model';
+import type { Meeting, MeetingKind, ParsedFile, RawDate, ReadProblem, Section, Span } from './model';
 import { firstAtLeast, type ChangedStretch } from './positions';
 import { runToEnd } from './steps';
 import { findMeetingDate, initialDate, parseDateLine, rawDateWeight, resolveDates, yearFromPath, type FoundDate } from './dates';
+import { classify, isMeetingKind, isNewsLead, type KindHints } from './kinds';
+import { emptyLines, splitLines, type Lines } from './text/lines';
+import { readFileShape, type FileShape, type PresegmentedMode } from './text/fileShape';
+import { headlineSection, HEADING_RE, isStructural, ITEM_RE, PART_RE, SECTION_LEVEL, sectionOfLine, SUBHEADING_RE } from './text/sections';
+import { BAD_START, BAD_TITLE_END, balanced, bracketed, firstWordsLength, isByline, isRoundupTitle, isSalutation, isSubtitle, LOOSE_TITLE_END, MAX_TITLE, MIN_TITLE, PARAGRAPH_END, parseInlineHeader, SENTENCE_PUNCTUATION, untitledName } from './text/titleBlocks';
+import { NewsLayout } from './text/newsItems';
+import { afterHeader, shiftMeeting, shiftPlan, type DocumentPlan, type TitleBlock } from './text/documentPlans';
+
+export type { DocumentPlan, TitleBlock } from './text/documentPlans';
 
 export interface ReadOptions {
-  /** The file's path; used for an untitled document's name and a year hint (`2020-03.txt`). */
+  /** The file's path; used for an untitled document's name, and for the file's date (`20200103.txt`) or a year hint (`2020-03.txt`). */
   path?: string;
+  /** Whether the text is already segmented with spaces: `auto` (the default) detects it. */
+  presegmented?: PresegmentedMode;
 }
 
-/** Longest line that can be a title (in UTF-16 units, trimmed). */
-const MAX_TITLE = 90;
-/** Shortest title: keeps link-broken fragments such as `法律` or `》和《` out. */
-const MIN_TITLE = 4;
-/** Longest line that can be a `一、` heading or a `第一部分` part on its own line. */
-const MAX_HEADING = 60;
-/** How far into a lead paragraph a meeting date may appear. */
+/** How far into a lead paragraph a meeting date may appear; in a news file, after `央视网消息（新闻联播）：` and a leader's titles. */
 const LEAD_DATE_WINDOW = 80;
+const NEWS_LEAD_DATE_WINDOW = 120;
 /** Per-line tests never look further than this into a line. */
 const LINE_HEAD = 300;
-/** Longest first clause kept in an item's or point's name. */
-const MAX_CLAUSE = 40;
-/** Characters split into lines, and lines read, between two steps of `readCorpusTextInSteps` (powers of two). */
-const CHARS_PER_STEP = 1 << 18;
+/** Lines read between two steps of `readCorpusTextInSteps` (a power of two). */
 const LINES_PER_STEP = 2048;
+/** More title lines a title block may have after its first (a title spread over lines). */
+const MORE_TITLE_LINES = 3;
 /**
  * How many non-blank lines after a line the search for documents looks at to decide whether a
- * document starts there: a title block's lead, after a second title line, a date line and a byline.
+ * document starts there: up to four title lines, a subtitle, a date line, a byline and the lead
+ * (and, for a news item, the line after an empty item's title).
  */
-const LOOKAHEAD = 4;
+const LOOKAHEAD = 10;
 
-interface Lines {
-  /** Start of each line's text. */
-  start: number[];
-  /** End of each line's text (before its terminator). */
-  end: number[];
-  /** Start and end of each line's text with outer whitespace trimmed (equal when blank). */
-  ts: number[];
-  te: number[];
-}
-
-// JavaScript's \s misses the zero-width characters Wikisource scrapes are full of.
-function isSpace(c: number): boolean {
-  return c <= 0x20 || c === 0x3000 || c === 0xa0 || c === 0xfeff || c === 0x85 || c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200d) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x2060;
-}
-
-/**
- * The lines of `text`, yielding every `CHARS_PER_STEP` characters. From the line that starts at
- * `from` on (an edit reads again only the lines it touched), into `lines`; with `stopAt`, it
- * stops at the first line that starts there or later and returns where that line starts.
- */
-function* splitLines(text: string, lines: Lines = { start: [], end: [], ts: [], te: [] }, from = 0, stopAt = Infinity): Generator<void, Lines & { stoppedAt?: number }> {
-  const n = text.length;
-  const at = { lineStart: from, stoppedAt: -1 };
-  for (let i = from; i < n; ) {
-    const to = Math.min(n, (Math.floor(i / CHARS_PER_STEP) + 1) * CHARS_PER_STEP);
-    i = splitLinesIn(text, i, to, stopAt, lines, at);
-    if (at.stoppedAt >= 0) return { ...lines, stoppedAt: at.stoppedAt };
-    if (i < n) yield;
-  }
-  if (at.lineStart < n || n === 0) pushLine(text, lines, at.lineStart, n);
-  return lines;
-}
-
-/**
- * `splitLines`' loop over `text[i, to)`: a plain function, with no closure made per call. As a
- * generator with a closure per file it was compiled by V8 five times in a cold start (once for
- * each new closure it met, ~11 ms each). Returns where it stopped: `to`, or after the line break
- * that makes `at.stoppedAt` set.
- */
-function splitLinesIn(text: string, i: number, to: number, stopAt: number, lines: Lines, at: { lineStart: number; stoppedAt: number }): number {
-  const n = text.length;
-  for (; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 10 && c !== 13) continue;
-    pushLine(text, lines, at.lineStart, i);
-    if (c === 13 && i + 1 < n && text.charCodeAt(i + 1) === 10) i++;
-    at.lineStart = i + 1;
-    if (at.lineStart >= stopAt && at.lineStart < n) {
-      at.stoppedAt = at.lineStart;
-      return i + 1;
-    }
-  }
-  return i;
-}
-
-function pushLine(text: string, lines: Lines, s: number, e: number): void {
-  let a = s;
-  let b = e;
-  while (a < b && isSpace(text.charCodeAt(a))) a++;
-  while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
-  lines.start.push(s);
-  lines.end.push(e);
-  lines.ts.push(a);
-  lines.te.push(b);
-}
-
-const NUMERALS = '[一二三四五六七八九十百零〇]';
-const HEADING_RE = new RegExp(`^${NUMERALS}{1,4}、`);
-const SUBHEADING_RE = new RegExp(`^[（(]${NUMERALS}{1,4}[）)]`);
-const PART_RE = new RegExp(`^第${NUMERALS}{1,4}部分`);
-const ITEM_RE = new RegExp(`^(?:第${NUMERALS}{1,3}[，、,]|${NUMERALS}{1,3}是)`);
-// Cues that open a readout paragraph. Listed explicitly: a loose `习近平.*强调` would also catch
-// titles such as `习近平在北京考察…时强调 …`.
-const CUE_RE = new RegExp(
-  '^(?:会议(?:还)?(?:强调指出|指出|强调|认为|要求|决定|提出|号召|审议通过了|审议通过|研究了|听取了|讨论了)' +
-  '|(?:习近平|他)(?:在讲话中|在讲话时|在会上|在会议上发表重要讲话|在会上发表重要讲话|发表重要讲话|还|并|最后|首先|同时)?' +
-  '(?:强调指出|指出|强调|表示|要求))',
-);
-const BYLINE_RE = /^[\u4e00-\u9fff]{2,4}$/;
 /** The control characters `checkBinaryLooking` counts: below U+0020 but tab, line feed, form feed and carriage return. */
 const CONTROL_RE = /[\0-\x08\x0b\x0e-\x1f]/;
 const CJK_RE = /[\u4e00-\u9fff]/;
 
-/** Characters a title, heading or lead cannot start with. */
-const BAD_START = new Set('，。、；：！？）》」』】〕,.;:!?)…—-·'.split(''));
-/** Characters a title cannot end with: sentence-final or continuing punctuation, open brackets. */
-const BAD_TITLE_END = new Set('，。、；：！？,.;:!?…—《“（(「『【〔'.split(''));
-/** Characters that end a complete paragraph (a title may follow such a line directly). */
-const PARAGRAPH_END = new Set('。！？!?”’」』）)】…'.split(''));
-const CLAUSE_END = new Set('，。；：！？,;:!?'.split(''));
-const SENTENCE_END = new Set('。；！？;!?'.split(''));
-
-class FileReader {
+export class FileReader {
   // Set by `read` (its first steps), or given (`rereadAfterEdit`).
-  private lines: Lines = { start: [], end: [], ts: [], te: [] };
-  private count = 0;
+  lines: Lines = emptyLines();
+  count = 0;
+  /** Searches for a title block's lines stop here (a one-line document's last paragraph). */
+  private limit = Infinity;
   /** The documents found, in order; `read` makes one meeting of each. */
   private docs: DocumentPlan[] = [];
   readonly problems: ReadProblem[] = [];
+  readonly shape: FileShape;
+  private readonly news?: NewsLayout;
 
-  constructor(private readonly text: string, private readonly options: ReadOptions) {}
+  constructor(readonly text: string, private readonly options: ReadOptions, shape?: FileShape) {
+    this.shape = shape ?? readFileShape(text, options.path, options.presegmented);
+    if (this.shape.anchor?.day !== undefined && !this.shape.lineDocuments) this.news = new NewsLayout(this);
+    if (this.shape.frontMatter) this.problems.push(...this.shape.frontMatter.problems);
+  }
 
-  private blank(i: number): boolean {
+  /** A file read the default way: no front matter, no date of its own, lines as written (an edit can be read where it changed). */
+  get plain(): boolean {
+    return !this.shape.frontMatter && !this.news && !this.shape.lineDocuments;
+  }
+
+  blank(i: number): boolean {
     return this.lines.ts[i] === this.lines.te[i];
   }
 
-  private len(i: number): number {
+  len(i: number): number {
     return this.lines.te[i] - this.lines.ts[i];
   }
 
   /** The trimmed line, or its first LINE_HEAD characters. */
-  private head(i: number, max = LINE_HEAD): string {
+  head(i: number, max = LINE_HEAD): string {
     const { ts, te } = this.lines;
     return this.text.slice(ts[i], Math.min(te[i], ts[i] + max));
   }
@@ -158,8 +97,9 @@ class FileReader {
     return this.text.charAt(this.lines.te[i] - 1);
   }
 
-  private nextNonBlank(i: number): number {
-    for (let j = i; j < this.count; j++) if (!this.blank(j)) return j;
+  nextNonBlank(i: number): number {
+    const end = Math.min(this.count, this.limit);
+    for (let j = i; j < end; j++) if (!this.blank(j)) return j;
     return -1;
   }
 
@@ -168,21 +108,22 @@ class FileReader {
     return parseDateLine(this.head(i), this.lines.ts[i]);
   }
 
-  private isStructural(t: string, len: number): boolean {
-    return HEADING_RE.test(t) || SUBHEADING_RE.test(t) || (PART_RE.test(t) && len <= MAX_HEADING) ||
-      ITEM_RE.test(t) || CUE_RE.test(t);
-  }
-
-  /** Short, unpunctuated, balanced, not a heading/item/cue/date line. */
-  private titleLike(i: number): boolean {
+  /** Short, unpunctuated, balanced, not a heading/item/cue/date line; with `loose`, it may end in `！` or `？`. */
+  titleLike(i: number, loose = false): boolean {
     const len = this.len(i);
     if (len < MIN_TITLE || len > MAX_TITLE) return false;
     const t = this.head(i);
-    if (BAD_START.has(t[0]) || BAD_TITLE_END.has(t[t.length - 1])) return false;
+    const last = t[t.length - 1];
+    if (BAD_START.has(t[0]) || (BAD_TITLE_END.has(last) && !(loose && LOOSE_TITLE_END.has(last)))) return false;
     if (t.includes('。') || t.includes('；') || !CJK_RE.test(t)) return false;
-    if (!balanced(t)) return false;
-    if (this.isStructural(t, len) || this.dateLine(i)) return false;
+    if (!balanced(t) || bracketed(t) || isSalutation(t)) return false;
+    if (isStructural(t, len) || this.dateLine(i)) return false;
     return true;
+  }
+
+  /** A paragraph's line: long, or with sentence punctuation. */
+  bodyLike(i: number): boolean {
+    return i >= 0 && !this.blank(i) && (this.len(i) > MAX_TITLE || SENTENCE_PUNCTUATION.test(this.head(i, MAX_TITLE)));
   }
 
   /** A paragraph (not a title-like line) that carries a meeting date near its start. */
@@ -196,40 +137,49 @@ class FileReader {
     return findMeetingDate(this.head(i, LEAD_DATE_WINDOW), this.lines.ts[i]);
   }
 
-  private paragraphEnded(i: number): boolean {
+  paragraphEnded(i: number): boolean {
     return i === 0 || this.blank(i - 1) || PARAGRAPH_END.has(this.lastChar(i - 1));
   }
 
   /**
-   * The title block starting at line i: title line(s), optional date line and byline.
-   * `confirmed` says whether a date line or a dated lead follows it.
+   * The title block starting at line i: title line(s), then in any order a subtitle, a date line
+   * and a byline. `confirmed` says whether a date line, a subtitle or a dated lead (in a news
+   * file, also a news lead such as `本台消息`) follows it.
    */
-  private titleBlock(i: number): TitleBlock {
+  titleBlock(i: number): TitleBlock {
     const titleLines = [i];
     let p = this.nextNonBlank(i + 1);
-    // A title split over two lines: the second part must itself be followed by the date.
-    if (p >= 0 && this.titleLike(p)) {
-      const q = this.nextNonBlank(p + 1);
-      if (q >= 0 && (this.dateLine(q) || this.leadDate(q))) {
-        titleLines.push(p);
-        p = q;
-      }
+    // A title spread over lines: taken whole when a subtitle or date line follows, or (a title in
+    // two lines) a dated lead.
+    const more: number[] = [];
+    let repeated = -1;
+    let q = p;
+    // A roundup's title (`国内联播快讯`) is one line: what follows is its first item's.
+    while (q >= 0 && more.length < MORE_TITLE_LINES && this.titleLike(q) && !isRoundupTitle(this.head(i, 16))) {
+      // A line that repeats part of the title (`…政府工作报告` then `政府工作报告`) belongs to the block, not to its title.
+      if (this.head(i, MAX_TITLE).includes(this.head(q, MAX_TITLE))) repeated = q;
+      else more.push(q);
+      q = this.nextNonBlank(q + 1);
     }
-    let dateLine: number | undefined;
-    let byline: number | undefined;
-    let confirmed = false;
-    if (p >= 0 && this.dateLine(p)) {
-      dateLine = p;
-      confirmed = true;
+    if ((more.length > 0 || repeated >= 0) && q >= 0 && (isSubtitle(this.head(q)) || this.dateLine(q) || (more.length === 1 && this.leadDate(q)))) {
+      titleLines.push(...more);
+      p = q;
+    } else {
+      repeated = -1;
+    }
+    const block: TitleBlock = { titleLines, lead: -1, bodyStart: 0, confirmed: false };
+    for (let k = 0; k < 3 && p >= 0; k++) {
+      const t = this.head(p);
+      if (block.subtitle === undefined && isSubtitle(t)) block.subtitle = p;
+      else if (block.dateLine === undefined && this.dateLine(p)) block.dateLine = p;
+      else if (block.byline === undefined && isByline(t)) block.byline = p;
+      else break;
       p = this.nextNonBlank(p + 1);
     }
-    if (p >= 0 && BYLINE_RE.test(this.head(p, 8)) && this.len(p) <= 4) {
-      byline = p;
-      p = this.nextNonBlank(p + 1);
-    }
-    if (!confirmed && p >= 0 && this.leadDate(p)) confirmed = true;
-    const lastHeader = byline ?? dateLine ?? titleLines[titleLines.length - 1];
-    return { titleLines, dateLine, byline, lead: p, bodyStart: lastHeader + 1, confirmed };
+    block.confirmed = block.dateLine !== undefined || block.subtitle !== undefined || (p >= 0 && (!!this.leadDate(p) || (!!this.news && isNewsLead(this.head(p, 40)))));
+    block.lead = p;
+    block.bodyStart = Math.max(titleLines[titleLines.length - 1], repeated, block.subtitle ?? -1, block.dateLine ?? -1, block.byline ?? -1) + 1;
+    return block;
   }
 
   /**
@@ -237,7 +187,7 @@ class FileReader {
    * caller can spread a long file over several turns (`readCorpusTextInSteps`).
    */
   *read(): Generator<void, Meeting[]> {
-    this.lines = yield* splitLines(this.text);
+    this.lines = yield* splitLines(this.text, emptyLines(), this.shape.bodyStart, Infinity, this.shape.lineDocuments);
     this.count = this.lines.start.length;
     const first = this.nextNonBlank(0);
     if (first < 0) {
@@ -245,9 +195,14 @@ class FileReader {
       return [];
     }
     this.checkBinaryLooking();
-    const docs = [this.firstDocument(first)];
+    let docs: DocumentPlan[];
+    if (this.shape.lineDocuments) docs = this.lineDocuments();
+    else if (this.shape.frontMatter?.fields.title) docs = [this.metaTitled(first, this.shape.frontMatter.fields.title)];
+    else {
+      docs = [this.firstDocument(first)];
+      yield* this.findDocuments(docs, afterHeader(docs[0]));
+    }
     this.docs = docs;
-    yield* this.findDocuments(docs, afterHeader(docs[0]));
 
     const meetings: Meeting[] = [];
     let linesRead = 0;
@@ -265,15 +220,32 @@ class FileReader {
   }
 
   private resolve(meetings: Meeting[]): void {
+    const { anchor, frontMatter } = this.shape;
+    const kind = frontMatter?.fields.kind;
+    for (const m of meetings) {
+      if (anchor) m.anchor = anchor;
+      if (frontMatter) m.facets = frontMatter.fields;
+      if (kind !== undefined && isMeetingKind(kind)) m.kind = kind;
+    }
     const hint = yearFromPath(this.options.path);
     resolveDates(meetings, { yearFromPath: () => hint });
   }
 
   /** The first document, from the first non-blank line: titled, or untitled with a problem that says so. */
   private firstDocument(first: number): DocumentPlan {
-    if (this.titleLike(first)) return { block: this.titleBlock(first), from: first };
+    if (this.titleLike(first) || (this.news && this.titleLike(first, true))) {
+      const plan: DocumentPlan = { block: this.titleBlock(first), from: first };
+      if (this.news?.isRoundup(plan)) plan.roundup = true;
+      return plan;
+    }
     this.noTitleProblem(first);
     return { from: first };
+  }
+
+  /** The one document of a file whose front matter names it: its title line, when the text repeats it, is its title. */
+  private metaTitled(first: number, title: string): DocumentPlan {
+    if (this.head(first, MAX_TITLE + 1) === title.trim()) return { block: this.titleBlock(first), from: first };
+    return { from: first, metaTitle: title };
   }
 
   private noTitleProblem(first: number): void {
@@ -282,6 +254,27 @@ class FileReader {
       message: 'no title on the first line: the text before the first title is read as one untitled document',
       span: this.trimmedSpan(first, Math.min(first, this.count - 1)),
     });
+  }
+
+  /**
+   * One document per line (`lines.rows`): its title inline (`…的讲话（2020年2月3日）习近平`), a
+   * title block in its first paragraphs, or none (`同志们：…`), when it is named by its first words.
+   */
+  private lineDocuments(): DocumentPlan[] {
+    const rows = this.lines.rows ?? [];
+    const docs: DocumentPlan[] = [];
+    for (let r = 0; r < rows.length; r++) {
+      const k = rows[r];
+      if (this.blank(k)) continue;
+      this.limit = r + 1 < rows.length ? rows[r + 1] : this.count;
+      const t = this.head(k);
+      const inline = isSalutation(t) ? undefined : parseInlineHeader(this.head(k, MAX_TITLE + 60), this.lines.ts[k]);
+      if (inline) docs.push({ from: k, inline });
+      else if (!isSalutation(t) && this.titleLike(k)) docs.push({ block: this.titleBlock(k), from: k });
+      else docs.push({ from: k, firstWords: true });
+    }
+    this.limit = Infinity;
+    return docs;
   }
 
   /**
@@ -298,7 +291,17 @@ class FileReader {
         for (const d of rest) docs.push(d);
         return;
       }
-      if (this.blank(i) || !this.paragraphEnded(i) || !this.titleLike(i)) continue;
+      if (this.blank(i)) continue;
+      const current = docs[docs.length - 1];
+      if (this.news) {
+        const found = this.news.itemAt(i, current);
+        if (found === 'headline') (current.headlines ??= []).push(i);
+        if (!found || found === 'headline') continue;
+        docs.push(found);
+        i = found.block!.bodyStart - 1;
+        continue;
+      }
+      if (!this.paragraphEnded(i) || !this.titleLike(i)) continue;
       const block = this.titleBlock(i);
       if (!block.confirmed) continue;
       docs.push({ block, from: i });
@@ -318,6 +321,10 @@ class FileReader {
     const oldCount = old.start.length;
     const oldDocs = previous.docs;
     if (oldCount === 0 || oldDocs.length === 0 || oldDocs.length !== meetingsBefore.length) return undefined;
+    // Only a file read the default way: elsewhere a document may depend on lines far from it
+    // (a front matter, a roundup's title) and such files are small or read whole anyway.
+    const reader = new FileReader(text, options);
+    if (!previous.plain || !reader.plain || reader.shape.presegmented !== previous.shape.presegmented) return undefined;
     const { start: p, oldEnd, delta } = edit;
     // Lines that end before the edit are the same, terminators included; the last of them is
     // split again, as its CR may now be followed by an LF.
@@ -340,7 +347,6 @@ class FileReader {
       }
     }
     const lineDelta = sameAt - sameFrom;
-    const reader = new FileReader(text, options);
     reader.lines = lines;
     reader.count = lines.start.length;
     const first = reader.nextNonBlank(0);
@@ -407,50 +413,87 @@ class FileReader {
   private *meeting(plan: DocumentPlan, until: number): Generator<void, Meeting> {
     const { lines, text } = this;
     const block = plan.block;
-    const bodyStart = block ? block.bodyStart : plan.from;
     let last = -1;
     for (let k = until - 1; k >= plan.from; k--) if (!this.blank(k)) { last = k; break; }
     const span: Span = { start: lines.start[plan.from], end: lines.end[Math.max(last, plan.from)] };
 
     let title: string;
     let titleSpan: Span;
+    let bodyStart = plan.from;
+    let leadLine = plan.from;
+    // The date: the most complete of title, subtitle, date line and lead (in that order on ties).
+    // A date line (a subtitle's date, an inline header's) states the document's date; the title's
+    // and the lead's may be an event it tells of.
+    const header: (FoundDate | undefined)[] = [];
+    const stated: (FoundDate | undefined)[] = [];
     if (block) {
       title = block.titleLines.map((k) => text.slice(lines.ts[k], lines.te[k])).join(' ');
       titleSpan = this.trimmedSpan(block.titleLines[0], block.titleLines[block.titleLines.length - 1]);
+      bodyStart = block.bodyStart;
+      leadLine = block.lead >= 0 && block.lead < until ? block.lead : -1;
+      for (const k of block.titleLines) header.push(findMeetingDate(this.head(k, MAX_TITLE), lines.ts[k]));
+      if (block.subtitle !== undefined) stated.push(findMeetingDate(this.head(block.subtitle), lines.ts[block.subtitle]));
+      if (block.dateLine !== undefined) stated.push(this.dateLine(block.dateLine));
+    } else if (plan.inline) {
+      ({ title } = plan.inline);
+      titleSpan = { start: plan.inline.titleStart, end: plan.inline.titleEnd };
+      stated.push(plan.inline.date);
+      bodyStart = plan.inline.whole ? plan.from + 1 : plan.from;
+      leadLine = bodyStart < until ? bodyStart : -1;
+    } else if (plan.firstWords) {
+      // A salutation alone (`同志们：`) says little: the first words after it too.
+      const t = this.head(plan.from);
+      const k = isSalutation(t) && t.length <= 16 && plan.from + 1 < until && !this.blank(plan.from + 1) ? plan.from + 1 : plan.from;
+      const u = this.head(k);
+      const n = firstWordsLength(u);
+      title = (k > plan.from ? t : '') + u.slice(0, n) + (n < u.length && !'。！？；!?;'.includes(u[n]) ? '…' : '');
+      titleSpan = { start: lines.ts[plan.from], end: lines.ts[k] + n };
     } else {
-      title = untitledName(this.options.path);
+      title = plan.metaTitle ?? untitledName(this.options.path);
       titleSpan = { start: lines.ts[plan.from], end: lines.ts[plan.from] };
     }
-
-    const leadLine = block ? (block.lead >= 0 && block.lead < until ? block.lead : -1) : plan.from;
     const lead = leadLine >= 0 ? this.head(leadLine) : '';
-
-    // The date: the most complete of title, date line and lead (in that order on ties).
-    const candidates: (FoundDate | undefined)[] = [];
-    if (block) for (const k of block.titleLines) candidates.push(findMeetingDate(this.head(k, MAX_TITLE), lines.ts[k]));
-    if (block?.dateLine !== undefined) candidates.push(this.dateLine(block.dateLine));
-    if (leadLine >= 0) candidates.push(findMeetingDate(this.head(leadLine, LEAD_DATE_WINDOW), lines.ts[leadLine]));
+    if (leadLine >= 0) header.push(findMeetingDate(this.head(leadLine, this.news ? NEWS_LEAD_DATE_WINDOW : LEAD_DATE_WINDOW), lines.ts[leadLine]));
     let found: FoundDate | undefined;
-    for (const c of candidates) if (c && rawDateWeight(c.raw) > rawDateWeight(found?.raw)) found = c;
-
+    let fromDateLine = false;
+    const titles = block ? block.titleLines.length : 0;
+    // In order: the title's, the date line's, the lead's.
+    for (const [c, isStated] of [...header.slice(0, titles).map((c) => [c, false] as const), ...stated.map((c) => [c, true] as const), ...header.slice(titles).map((c) => [c, false] as const)]) {
+      if (c && rawDateWeight(c.raw) > rawDateWeight(found?.raw)) {
+        found = c;
+        fromDateLine = isStated;
+      }
+    }
+    const subtitle = block?.subtitle !== undefined ? this.head(block.subtitle) : undefined;
     const meeting: Meeting = {
       title,
       titleSpan,
       date: initialDate(found),
-      kind: classify(block ? title : '', lead, block?.dateLine !== undefined && block.byline !== undefined),
+      kind: this.kindOf(block || plan.inline || plan.metaTitle ? title : '', lead, { dateLineAndByline: block?.dateLine !== undefined && block.byline !== undefined, subtitle, newsFile: !!this.news }),
       span,
-      sections: yield* this.sections(bodyStart, until),
+      sections: yield* this.sections(bodyStart, until, plan.headlines),
     };
-    if (found) meeting.rawDate = { ...found.raw } as RawDate;
-    if (!block) meeting.untitled = true;
+    if (found) {
+      meeting.rawDate = { ...found.raw } as RawDate;
+      meeting.dateWrittenIn = fromDateLine ? 'date-line' : 'text';
+    }
+    if (!block && !plan.inline && !plan.metaTitle) meeting.untitled = true;
     return meeting;
   }
 
+  /** `classify`, on text as a segmenter wrote it (`召开 会议`) with its spaces taken out; a speech's opening (`同志们：`) makes a speech. */
+  private kindOf(title: string, lead: string, hints: KindHints): MeetingKind {
+    const plain = (t: string): string => (this.shape.presegmented ? t.replace(/ /g, '') : t);
+    const kind = classify(plain(title), plain(lead), hints);
+    return kind === 'other' && isSalutation(lead) ? 'speech' : kind;
+  }
+
   /** The sections of lines `[from, until)`, yielding every `LINES_PER_STEP` lines (a long meeting is read in steps too). */
-  private *sections(from: number, until: number): Generator<void, Section[]> {
+  private *sections(from: number, until: number, headlines?: readonly number[]): Generator<void, Section[]> {
     const top: Section[] = [];
     const stack: { section: Section; level: number }[] = [];
     let lastEnd = -1;
+    let nextHeadline = 0;
     const close = (level: number): void => {
       while (stack.length > 0 && stack[stack.length - 1].level >= level) {
         stack.pop()!.section.span.end = lastEnd;
@@ -459,187 +502,26 @@ class FileReader {
     for (let k = from; k < until; k++) {
       if (k > from && (k - from) % LINES_PER_STEP === 0) yield;
       if (this.blank(k)) continue;
-      const found = this.sectionAt(k);
-      if (found) {
-        close(found.level);
+      const span = { start: this.lines.start[k], end: this.lines.end[k] };
+      let section: Section | undefined;
+      if (headlines && headlines[nextHeadline] === k) {
+        nextHeadline++;
+        section = headlineSection(this.head(k), this.lines.ts[k], span);
+      } else {
+        section = sectionOfLine(this.head(k), this.len(k), this.lines.ts[k], span);
+      }
+      if (section) {
+        const level = SECTION_LEVEL[section.kind];
+        close(level);
         const parent = stack.length > 0 ? stack[stack.length - 1].section.children : top;
-        parent.push(found.section);
-        stack.push(found);
+        parent.push(section);
+        stack.push({ section, level });
       }
       lastEnd = this.lines.end[k];
     }
     close(0);
     return top;
   }
-
-  private sectionAt(k: number): { section: Section; level: number } | undefined {
-    const t = this.head(k);
-    const len = this.len(k);
-    const ts = this.lines.ts[k];
-    let kind: SectionKind;
-    let level: number;
-    let m: RegExpExecArray | null;
-    let name: string;
-    let consumed: number;
-    let marker: string;
-
-    if ((m = PART_RE.exec(t)) && len <= MAX_HEADING) {
-      kind = 'part'; level = 0; marker = m[0];
-      name = t; consumed = len;
-    } else if ((m = HEADING_RE.exec(t))) {
-      // On its own line: short, some text after the marker, no sentence punctuation.
-      const rest = t.slice(m[0].length).trim();
-      if (len > MAX_HEADING || rest.length === 0 || /[。；;]/.test(t) || '，、：,:'.includes(t[t.length - 1])) return undefined;
-      kind = 'heading'; level = 1; marker = m[0];
-      name = t; consumed = len;
-    } else if ((m = SUBHEADING_RE.exec(t))) {
-      // Often the heading runs on into its paragraph: `（一）大力提振消费…。促进消费…`.
-      let e = m[0].length;
-      while (e < t.length && !SENTENCE_END.has(t[e]) && e < m[0].length + MAX_HEADING) e++;
-      if (e === m[0].length) return undefined;
-      kind = 'subheading'; level = 2; marker = m[0];
-      name = t.slice(0, e).trim(); consumed = e;
-      if (e < t.length && !SENTENCE_END.has(t[e])) name += '…';
-    } else if ((m = CUE_RE.exec(t))) {
-      kind = 'point'; level = 3; marker = m[0];
-      ({ name, consumed } = clauseName(t, m[0], true));
-    } else if ((m = ITEM_RE.exec(t))) {
-      kind = 'item'; level = 4; marker = m[0];
-      ({ name, consumed } = clauseName(t, m[0], false));
-    } else {
-      return undefined;
-    }
-    const section: Section = {
-      kind,
-      name,
-      marker,
-      nameSpan: { start: ts, end: ts + consumed },
-      span: { start: this.lines.start[k], end: this.lines.end[k] },
-      children: [],
-    };
-    return { section, level };
-  }
-}
-
-interface TitleBlock {
-  titleLines: number[];
-  dateLine?: number;
-  byline?: number;
-  /** First non-blank line after the header, or -1. */
-  lead: number;
-  bodyStart: number;
-  confirmed: boolean;
-}
-
-interface DocumentPlan {
-  /** Absent for an untitled document. */
-  block?: TitleBlock;
-  /** First line of the document. */
-  from: number;
-}
-
-/** The line where the search for the next document goes on after `plan`. */
-function afterHeader(plan: DocumentPlan): number {
-  return plan.block ? plan.block.bodyStart : plan.from + 1;
-}
-
-function shiftPlan(plan: DocumentPlan, lines: number): DocumentPlan {
-  const b = plan.block;
-  if (!b) return { from: plan.from + lines };
-  const block: TitleBlock = { titleLines: b.titleLines.map((k) => k + lines), lead: b.lead >= 0 ? b.lead + lines : b.lead, bodyStart: b.bodyStart + lines, confirmed: b.confirmed };
-  if (b.dateLine !== undefined) block.dateLine = b.dateLine + lines;
-  if (b.byline !== undefined) block.byline = b.byline + lines;
-  return { block, from: plan.from + lines };
-}
-
-const shiftSpan = (s: Span, by: number): Span => ({ start: s.start + by, end: s.end + by });
-
-function shiftSection(s: Section, by: number): Section {
-  return { kind: s.kind, name: s.name, marker: s.marker, nameSpan: shiftSpan(s.nameSpan, by), span: shiftSpan(s.span, by), children: s.children.map((c) => shiftSection(c, by)) };
-}
-
-/** A copy of `m` with every offset moved by `by` (its date to be resolved again). */
-function shiftMeeting(m: Meeting, by: number): Meeting {
-  const copy: Meeting = {
-    title: m.title,
-    titleSpan: shiftSpan(m.titleSpan, by),
-    date: m.date.span ? { iso: null, source: 'none', span: shiftSpan(m.date.span, by) } : { iso: null, source: 'none' },
-    kind: m.kind,
-    span: shiftSpan(m.span, by),
-    sections: m.sections.map((s) => shiftSection(s, by)),
-  };
-  if (m.untitled) copy.untitled = true;
-  if (m.rawDate) copy.rawDate = { ...m.rawDate };
-  return copy;
-}
-
-function balanced(t: string): boolean {
-  let book = 0, quote = 0, paren = 0;
-  for (let k = 0; k < t.length; k++) {
-    switch (t[k]) {
-      case '《': book++; break;
-      case '》': book--; break;
-      case '“': quote++; break;
-      case '”': quote--; break;
-      case '（': case '(': paren++; break;
-      case '）': case ')': paren--; break;
-    }
-    if (book < 0 || quote < 0 || paren < 0) return false;
-  }
-  return book === 0 && quote === 0 && paren === 0;
-}
-
-/**
- * `会议强调，要全力以赴救治感染患者。…` → `会议强调：要全力以赴救治感染患者`;
- * `第一，坚决打好湖北保卫战、武汉保卫战。` → `第一，坚决打好湖北保卫战、武汉保卫战`.
- */
-function clauseName(t: string, marker: string, isCue: boolean): { name: string; consumed: number } {
-  let s = marker.length;
-  let separator = '';
-  if (isCue && s < t.length && '，：,:'.includes(t[s])) {
-    s++;
-    separator = '：';
-  }
-  let e = s;
-  while (e < t.length && !CLAUSE_END.has(t[e]) && e - s < MAX_CLAUSE) e++;
-  // An opener such as `当前，` or `2019年，` says nothing; take the next clause too.
-  if (e - s <= 4 && e < t.length && (t[e] === '，' || t[e] === ',')) {
-    e++;
-    while (e < t.length && !CLAUSE_END.has(t[e]) && e - s < MAX_CLAUSE) e++;
-  }
-  let clause = t.slice(s, e);
-  if (e - s >= MAX_CLAUSE && e < t.length && !CLAUSE_END.has(t[e])) clause += '…';
-  if (clause.length === 0) {
-    // A bare `第一，` line (the text follows on the next line): the marker alone, unpunctuated.
-    return { name: isCue ? marker : marker.replace(/[，、,]$/, ''), consumed: s };
-  }
-  return { name: marker + separator + clause, consumed: e };
-}
-
-/** Kind from title and lead; the title decides when it can, the lead's first sentence otherwise. */
-export function classify(title: string, lead: string, hasDateLineAndByline: boolean): MeetingKind {
-  if (hasDateLineAndByline || /讲话$/.test(title)) return 'speech';
-  const cut = lead.search(/[。；]/);
-  const leadSentence = cut >= 0 ? lead.slice(0, cut) : lead;
-  return kindFrom(title) ?? kindFrom(leadSentence) ?? 'other';
-}
-
-function kindFrom(t: string): MeetingKind | undefined {
-  if (t.length === 0) return undefined;
-  if (/中共中央政治局常务委员会.{0,12}?召开会议|中央政治局常委会会议/.test(t)) return 'standing-committee';
-  if (/中共中央政治局.{0,12}?(?:召开会议|集体学习)/.test(t)) return 'politburo';
-  if (/中央[^，。、；\s]{2,14}委员会第[一二三四五六七八九十百0-9]+次会议/.test(t)) return 'commission';
-  if (/调研|考察|视察/.test(t)) return 'inspection';
-  if (/座谈会/.test(t)) return 'symposium';
-  return undefined;
-}
-
-function untitledName(path: string | undefined): string {
-  if (!path) return 'untitled';
-  const base = path.split(/[\\/]/).filter((p) => p.length > 0).pop() ?? '';
-  const dot = base.lastIndexOf('.');
-  const name = dot > 0 ? base.slice(0, dot) : base;
-  return name.length > 0 ? name : 'untitled';
 }
 
 /**
@@ -660,8 +542,15 @@ interface KeptReading extends DocumentReading {
   readonly path: string | undefined;
 }
 
+function parsedFile(reader: FileReader, meetings: Meeting[]): ParsedFile {
+  const parsed: ParsedFile = { meetings, problems: reader.problems };
+  if (reader.shape.presegmented) parsed.presegmented = true;
+  if (reader.shape.frontMatter) parsed.frontMatter = reader.shape.frontMatter.span;
+  return parsed;
+}
+
 function kept(reader: FileReader, meetings: Meeting[], path: string | undefined): KeptReading {
-  return { parsed: { meetings, problems: reader.problems }, reader, path };
+  return { parsed: parsedFile(reader, meetings), reader, path };
 }
 
 /**
@@ -694,7 +583,7 @@ export function* readCorpusTextInSteps(text: string, options: ReadOptions = {}):
   try {
     const reader = new FileReader(safeText, options ?? {});
     const meetings = yield* reader.read();
-    return { meetings, problems: reader.problems };
+    return parsedFile(reader, meetings);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     return {

@@ -1,10 +1,10 @@
-// The Outline: one symbol per meeting (name = full title, detail = ISO date · kind), sections inside.
+// The Outline: one symbol per meeting (name = full title, detail = date · kind · where the date came from), sections inside.
 
 import { DocumentSymbol, SymbolKind } from 'vscode-languageserver';
 import { CorpusIndex, IndexedFile } from '../core/corpusIndex';
 import { Section } from '../core/model';
 import { fileRange } from './lsp';
-import { Language, labelOf, translate } from '../l10n';
+import { dateSourceText, Language, labelOf, meetingDateText, translate } from '../l10n';
 
 const SECTION_KIND: Record<Section['kind'], SymbolKind> = {
   part: SymbolKind.Module,
@@ -12,6 +12,7 @@ const SECTION_KIND: Record<Section['kind'], SymbolKind> = {
   subheading: SymbolKind.Class,
   item: SymbolKind.Field,
   point: SymbolKind.String,
+  headline: SymbolKind.Event,
 };
 
 function sectionSymbol(file: IndexedFile, s: Section): DocumentSymbol {
@@ -29,7 +30,7 @@ export function provideDocumentSymbols(index: CorpusIndex, uri: string, language
   if (!file) return [];
   return file.meetings.map(({ meeting }) => ({
     name: meeting.title || translate(language, 'meeting.untitled'),
-    detail: `${meeting.date.iso ?? translate(language, 'meeting.undated')} · ${labelOf(language, 'kind', meeting.kind)}`,
+    detail: `${meetingDateText(language, meeting.date)} · ${labelOf(language, 'kind', meeting.kind)} · ${translate(language, 'date.label', dateSourceText(language, meeting))}`,
     kind: SymbolKind.Event,
     range: fileRange(file, meeting.span),
     selectionRange: fileRange(file, meeting.titleSpan),

@@ -3,8 +3,9 @@
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { CorpusIndex, OccurrenceStats, Target } from '../core/corpusIndex';
 import { escapeMarkdown, fileRange } from './lsp';
-import { Language, labelOf, translator, Translator } from '../l10n';
+import { dateSourceText, Language, labelOf, meetingDateText, translator, Translator } from '../l10n';
 import { cooccurringTerms, timeBuckets, usageSpan } from '../core/study/usage';
+import { Meeting } from '../core/model';
 
 const BARS = '▁▂▃▄▅▆▇█';
 const MAX_BARS = 48;
@@ -36,11 +37,15 @@ function commandLink(label: string, command: string, args: unknown[]): string {
 export function provideHover(index: CorpusIndex, uri: string, position: Position, options: { indexing?: boolean; language?: Language } = {}): Hover | null {
   const file = index.file(uri);
   if (!file) return null;
-  const target = index.targetAt(uri, file.lines.offsetAt(position));
-  if (!target) return null;
   const lang = options.language ?? 'en';
   const t = translator(lang);
-  const parts: string[] = [];
+  const offset = file.lines.offsetAt(position);
+  const target = index.targetAt(uri, offset);
+  // On a title, the document first: what it is and where its date came from.
+  const meeting = file.meetingAt(offset)?.meeting;
+  const titled = meeting && offset >= meeting.titleSpan.start && offset < meeting.titleSpan.end ? meeting : undefined;
+  if (!target) return titled ? { contents: { kind: MarkupKind.Markdown, value: documentSection(file.text, titled, lang) }, range: fileRange(file, titled.titleSpan) } : null;
+  const parts: string[] = titled ? [documentSection(file.text, titled, lang)] : [];
   const name = target.kind === 'term' ? target.term.key : target.word;
   if (target.kind === 'term') parts.push(...termSection(target, lang));
   else parts.push(`**${escapeMarkdown(name)}** · ${t('hover.word')}`);
@@ -51,6 +56,12 @@ export function provideHover(index: CorpusIndex, uri: string, position: Position
     contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') },
     range: fileRange(file, target.span),
   };
+}
+
+/** A document's kind and date, with where the date came from: `news · 2016-09-05 · date: 5日, month from the file name`. */
+function documentSection(text: string, m: Meeting, lang: Language): string {
+  const written = m.date.span ? `${escapeMarkdown(text.slice(m.date.span.start, m.date.span.end))}, ` : '';
+  return `*${labelOf(lang, 'kind', m.kind)}* · ${meetingDateText(lang, m.date)} · ${translator(lang)('date.label', written + dateSourceText(lang, m))}`;
 }
 
 /**
