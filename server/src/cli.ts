@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CorpusIndex } from './core/corpusIndex';
 import { Glossary, GlossaryFile, parseGlossary } from './core/glossary';
 import { JiebaSegmenter } from './core/segmenter';
+import { DEFAULT_MAX_CANDIDATES } from './core/candidateRanking';
 import { concordance, ConcordanceRow } from './core/study/concordance';
 import { collocates } from './core/study/collocates';
 import { distinctiveTerms } from './core/study/distinctive';
@@ -72,10 +73,13 @@ over-represented in it against the rest of the corpus: G² (significance) and lo
   --min N           least count in the meeting (default 3)
   --sort S          g2 (default) or logRatio
   --csv             CSV (UTF-8 with BOM)`,
-  candidates: `Usage: corpus-study candidates <dir> [--csv]
+  candidates: `Usage: corpus-study candidates <dir> [--max N] [--csv]
 
 Candidate policy terms found from the shape of the text (numbered formulas, quoted phrases,
-parallel lists) that the glossary does not define, most frequent first.
+parallel lists) that the glossary does not define, the most term-like first: spread over
+meetings and months (periods), numbered formulas and quoted phrases ahead of list items. count:
+the places the shapes found it; meetings, periods: where those are.
+  --max N           list the top N (default ${DEFAULT_MAX_CANDIDATES}, as the setting corpusStudy.maxCandidates)
   --csv             CSV (UTF-8 with BOM)`,
 };
 
@@ -314,8 +318,13 @@ async function run(argv: string[]): Promise<number> {
       break;
     }
     case 'candidates': {
-      const rows: CsvCell[][] = index.candidateTerms().map((c) => [c.term.key, c.count, c.meetings, c.term.reasons.join(' ')]);
-      const header = ['term', 'count', 'meetings', 'reasons'];
+      const max = flagNumber(args, 'max');
+      if (max !== undefined && !(max >= 0)) throw new UsageError('--max must be a number ≥ 0');
+      if (max !== undefined) index.setMaxCandidates(max);
+      const ranked = index.candidateTerms();
+      process.stderr.write(`${ranked.length} of ${index.candidatesFound()} candidate forms\n`);
+      const rows: CsvCell[][] = ranked.map((c) => [c.term.key, c.count, c.meetings, c.periods, Math.round(c.score * 100) / 100, c.term.reasons.join(' ')]);
+      const header = ['term', 'count', 'meetings', 'periods', 'score', 'reasons'];
       if (csv) out += toCsv([header, ...rows]);
       else printTable(header, rows);
       break;

@@ -133,6 +133,7 @@ function settingsOver(base: CorpusSettings, c: Partial<CorpusSettings> | null | 
     if (Array.isArray(c.corpusGlobs) && c.corpusGlobs.length > 0) s.corpusGlobs = c.corpusGlobs;
     if (Array.isArray(c.glossaryFiles)) s.glossaryFiles = c.glossaryFiles;
     if (typeof c.maxFileSizeMB === 'number') s.maxFileSizeMB = c.maxFileSizeMB;
+    if (typeof c.maxCandidates === 'number' && c.maxCandidates >= 0) s.maxCandidates = Math.floor(c.maxCandidates);
   }
   return s;
 }

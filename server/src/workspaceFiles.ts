@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { decodeBytes, readsAsPlainUtf8 } from './core/decode';
 import { GlobSet } from './core/glob';
+import { DEFAULT_MAX_CANDIDATES } from './core/candidateRanking';
 import { DecodedText, ReadProblem, Utf8Text } from './core/model';
 import { yieldToRequests } from './yieldToRequests';
 
@@ -14,12 +15,15 @@ export interface CorpusSettings {
   corpusGlobs: string[];
   glossaryFiles: string[];
   maxFileSizeMB: number;
+  /** Candidate terms the term table takes, the top of their ranking. */
+  maxCandidates: number;
 }
 
 export const DEFAULT_SETTINGS: CorpusSettings = {
   corpusGlobs: ['corpus/**/*.txt'],
   glossaryFiles: [],
   maxFileSizeMB: 64,
+  maxCandidates: DEFAULT_MAX_CANDIDATES,
 };
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test', '.test-output']);
