@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { StudyApi } from './views/studyApi';
+import { CandidateRow, StudyApi } from './views/studyApi';
 import { ConcordancePanel, exportConcordance } from './views/concordancePanel';
 import { TrendPanel, openMeeting } from './views/trendPanel';
 import { DistinctivePanel } from './views/distinctivePanel';
@@ -17,14 +17,7 @@ let client: LanguageClient | undefined;
 /** The corpusStudy.* settings, as the server reads them (CorpusSettings). */
 function corpusSettings(): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration('corpusStudy');
-  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB') };
-}
-
-interface CandidateRow {
-  term: string;
-  reasons: string[];
-  count: number;
-  meetings: number;
+  return { corpusGlobs: c.get('corpusGlobs'), glossaryFiles: c.get('glossaryFiles'), maxFileSizeMB: c.get('maxFileSizeMB'), maxCandidates: c.get('maxCandidates') };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LanguageClient> {
@@ -82,11 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     vscode.commands.registerCommand('corpusStudy.revealGlossaryEntry', (uri: string, term: string) => revealGlossaryEntry(uri, term)),
     vscode.commands.registerCommand('corpusStudy.showCandidates', async () => {
       if (!client) return;
-      const rows = await client.sendRequest<CandidateRow[]>('corpusStudy/candidates');
-      const pick = await vscode.window.showQuickPick(
-        rows.map((r) => ({ label: r.term, description: `${r.count} mentions in ${r.meetings} meetings`, detail: `undefined term · found as ${r.reasons.join(', ')}`, row: r })),
-        { title: 'Candidate terms (not in the glossary), most frequent first', matchOnDescription: true },
-      );
+      const pick = await pickCandidate(new StudyApi(() => client));
       if (!pick) return;
       const action = await vscode.window.showQuickPick(['Add to glossary', 'Go to first mention'], { title: pick.label });
       if (action === 'Add to glossary') await vscode.commands.executeCommand('corpusStudy.addToGlossary', pick.label);
@@ -108,6 +97,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   void refreshWhenIndexed();
   return client;
+}
+
+/**
+ * A candidate term from the ranked list, a page at a time: the last item of the quick pick loads
+ * the next page (an archive has thousands; the first hundred are the ones worth reading).
+ */
+async function pickCandidate(api: StudyApi): Promise<{ label: string; row: CandidateRow } | undefined> {
+  const rows: CandidateRow[] = [];
+  let total = Infinity;
+  for (;;) {
+    if (rows.length < total) {
+      const page = await api.candidates(rows.length);
+      rows.push(...page.items);
+      total = page.total;
+    }
+    const items: (vscode.QuickPickItem & { row?: CandidateRow })[] = rows.map((r) => ({
+      label: r.term,
+      description: `found ${r.count}× in ${r.meetings} meeting${r.meetings === 1 ? '' : 's'}, ${r.periods} month${r.periods === 1 ? '' : 's'} or year${r.periods === 1 ? '' : 's'}`,
+      detail: `undefined term · found as ${r.reasons.join(', ')}`,
+      row: r,
+    }));
+    if (rows.length < total) items.push({ label: '$(ellipsis) More…', description: `${rows.length} of ${total} shown` });
+    const pick = await vscode.window.showQuickPick(items, { title: 'Candidate terms (not in the glossary), the most term-like first', matchOnDescription: true });
+    if (!pick) return undefined;
+    if (pick.row) return { label: pick.label, row: pick.row };
+  }
 }
 
 // ---- study views ---------------------------------------------------------------------------------
@@ -184,6 +199,7 @@ function registerStudyViews(context: vscode.ExtensionContext): void {
       await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: at });
     }),
     vscode.commands.registerCommand('corpusStudy.refreshCorpusView', () => tree?.refresh()),
+    vscode.commands.registerCommand('corpusStudy.moreCandidates', () => tree?.moreCandidates()),
   );
   let timer: NodeJS.Timeout | undefined;
   context.subscriptions.push(
