@@ -323,7 +323,7 @@ async function run(argv: string[]): Promise<number> {
       if (max !== undefined) index.setMaxCandidates(max);
       const ranked = index.candidateTerms();
       process.stderr.write(`${ranked.length} of ${index.candidatesFound()} candidate forms\n`);
-      const rows: CsvCell[][] = ranked.map((c) => [c.term.key, c.count, c.meetings, c.periods, Math.round(c.score * 100) / 100, c.term.reasons.join(' ')]);
+      const rows: CsvCell[][] = ranked.map((c) => [c.term.key, c.count, c.meetings, c.periods, Math.round(c.score * 100) / 100, c.reasons.join(' ')]);
       const header = ['term', 'count', 'meetings', 'periods', 'score', 'reasons'];
       if (csv) out += toCsv([header, ...rows]);
       else printTable(header, rows);

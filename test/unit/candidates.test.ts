@@ -145,6 +145,31 @@ describe('candidates: the counts', () => {
   });
 });
 
+describe('candidates: the top of the ranking', () => {
+  it('is the start of the full ranking, ties at the cut included (by hits, then by the form)', () => {
+    const ms: Meeting[] = [0, 1, 2, 3].map((i) => ({ title: 't', titleSpan: { start: i * 100, end: i * 100 + 1 }, date: { iso: null, source: 'none' }, kind: 'other', span: { start: i * 100, end: i * 100 + 100 }, sections: [], rawDate: { year: 2000 + i, month: 1, day: 1 } }));
+    const tally = new CandidateTally();
+    let seed = 7;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pool = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳';
+    for (let f = 0; f < 6; f++) {
+      const hits: CandidateHit[] = [];
+      for (let i = 0; i < 300; i++) {
+        // Few distinct first characters and lengths: many ties of score, hits and prefix.
+        const form = Array.from({ length: 2 + Math.floor(rnd() * 3) }, () => pool[Math.floor(rnd() * pool.length)]).join('');
+        hits.push({ form, reason: rnd() < 0.1 ? 'numbered-formula' : rnd() < 0.3 ? 'quoted' : 'parallel-list', start: Math.floor(rnd() * 400) });
+      }
+      tally.set(`f${f}`, tallyFile(hits, ms, meetingPeriods(ms)));
+    }
+    const eligible = (form: string) => !form.startsWith('甲');
+    const all = tally.ranking(eligible);
+    assert.ok(all.length > 500, `${all.length} forms`);
+    for (const k of [0, 1, 2, 10, 37, 100, 250, all.length - 1, all.length, all.length + 5]) {
+      assert.deepEqual(tally.top(eligible, k), all.slice(0, k), `top ${k}`);
+    }
+  });
+});
+
 describe('candidates: the cap', () => {
   /** The seed cut into one file per meeting, so that counts and edits are per file. */
   const parts = (() => {

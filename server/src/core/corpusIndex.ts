@@ -532,6 +532,8 @@ interface CandidateCut {
 /** A candidate term of the table with its counts (candidateRanking.ts). */
 export interface CandidateTerm {
   term: Term;
+  /** The shapes that propose it now. */
+  reasons: CandidateReason[];
   /** Positions the finder proposed it at. */
   count: number;
   /** Documents with such a position. */
@@ -1014,7 +1016,8 @@ export class CorpusIndex {
    * the table is stale.
    */
   private learnCut(): void {
-    const ranking = this.candidateTally.ranking(this.notGlossary);
+    // The members, and the best form left out.
+    const ranking = this.candidateTally.top(this.notGlossary, this.maxCandidates + 1);
     const cut = this.cut;
     cut.known = true;
     const n = Math.min(this.maxCandidates, ranking.length);
@@ -1180,7 +1183,8 @@ export class CorpusIndex {
    */
   startTermRebuild(): TermRebuild {
     this.countPendingCandidates();
-    const ranking = this.candidateTally.ranking(this.notGlossary);
+    // The candidate terms, and the best form left out (the cut's bound).
+    const ranking = this.candidateTally.top(this.notGlossary, this.maxCandidates + 1);
     const top = ranking.slice(0, this.maxCandidates);
     const cut: CandidateCut = { members: new Set(top.map((r) => r.form)), worstIn: top[top.length - 1], bestOut: ranking[top.length], known: true };
     const table = new TermTable(this.glossary, candidateFormsOf(top.map((r) => ({ form: r.form, reasons: reasonsOf(r.reasons) }))));
@@ -1830,7 +1834,7 @@ export class CorpusIndex {
       const id = this.candidateTally.id(term.key);
       const r = id !== undefined ? this.candidateTally.ranked(id) : { form: term.key, hits: 0, documents: 0, periods: 0, reasons: 0, score: 0 };
       ranked.push(r);
-      terms.push({ term, count: r.hits, meetings: r.documents, periods: r.periods, score: r.score });
+      terms.push({ term, reasons: reasonsOf(r.reasons), count: r.hits, meetings: r.documents, periods: r.periods, score: r.score });
     }
     const order = ranked.map((_, i) => i).sort((a, b) => compareRanked(ranked[a], ranked[b]));
     this.rankedCache = { key, terms: order.map((i) => terms[i]) };

@@ -50,7 +50,7 @@ const CANDIDATE_PAGE = 200;
  */
 function candidatesResult(index: CorpusIndex, raw: unknown): CandidatePage | CandidateRow[] {
   const ranked = index.candidateTerms();
-  const row = (c: (typeof ranked)[number]): CandidateRow => ({ term: c.term.key, reasons: c.term.reasons, count: c.count, meetings: c.meetings, periods: c.periods, score: Math.round(c.score * 1000) / 1000 });
+  const row = (c: (typeof ranked)[number]): CandidateRow => ({ term: c.term.key, reasons: c.reasons, count: c.count, meetings: c.meetings, periods: c.periods, score: Math.round(c.score * 1000) / 1000 });
   if (!raw || typeof raw !== 'object' || Array.isArray(raw) || CancellationToken.is(raw)) return ranked.map(row);
   const p = obj(raw);
   const offset = Math.max(0, Math.floor(num(p.offset) ?? 0));
