@@ -361,10 +361,19 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
   const compareDocs = Array.from({ length: Math.min(40, chrono.length) }, (_, i) => chrono[Math.floor(((i + 0.5) * chrono.length) / Math.min(40, chrono.length))]);
   const compare = summarize(await timeSequential(compareDocs.length, (i) => client.request('corpusStudy/compare', { uri: compareDocs[i].uri, meeting: compareDocs[i].indexInFile })));
   log(`compare (${compareDocs.length} documents against their predecessors) p50 ${compare.p50} p99 ${compare.p99} max ${compare.max}`);
+  // The first page of candidate terms, as the sidebar asks for it.
+  let candidateCounts = { total: 0, found: 0 };
+  const candidatePage = summarize(
+    await timeSequential(100, async (i) => {
+      const page = await client.request<{ total: number; found: number }>('corpusStudy/candidates', { offset: 0, limit: 100 });
+      if (i === 0) candidateCounts = { total: page.total, found: page.found };
+    }),
+  );
   log(`hover p50 ${hover.p50} p99 ${hover.p99} (the first ${REQUESTS} after indexing: p50 ${hoverFresh.p50} p99 ${hoverFresh.p99}) | definition p50 ${definition.p50} p99 ${definition.p99}`);
   log(`references ${frequent.f} (${frequentRefs}) p50 ${references.p50} p99 ${references.p99} | ${rare.f} (${rareRefs}) p50 ${referencesRare.p50} p99 ${referencesRare.p99}`);
   log(`references, word ${THOUSANDS_WORD} (${thousands.count}) p50 ${referencesThousands.p50} p99 ${referencesThousands.p99} | word ${FREQUENT_WORD} (${wordRefs}) p50 ${referencesWord.p50} p99 ${referencesWord.p99}`);
   log(`documentSymbol p50 ${documentSymbol.p50} p99 ${documentSymbol.p99} | workspaceSymbol p50 ${workspaceSymbol.p50} p99 ${workspaceSymbol.p99}`);
+  log(`candidates, first page: p50 ${candidatePage.p50} p99 ${candidatePage.p99} ms (${candidateCounts.total} candidate terms of ${candidateCounts.found} forms proposed; term-table rebuild ${status.termRebuildMs} ms)`);
   const gcOf = (x: Summary) => (x.clientGc ? `${x.clientGc.count}/${x.clientGc.totalMs.toFixed(0)}/${x.clientGc.maxMs.toFixed(1)}/${x.clientGc.major}` : '-');
   log(
     `the benchmark's own collections during those series (count/total ms/longest ms/full ones): hover ${gcOf(hover)}, definition ${gcOf(definition)}, references ${gcOf(references)}, 问题 ${gcOf(referencesThousands)}, 发展 ${gcOf(referencesWord)}, documentSymbol ${gcOf(documentSymbol)}, workspaceSymbol ${gcOf(workspaceSymbol)}`,
@@ -470,6 +479,7 @@ async function benchSize(corpus: BenchCorpus, jieba: JiebaModule, forms: string[
     serverStructureReadyMs: status.structureReadyMs,
     serverReadyMs: status.readyMs,
     termRebuildMs: status.termRebuildMs,
+    candidates: { firstPageP50Ms: candidatePage.p50, firstPageP99Ms: candidatePage.p99, terms: candidateCounts.total, found: candidateCounts.found },
     ratio: Math.round((coldIndexMs / floorMs) * 1000) / 1000,
     segmentThreads: status.segmentThreads,
     peakRssMb: peakRssMbCold,

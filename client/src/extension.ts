@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { StudyApi } from './views/studyApi';
+import { CandidateRow, StudyApi } from './views/studyApi';
 import { ConcordancePanel, exportConcordance } from './views/concordancePanel';
 import { TrendPanel, openMeeting } from './views/trendPanel';
 import { DistinctivePanel } from './views/distinctivePanel';
@@ -26,15 +26,9 @@ function corpusSettings(): Record<string, unknown> {
     glossaryFiles: c.get('glossaryFiles'),
     maxFileSizeMB: c.get('maxFileSizeMB'),
     datasetFields: c.get('datasetFields'),
+    maxCandidates: c.get('maxCandidates'),
     highlightNewFormulations: c.get('highlightNewFormulations'),
   };
-}
-
-interface CandidateRow {
-  term: string;
-  reasons: string[];
-  count: number;
-  meetings: number;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LanguageClient> {
@@ -95,16 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
     vscode.commands.registerCommand('corpusStudy.revealGlossaryEntry', (uri: string, term: string) => revealGlossaryEntry(uri, term)),
     vscode.commands.registerCommand('corpusStudy.showCandidates', async () => {
       if (!client) return;
-      const rows = await client.sendRequest<CandidateRow[]>('corpusStudy/candidates');
-      const pick = await vscode.window.showQuickPick(
-        rows.map((r) => ({
-          label: r.term,
-          description: vscode.l10n.t('{0} mentions in {1} meetings', r.count, r.meetings),
-          detail: vscode.l10n.t('undefined term · found as {0}', r.reasons.map(reasonLabel).join(listSeparator())),
-          row: r,
-        })),
-        { title: vscode.l10n.t('Candidate terms (not in the glossary), most frequent first'), matchOnDescription: true },
-      );
+      const pick = await pickCandidate(new StudyApi(() => client));
       if (!pick) return;
       const action = await vscode.window.showQuickPick(
         [
@@ -134,6 +119,32 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()));
   void refreshWhenIndexed();
   return client;
+}
+
+/**
+ * A candidate term from the ranked list, a page at a time: the last item of the quick pick loads
+ * the next page (an archive has thousands; the first hundred are the ones worth reading).
+ */
+async function pickCandidate(api: StudyApi): Promise<{ label: string; row: CandidateRow } | undefined> {
+  const rows: CandidateRow[] = [];
+  let total = Infinity;
+  for (;;) {
+    if (rows.length < total) {
+      const page = await api.candidates(rows.length);
+      rows.push(...page.items);
+      total = page.total;
+    }
+    const items: (vscode.QuickPickItem & { row?: CandidateRow })[] = rows.map((r) => ({
+      label: r.term,
+      description: vscode.l10n.t('found {0}× in {1} meetings over {2} months or years', r.count, r.meetings, r.periods),
+      detail: vscode.l10n.t('undefined term · found as {0}', r.reasons.map(reasonLabel).join(listSeparator())),
+      row: r,
+    }));
+    if (rows.length < total) items.push({ label: `$(ellipsis) ${vscode.l10n.t('More…')}`, description: vscode.l10n.t('{0} of {1} shown', rows.length, total) });
+    const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Candidate terms (not in the glossary), the most term-like first'), matchOnDescription: true });
+    if (!pick) return undefined;
+    if (pick.row) return { label: pick.label, row: pick.row };
+  }
 }
 
 // ---- study views ---------------------------------------------------------------------------------
@@ -225,6 +236,7 @@ function registerStudyViews(context: vscode.ExtensionContext): void {
       await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection: at });
     }),
     vscode.commands.registerCommand('corpusStudy.refreshCorpusView', () => tree?.refresh()),
+    vscode.commands.registerCommand('corpusStudy.moreCandidates', () => tree?.moreCandidates()),
   );
   let timer: NodeJS.Timeout | undefined;
   context.subscriptions.push(

@@ -346,8 +346,13 @@ async function run(argv: string[]): Promise<number> {
       break;
     }
     case 'candidates': {
-      const rows: CsvCell[][] = index.candidateTerms().map((c) => [c.term.key, c.count, c.meetings, c.term.reasons.join(' ')]);
-      const header = ['term', 'count', 'meetings', 'reasons'];
+      const max = flagNumber(args, 'max');
+      if (max !== undefined && !(max >= 0)) throw new UsageError(t('cli.maxRange'));
+      if (max !== undefined) index.setMaxCandidates(max);
+      const ranked = index.candidateTerms();
+      process.stderr.write(`${t('cli.candidatesOf', ranked.length, index.candidatesFound())}\n`);
+      const rows: CsvCell[][] = ranked.map((c) => [c.term.key, c.count, c.meetings, c.periods, Math.round(c.score * 100) / 100, c.reasons.join(' ')]);
+      const header = ['term', 'count', 'meetings', 'periods', 'score', 'reasons'];
       if (csv) out += toCsv([header, ...rows]);
       else printTable(header, rows);
       break;

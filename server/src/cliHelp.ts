@@ -1,6 +1,7 @@
 // The command line's help, in English and in Chinese (the same commands, the same options).
 
 import type { Language } from './l10n';
+import { DEFAULT_MAX_CANDIDATES } from './core/candidateRanking';
 
 export const COMMANDS = ['outline', 'stats', 'kwic', 'collocates', 'distinctive', 'compare', 'candidates', 'import'] as const;
 export type HelpTopic = 'main' | (typeof COMMANDS)[number];
@@ -80,10 +81,13 @@ inside one clause found in at least two documents). '*' marks what no earlier do
   --meeting N       the document, numbered from 1 in date order
   --against M       compare with this one instead
   --csv             CSV (UTF-8 with BOM): rank, text, status, kind, count, against_count, first_in_corpus`,
-    candidates: `Usage: corpus-study candidates <dir> [--csv]
+    candidates: `Usage: corpus-study candidates <dir> [--max N] [--csv]
 
 Candidate policy terms found from the shape of the text (numbered formulas, quoted phrases,
-parallel lists) that the glossary does not define, most frequent first.
+parallel lists) that the glossary does not define, the most term-like first: spread over
+meetings and months (periods), numbered formulas and quoted phrases ahead of list items. count:
+the places the shapes found it; meetings, periods: where those are.
+  --max N           list the top N (default ${DEFAULT_MAX_CANDIDATES}, as the setting corpusStudy.maxCandidates)
   --csv             CSV (UTF-8 with BOM)`,
     import: `Usage: corpus-study import <file> --out <dir> [--text F] [--title F] [--date F] [--year F]
 
@@ -166,10 +170,12 @@ CSV 和 JSON 输出在两种语言下都保留英文列名。`,
   --meeting N       要对比的文献，按日期顺序从 1 编号
   --against M       改与这一篇对比
   --csv             CSV（UTF-8，带 BOM）：rank, text, status, kind, count, against_count, first_in_corpus`,
-    candidates: `用法：corpus-study candidates <目录> [--csv]
+    candidates: `用法：corpus-study candidates <目录> [--max N] [--csv]
 
 根据文本形态（数字概括提法、引号内短语、并列结构）发现、而术语表尚未收录的候选政策术语，
-按出现次数从高到低排列。
+最像术语的排在前面：看其在会议和月份（时期）中的分布，数字概括提法和引号内短语先于并列项。
+count：形态识别到的次数；meetings、periods：这些出现所在的会议数和时期数。
+  --max N           列出前 N 个（默认 ${DEFAULT_MAX_CANDIDATES}，同设置 corpusStudy.maxCandidates）
   --csv             CSV（UTF-8，带 BOM）`,
     import: `用法：corpus-study import <文件> --out <目录> [--text 字段] [--title 字段] [--date 字段] [--year 字段]
 

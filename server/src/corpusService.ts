@@ -320,6 +320,7 @@ export class CorpusService {
     this.startedAt = Date.now();
     this.folders = folders;
     this.settings = settings;
+    this.index.setMaxCandidates(settings.maxCandidates);
     const stored = this.cache ? this.cache.contents() : { entries: false, snapshot: false };
     // A first start (nothing stored) segments every file: the workers start now, so their jieba
     // start-up overlaps discovery and the glossary parse. A start with a snapshot or entries may
@@ -412,8 +413,9 @@ export class CorpusService {
       }
       if (this.restoring) {
         // Files of the snapshot not read back (gone, or no longer matched) may leave candidate terms behind.
+        const unchanged = this.restoring.size === 0 && this.restoredFiles === total;
         this.restoring = undefined;
-        this.index.endRestore();
+        this.index.endRestore(unchanged);
         this.snapshotVersion = this.restoredFiles === texts && !this.index.termTableStale ? this.index.indexVersion : -1;
         this.snapshotSaved = this.snapshotVersion;
       }

@@ -15,7 +15,7 @@ import { FileSnapshot, IndexSnapshot } from './core/corpusIndex';
 import { BUILD_KEY, Checksum, checksum, hashTextInPieces } from './checksum';
 
 /** Bump when the layout, or anything the stored data is derived with, changes. */
-export const SNAPSHOT_FORMAT = 7;
+export const SNAPSHOT_FORMAT = 8;
 /**
  * The build a snapshot must come from: this server build, with this ICU. Files are stored in
  * corpus order (paths sorted by ICU's collation, numbers by value), which a restart keeps without
@@ -48,6 +48,9 @@ interface Meta {
   /** The server build that wrote it (see BUILD_KEY). */
   build: string;
   tableSignature: string;
+  /** The term table's candidate terms, and the cap they were chosen under. */
+  candidateTerms: string[];
+  maxCandidates: number;
   words: string[];
   files: FileMeta[];
 }
@@ -60,6 +63,8 @@ export interface StoredFile extends FileSnapshot {
 export interface LoadedSnapshot {
   words: string[];
   tableSignature: string;
+  candidateTerms: string[];
+  maxCandidates: number;
   files: StoredFile[];
 }
 
@@ -90,7 +95,8 @@ export async function writeSnapshot(target: string, snapshot: IndexSnapshot, dic
     });
     await pause();
   }
-  const meta: Meta = { dictionaryHash, build, tableSignature: snapshot.tableSignature, words: snapshot.words, files };
+  const { tableSignature, candidateTerms, maxCandidates, words } = snapshot;
+  const meta: Meta = { dictionaryHash, build, tableSignature, candidateTerms, maxCandidates, words, files };
   // Padding (a space, still valid JSON) keeps the arrays 4-byte aligned in the file.
   let json = JSON.stringify(meta);
   if (json.length % 2 !== 0) json += ' ';
@@ -143,6 +149,7 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = SNAP
   if (!meta || meta.build !== build) fail('build');
   if (meta.dictionaryHash !== dictionaryHash) fail('dictionary');
   if (typeof meta.tableSignature !== 'string' || !Array.isArray(meta.words) || !Array.isArray(meta.files)) fail('shape');
+  if (!Array.isArray(meta.candidateTerms) || !meta.candidateTerms.every((t) => typeof t === 'string') || !Number.isInteger(meta.maxCandidates)) fail('candidates');
   if (!meta.words.every((w) => typeof w === 'string' && w.length > 0)) fail('words');
   // The arrays need 4-byte alignment: a view where the buffer allows it, else one copy.
   const binStart = buf.byteOffset + HEADER + metaLength;
@@ -171,5 +178,5 @@ export function decodeSnapshot(buf: Buffer, dictionaryHash: string, build = SNAP
     return { uri: f.uri, path: f.path, textHash: f.textHash, textLength: f.textLength, starts, ends, tokenWord, mentionTerm, mentionStart, mentionEnd, mentionOrder, candidates, parsed: f.parsed };
   });
   if (at !== arrays.length) fail('size');
-  return { words: meta.words, tableSignature: meta.tableSignature, files };
+  return { words: meta.words, tableSignature: meta.tableSignature, candidateTerms: meta.candidateTerms, maxCandidates: meta.maxCandidates, files };
 }

@@ -143,6 +143,7 @@ function settingsOver(base: CorpusSettings, c: Partial<CorpusSettings> | null | 
     if (Array.isArray(c.glossaryFiles)) s.glossaryFiles = c.glossaryFiles;
     if (typeof c.maxFileSizeMB === 'number') s.maxFileSizeMB = c.maxFileSizeMB;
     if (c.datasetFields !== undefined) s.datasetFields = datasetFieldsOf(c.datasetFields);
+    if (typeof c.maxCandidates === 'number' && c.maxCandidates >= 0) s.maxCandidates = Math.floor(c.maxCandidates);
   }
   return s;
 }

@@ -8,6 +8,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import { decodeBytes, readsAsPlainUtf8 } from './core/decode';
 import { GlobSet } from './core/glob';
 import { DatasetFields, isDatasetFile } from './core/datasets';
+import { DEFAULT_MAX_CANDIDATES } from './core/candidateRanking';
 import { DecodedText, ReadProblem, Utf8Text } from './core/model';
 import { yieldToRequests } from './yieldToRequests';
 
@@ -17,6 +18,8 @@ export interface CorpusSettings {
   maxFileSizeMB: number;
   /** Field names of dataset records (CSV, JSONL, JSON); unset ones are guessed. */
   datasetFields: DatasetFields;
+  /** Candidate terms the term table takes, the top of their ranking. */
+  maxCandidates: number;
 }
 
 export const DEFAULT_SETTINGS: CorpusSettings = {
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: CorpusSettings = {
   glossaryFiles: [],
   maxFileSizeMB: 64,
   datasetFields: {},
+  maxCandidates: DEFAULT_MAX_CANDIDATES,
 };
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'out', 'dist', '.vscode-test', '.test-output']);

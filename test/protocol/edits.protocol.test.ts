@@ -100,11 +100,13 @@ describe('edits reach the index (stdio)', function () {
     const at2 = doc.indexOf('复工复产');
     const h2 = await client.request<Hover>('textDocument/hover', { textDocument: { uri: extra }, position: positionAt(doc, at2) });
     assert.deepEqual(h2.range, { start: positionAt(doc, at2), end: positionAt(doc, at2 + 4) });
-    // A word (not a term) after astral characters: its range comes from jieba's code points.
+    // A word (not a term: a stock phrase, never a candidate) after astral characters: its range
+    // comes from jieba's code points, once the edited line is segmented (when the edits pause).
     const doc2 = doc + '𠮷医务人员\n';
     await client.change(extra, [{ text: doc2 }]);
     const at3 = doc2.indexOf('医务人员');
-    const h3 = await client.request<Hover>('textDocument/hover', { textDocument: { uri: extra }, position: positionAt(doc2, at3 + 1) });
+    const hover3 = () => client.request<Hover | null>('textDocument/hover', { textDocument: { uri: extra }, position: positionAt(doc2, at3 + 1) });
+    const h3 = await eventually(hover3, (h) => h !== null);
     assert.ok(h3, 'hover on a word after 𠮷');
     assert.deepEqual(h3.range!.start, positionAt(doc2, at3));
   });

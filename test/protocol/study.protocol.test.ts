@@ -198,6 +198,33 @@ describe('study requests on the seed corpus (stdio)', function () {
     assert.equal(c.csv.split('\r\n').filter(Boolean).length, 25);
   });
 
+  it('corpusStudy/candidates: pages of the ranked list, the whole list without parameters, capped by corpusStudy.maxCandidates', async () => {
+    type CandidateRow = { term: string; reasons: string[]; count: number; meetings: number; periods: number; score: number };
+    type Page = { items: CandidateRow[]; total: number; found: number };
+    const all = await client.request<CandidateRow[]>('corpusStudy/candidates', undefined);
+    assert.ok(all.length > 20, `${all.length} candidates`);
+    for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].score >= all[i].score, 'best first');
+    const first = await client.request<Page>('corpusStudy/candidates', { limit: 10 });
+    assert.deepEqual(first.items, all.slice(0, 10));
+    assert.equal(first.total, all.length);
+    assert.ok(first.found >= first.total);
+    const next = await client.request<Page>('corpusStudy/candidates', { offset: 10, limit: 10 });
+    assert.deepEqual(next.items, all.slice(10, 20));
+    assert.deepEqual((await client.request<Page>('corpusStudy/candidates', {})).items, all.slice(0, 200));
+    for (const stock of ['疫情防控', '医务人员', '有关部门', '人民群众']) assert.ok(!all.some((c) => c.term === stock), stock);
+    // The setting, as the client sends it at initialize: the top 5 only, and only they are terms.
+    const capped = await LspTestClient.start({ folder: REPO, settings: { maxCandidates: 5 } });
+    try {
+      await capped.waitForIndex();
+      const page = await capped.request<Page>('corpusStudy/candidates', { limit: 100 });
+      assert.deepEqual(page.items.map((c) => c.term), all.slice(0, 5).map((c) => c.term));
+      assert.equal(page.total, 5);
+      assert.equal(page.found, first.found);
+    } finally {
+      await capped.stop();
+    }
+  });
+
   it('corpusStudy/outline and corpusStudy/glossaryTerms feed the sidebar', async () => {
     const o = await client.request<{ date: string; range: Range; sections: { name: string; range: Range }[] }[]>('corpusStudy/outline', {});
     assert.equal(o.length, 12);

@@ -1,8 +1,9 @@
 // The Corpus view in the sidebar: meetings by date → sections; glossary terms by category with
-// their mention counts; candidate terms. Everything comes from the server's study requests.
+// their mention counts; candidate terms, best first, a page at a time. Everything comes from the
+// server's study requests.
 
 import * as vscode from 'vscode';
-import { CandidateRow, GlossaryCategory, OutlineMeetingResult, StudyApi } from './studyApi';
+import { CandidatePage, CandidateRow, GlossaryCategory, OutlineMeetingResult, StudyApi } from './studyApi';
 import { categoryLabel, dateSourceLabel, kindLabel, listSeparator, reasonLabel, undated } from '../labels';
 
 type Range = OutlineMeetingResult['range'];
@@ -13,7 +14,8 @@ export type CorpusNode =
   | { kind: 'meeting'; meeting: OutlineMeetingResult }
   | { kind: 'section'; uri: string; section: SectionResult }
   | { kind: 'category'; category: GlossaryCategory }
-  | { kind: 'term'; term: string; count: number; meetings: number; detail: string; candidate: boolean };
+  | { kind: 'term'; term: string; count: number; meetings: number; detail: string; candidate: boolean }
+  | { kind: 'moreCandidates'; shown: number; total: number };
 
 const toRange = (r: Range) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 
@@ -22,7 +24,8 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
   readonly onDidChangeTreeData = this.changed.event;
   private outline?: Promise<OutlineMeetingResult[]>;
   private glossary?: Promise<GlossaryCategory[]>;
-  private candidates?: Promise<CandidateRow[]>;
+  /** The candidate pages loaded so far: the first on opening, the next ones by "more…". */
+  private candidates?: Promise<CandidatePage>;
 
   constructor(private readonly api: StudyApi) {}
 
@@ -63,6 +66,12 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
         item.iconPath = new vscode.ThemeIcon('symbol-folder');
         return item;
       }
+      case 'moreCandidates': {
+        const item = new vscode.TreeItem(vscode.l10n.t('more… ({0} of {1})', n.shown, n.total), vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('ellipsis');
+        item.command = { command: 'corpusStudy.moreCandidates', title: vscode.l10n.t('More candidate terms') };
+        return item;
+      }
       case 'term': {
         const item = new vscode.TreeItem(n.term, vscode.TreeItemCollapsibleState.None);
         item.description = n.meetings === 1 ? vscode.l10n.t('{0} in {1} meeting', n.count, n.meetings) : vscode.l10n.t('{0} in {1} meetings', n.count, n.meetings);
@@ -80,8 +89,12 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
       if (!n) return (['meetings', 'glossary', 'candidates'] as const).map((root) => ({ kind: 'root', root }));
       if (n.kind === 'root' && n.root === 'meetings') return (await (this.outline ??= this.api.outline())).map((meeting) => ({ kind: 'meeting', meeting }));
       if (n.kind === 'root' && n.root === 'glossary') return (await (this.glossary ??= this.api.glossaryTerms())).map((category) => ({ kind: 'category', category }));
-      if (n.kind === 'root' && n.root === 'candidates')
-        return (await (this.candidates ??= this.api.candidates())).map((c) => ({ kind: 'term', term: c.term, count: c.count, meetings: c.meetings, detail: vscode.l10n.t('candidate · {0}', c.reasons.map(reasonLabel).join(listSeparator())), candidate: true }));
+      if (n.kind === 'root' && n.root === 'candidates') {
+        const page = await (this.candidates ??= this.api.candidates());
+        const nodes: CorpusNode[] = page.items.map((c) => ({ kind: 'term', term: c.term, count: c.count, meetings: c.meetings, detail: candidateDetail(c), candidate: true }));
+        if (page.items.length < page.total) nodes.push({ kind: 'moreCandidates', shown: page.items.length, total: page.total });
+        return nodes;
+      }
       if (n.kind === 'meeting') return n.meeting.sections.map((section) => ({ kind: 'section', uri: n.meeting.uri, section }));
       if (n.kind === 'section') return n.section.children.map((section) => ({ kind: 'section', uri: n.uri, section }));
       if (n.kind === 'category') return n.category.terms.map((t) => ({ kind: 'term', term: t.term, count: t.count, meetings: t.meetings, detail: t.gloss, candidate: false }));
@@ -90,6 +103,21 @@ export class CorpusTreeProvider implements vscode.TreeDataProvider<CorpusNode> {
     }
     return [];
   }
+
+  /** The next page of candidate terms under the ones shown ("more…"). */
+  moreCandidates(): void {
+    const shown = this.candidates;
+    if (!shown) return;
+    this.candidates = shown.then(async (page) => {
+      const next = await this.api.candidates(page.items.length);
+      return { ...next, items: [...page.items, ...next.items] };
+    });
+    this.changed.fire(undefined);
+  }
+}
+
+function candidateDetail(c: CandidateRow): string {
+  return vscode.l10n.t('candidate · {0} · {1} meetings over {2} months or years', c.reasons.map(reasonLabel).join(listSeparator()), c.meetings, c.periods);
 }
 
 export { toRange };

@@ -3,12 +3,15 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult, ComparisonResult } from '../../../server/src/features/studyRequests';
+import type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, CandidatePage, OutlineMeetingResult, ComparisonResult } from '../../../server/src/features/studyRequests';
 import type { Collocates } from '../../../server/src/core/study/collocates';
 import type { DistinctiveTerms } from '../../../server/src/core/study/distinctive';
 import type { GlossaryCategory } from '../../../server/src/core/study/outline';
 
-export type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, OutlineMeetingResult, Collocates, DistinctiveTerms, GlossaryCategory, ComparisonResult };
+export type { ConcordanceResult, TrendResult, MeetingRow, CandidateRow, CandidatePage, OutlineMeetingResult, Collocates, DistinctiveTerms, GlossaryCategory, ComparisonResult };
+
+/** Candidate terms a page of the sidebar or the quick pick shows; more on demand. */
+export const CANDIDATE_PAGE = 100;
 
 export interface ConcordanceQuery {
   query: string;
@@ -66,7 +69,8 @@ export class StudyApi {
   glossaryTerms(): Promise<GlossaryCategory[]> {
     return this.request('corpusStudy/glossaryTerms');
   }
-  candidates(): Promise<CandidateRow[]> {
-    return this.request('corpusStudy/candidates');
+  /** A page of the ranked candidate terms, best first. */
+  candidates(offset = 0, limit = CANDIDATE_PAGE): Promise<CandidatePage> {
+    return this.request('corpusStudy/candidates', { offset, limit });
   }
 }

@@ -3,6 +3,7 @@
 // Plain TypeScript: no editor, no protocol, no I/O. The server feeds it text; tests do too.
 
 import { CandidateReason, findCandidates, CandidateHit } from './candidates';
+import { CandidateTally, compareRanked, DEFAULT_MAX_CANDIDATES, meetingPeriods, RankedCandidate, reasonsOf, tallyFile } from './candidateRanking';
 import { Glossary } from './glossary';
 import { TermMatcher } from './matcher';
 import { Meeting, ParsedFile, ReadProblem, RecordMetadata, Section, Span, textOf, Utf8Text } from './model';
@@ -527,20 +528,42 @@ function isSegmentedText(t: TokenArrays | SegmentedText): t is SegmentedText {
 }
 
 /**
- * The candidate forms of a set of files' candidate hits, with their reasons, in code-unit order of
- * the form: the term table built from them numbers its terms the same way whatever order the
- * files were segmented in, so mentions stored by term number stay valid across runs (snapshots).
+ * The candidate terms of a term table, with their reasons, in code-unit order of the form: the
+ * table numbers its terms the same way whatever order the files were segmented in, so mentions
+ * stored by term number stay valid across runs (snapshots).
  */
-function candidateFormsOf(hitLists: Iterable<readonly CandidateHit[]>): Map<string, Set<CandidateReason>> {
-  const byForm = new Map<string, Set<CandidateReason>>();
-  for (const hits of hitLists) {
-    for (const c of hits) {
-      let set = byForm.get(c.form);
-      if (!set) byForm.set(c.form, (set = new Set()));
-      set.add(c.reason);
-    }
-  }
-  return new Map([...byForm].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+function candidateFormsOf(candidates: Iterable<{ form: string; reasons: CandidateReason[] }>): Map<string, CandidateReason[]> {
+  const byForm = [...candidates].map((c): [string, CandidateReason[]] => [c.form, c.reasons]);
+  return new Map(byForm.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
+}
+
+/**
+ * The candidate terms of the term table and where the ranking was cut when they were chosen (the
+ * top `maxCandidates` of the ranking). Between rebuilds, a change of counts is checked against the
+ * bounds: a member that falls below the best form left out, or a form that rises above the worst
+ * member, makes the table stale. The bounds only move outwards until the next rebuild, so a check
+ * may ask for a rebuild that changes nothing, but never misses one that does.
+ */
+interface CandidateCut {
+  members: Set<string>;
+  /** The lowest-ranked member and the best form left out; unknown after a restore until worked out (`learnCut`). */
+  worstIn?: RankedCandidate;
+  bestOut?: RankedCandidate;
+  known: boolean;
+}
+
+/** A candidate term of the table with its counts (candidateRanking.ts). */
+export interface CandidateTerm {
+  term: Term;
+  /** The shapes that propose it now. */
+  reasons: CandidateReason[];
+  /** Positions the finder proposed it at. */
+  count: number;
+  /** Documents with such a position. */
+  meetings: number;
+  /** Distinct months (or years) of those documents. */
+  periods: number;
+  score: number;
 }
 
 /** A term table's identity for stored mentions: its forms and each form's term number. */
@@ -573,6 +596,9 @@ export interface FileSnapshot {
 export interface IndexSnapshot {
   words: string[];
   tableSignature: string;
+  /** The candidate terms of the table, and the cap they were chosen under. */
+  candidateTerms: string[];
+  maxCandidates: number;
   files: (FileSnapshot & { text: string })[];
 }
 
@@ -631,11 +657,21 @@ export class CorpusIndex {
   /** For each term index, the files that mention it and where its block starts in their `mentionOrder` (stale entries dropped when met). */
   private termFiles: IndexedFile[][] = [];
   private termFrom: number[][] = [];
-  /** Candidate forms → number of files whose current segmentation proposes them. */
-  private readonly candidateFiles = new Map<string, number>();
-  /** The candidates counted for each file: they stay counted until the file is re-segmented or removed. */
-  private readonly countedForms = new Map<string, CandidateHit[]>();
-  private readonly formScratch = new Set<string>();
+  /** The candidate statistics of every file's hits: they stay counted until the file is re-segmented or removed. */
+  private readonly candidateTally = new CandidateTally();
+  /** Files put back from a snapshot whose hits are not counted yet (`countPendingCandidates`). */
+  private pendingTallies: IndexedFile[] = [];
+  /** The table's candidate terms and the cut they were chosen at. */
+  private cut: CandidateCut = { members: new Set(), known: true };
+  /** How many candidate terms the table takes (the top of the ranking). */
+  private maxCandidates = DEFAULT_MAX_CANDIDATES;
+  /** Term-table rebuilds started and not yet committed: a change of counts meanwhile makes the new table stale. */
+  private openRebuilds = 0;
+  /** Glossary terms, aliases and parts: never candidates. */
+  private glossaryForms = new Set<string>();
+  private readonly notGlossary = (form: string): boolean => !this.glossaryForms.has(form);
+  /** `candidateTerms()` until the counts or the table change. */
+  private rankedCache?: { key: string; terms: CandidateTerm[]; found?: number };
   private termIndex = new Map<Term, number>();
   /** While held, candidate changes do not rebuild the term table (bulk indexing rebuilds once at the end). */
   private termTableHeld = false;
@@ -663,6 +699,7 @@ export class CorpusIndex {
 
   setGlossary(glossary: Glossary): void {
     this.glossary = glossary;
+    this.glossaryForms = new Set([...glossary.forms(), ...glossary.entries.flatMap((e) => e.parts)]);
     this.segmenter?.addWords(glossary.forms());
     for (const e of glossary.entries) this.segmenter?.addWords(e.parts);
     this.rebuildTerms();
@@ -774,7 +811,7 @@ export class CorpusIndex {
       const at = this.sortedUris?.indexOf(uri) ?? -1;
       if (at >= 0) this.sortedUris!.splice(at, 1);
       else this.sortedUris = undefined;
-      this.countCandidates(uri, []);
+      this.countCandidates(previous!, []);
       this.changed();
     }
     return had;
@@ -833,9 +870,9 @@ export class CorpusIndex {
       else touched = true;
     }
     file.candidates = candidates;
-    // The same hits, shifted: the same forms, so the counts stand.
-    if (touched) this.countCandidates(file.uri, candidates);
-    else if (candidates.length > 0) this.countedForms.set(file.uri, candidates);
+    // The same hits, shifted: the counts stand until the document is segmented again (its documents
+    // and periods too: an edit that moves a title is counted then).
+    if (touched) this.countCandidates(file, candidates);
   }
 
   /**
@@ -943,7 +980,7 @@ export class CorpusIndex {
       this.pendingWordLists.push(file);
     }
     file.candidates = seg.candidates;
-    this.countCandidates(file.uri, seg.candidates);
+    this.countCandidates(file, seg.candidates);
     // Tokens change no meeting: the chronology stays, only query caches go.
     this.version++;
   }
@@ -965,47 +1002,87 @@ export class CorpusIndex {
     file.wordIds = global;
   }
 
-  /** Counts a file's candidate forms; the term table is rebuilt only when a form appears or disappears corpus-wide. */
-  private countCandidates(uri: string, hits: readonly CandidateHit[], markDirty = true): void {
-    const old = this.countedForms.get(uri);
-    const before = old ? new Set(old.map((h) => h.form)) : undefined;
-    const after = new Set(hits.map((h) => h.form));
-    if (before) {
-      for (const f of before) {
-        if (after.has(f)) continue;
-        const n = (this.candidateFiles.get(f) ?? 1) - 1;
-        if (n <= 0) {
-          this.candidateFiles.delete(f);
-          if (markDirty) this.markTableDirty();
-        } else this.candidateFiles.set(f, n);
-      }
-    }
-    for (const f of after) {
-      if (before?.has(f)) continue;
-      const n = (this.candidateFiles.get(f) ?? 0) + 1;
-      this.candidateFiles.set(f, n);
-      if (n === 1 && markDirty) this.markTableDirty();
-    }
-    if (hits.length > 0) this.countedForms.set(uri, [...hits]);
-    else this.countedForms.delete(uri);
+  /**
+   * Counts a file's candidate hits (none: the file is gone), in place of what it counted before.
+   * The term table goes stale only when the change moves a form across the cut (`checkCut`).
+   */
+  private countCandidates(file: IndexedFile, hits: readonly CandidateHit[]): void {
+    this.countPendingCandidates();
+    this.checkCut(this.tallyCandidates(file, hits));
+  }
+
+  /** A file's hits into the counts; the numbers of the forms whose counts changed. */
+  private tallyCandidates(file: IndexedFile, hits: readonly CandidateHit[]): number[] {
+    const tally = hits.length > 0 ? tallyFile(hits, file.parsed.meetings, meetingPeriods(file.parsed.meetings, this.yearOfPath(file.path))) : undefined;
+    return this.candidateTally.set(file.uri, tally);
   }
 
   /**
-   * `countCandidates` of a file counted for the first time, with hits it owns (a file put back from
-   * a snapshot, whose term table already holds their forms): no sets or copies per file.
+   * Counts the hits of files put back from a snapshot, until `deadline`; then works out the cut's
+   * bounds if they are not known. True when nothing is left. Every reader of the counts calls this
+   * first, so none misses a file.
    */
-  private countFirstCandidates(uri: string, hits: CandidateHit[]): void {
-    if (this.countedForms.has(uri)) return this.countCandidates(uri, hits, false);
-    if (hits.length === 0) return;
-    const seen = this.formScratch;
-    for (let i = 0; i < hits.length; i++) {
-      const form = hits[i].form;
-      if (seen.has(form)) continue;
-      seen.add(form);
-      this.candidateFiles.set(form, (this.candidateFiles.get(form) ?? 0) + 1);
+  countPendingCandidates(deadline = Infinity): boolean {
+    const pending = this.pendingTallies;
+    let done = 0;
+    while (done < pending.length) {
+      const file = pending[done++];
+      // Replaced or removed since: counted by that change.
+      if (this.files.get(file.uri) === file && !this.candidateTally.has(file.uri)) this.tallyCandidates(file, file.candidates);
+      if ((done & 15) === 0 && performance.now() >= deadline) break;
     }
-    seen.clear();
-    this.countedForms.set(uri, hits);
+    pending.splice(0, done);
+    if (pending.length > 0) return false;
+    if (!this.cut.known && !this.tableDirty) this.learnCut();
+    return true;
+  }
+
+  /**
+   * The cut of a table that came from a snapshot: its bounds, from the ranking of the counts as
+   * they are now. If its members are not the top of that ranking (the cap changed, files changed),
+   * the table is stale.
+   */
+  private learnCut(): void {
+    // The members, and the best form left out.
+    const ranking = this.candidateTally.top(this.notGlossary, this.maxCandidates + 1);
+    const cut = this.cut;
+    cut.known = true;
+    const n = Math.min(this.maxCandidates, ranking.length);
+    if (cut.members.size !== n || ranking.slice(0, n).some((r) => !cut.members.has(r.form))) {
+      this.markTableDirty();
+      return;
+    }
+    cut.worstIn = ranking[n - 1];
+    cut.bestOut = ranking[n];
+  }
+
+  /** Marks the term table stale if a change of counts of forms `ids` moves one across the cut. */
+  private checkCut(ids: readonly number[]): void {
+    if (ids.length === 0 || (this.tableDirty && this.openRebuilds === 0)) return;
+    // A rebuild under way chose its candidates from the counts before this change.
+    if (this.openRebuilds > 0) return this.markTableDirty();
+    const cut = this.cut;
+    if (!cut.known) return this.learnCut();
+    const full = cut.members.size >= this.maxCandidates;
+    for (const id of ids) {
+      const r = this.candidateTally.ranked(id);
+      if (this.glossaryForms.has(r.form)) continue;
+      if (cut.members.has(r.form)) {
+        if (r.hits === 0 || (cut.bestOut && compareRanked(cut.bestOut, r) < 0)) return this.markTableDirty();
+        if (!cut.worstIn || compareRanked(r, cut.worstIn) > 0) cut.worstIn = r;
+      } else if (r.hits > 0) {
+        if (!full || (cut.worstIn && compareRanked(r, cut.worstIn) < 0)) return this.markTableDirty();
+        if (!cut.bestOut || compareRanked(r, cut.bestOut) < 0) cut.bestOut = r;
+      }
+    }
+  }
+
+  /** How many candidate terms the table takes, the top of the ranking (`corpusStudy.maxCandidates`). */
+  setMaxCandidates(max: number): void {
+    const n = Number.isFinite(max) ? Math.max(0, Math.floor(max)) : DEFAULT_MAX_CANDIDATES;
+    if (n === this.maxCandidates) return;
+    this.maxCandidates = n;
+    this.markTableDirty();
   }
 
   private segmentByLine(file: IndexedFile): TokenArrays {
@@ -1132,7 +1209,14 @@ export class CorpusIndex {
    * Until the commit, queries see the previous table and mentions, which stay consistent.
    */
   startTermRebuild(): TermRebuild {
-    const table = new TermTable(this.glossary, candidateFormsOf(this.countedForms.values()));
+    this.countPendingCandidates();
+    // The candidate terms, and the best form left out (the cut's bound).
+    const ranking = this.candidateTally.top(this.notGlossary, this.maxCandidates + 1);
+    const top = ranking.slice(0, this.maxCandidates);
+    const cut: CandidateCut = { members: new Set(top.map((r) => r.form)), worstIn: top[top.length - 1], bestOut: ranking[top.length], known: true };
+    const table = new TermTable(this.glossary, candidateFormsOf(top.map((r) => ({ form: r.form, reasons: reasonsOf(r.reasons) }))));
+    this.openRebuilds++;
+    let open = true;
     const { forms, termOfForm } = table.formList();
     const matcher = new TermMatcher(forms);
     const todo = [...this.files.values()];
@@ -1159,8 +1243,11 @@ export class CorpusIndex {
       return next >= todo.length;
     };
     const commit = (): boolean => {
+      if (open) this.openRebuilds--;
+      open = false;
       if (this.tableVersion !== versionAtStart) return false;
       this.installTable(table, forms, termOfForm, matcher);
+      this.cut = cut;
       for (const f of this.files.values()) {
         const done = staged.get(f);
         if (!done) {
@@ -1296,7 +1383,8 @@ export class CorpusIndex {
       });
     }
     const { forms, termOfForm } = this.table.formList();
-    return { words: this.words, tableSignature: tableSignature(forms, termOfForm), files };
+    const candidateTerms = this.table.terms.filter((t) => t.kind === 'candidate').map((t) => t.key);
+    return { words: this.words, tableSignature: tableSignature(forms, termOfForm), candidateTerms, maxCandidates: this.maxCandidates, files };
   }
 
   /**
@@ -1305,15 +1393,25 @@ export class CorpusIndex {
    * not empty or that table is not the one the snapshot's mentions are numbered by (the glossary
    * changed). Files then come back one by one (`restoreFile`), then `endRestore`.
    */
-  beginRestore(snapshot: Pick<IndexSnapshot, 'words' | 'tableSignature'> & { files: Pick<FileSnapshot, 'candidates' | 'path'>[] }): boolean {
+  beginRestore(snapshot: Pick<IndexSnapshot, 'words' | 'tableSignature' | 'candidateTerms' | 'maxCandidates'> & { files: Pick<FileSnapshot, 'candidates' | 'path'>[] }): boolean {
     if (this.files.size > 0 || this.words.length > 0) return false;
     const vocabulary = new Map<string, number>();
     const words = snapshot.words;
     // One hash lookup a word: a word met twice leaves the map's size behind.
     for (let i = 0; i < words.length; i++) if (vocabulary.set(words[i], i).size !== i + 1) return false;
-    const table = new TermTable(this.glossary, candidateFormsOf(snapshot.files.map((f) => f.candidates)));
+    // The candidate terms the snapshot's table had, with the shapes its files' hits give them.
+    const members = new Set(snapshot.candidateTerms);
+    const reasons = new Map<string, Set<CandidateReason>>();
+    for (const f of snapshot.files) {
+      for (const c of f.candidates) if (members.has(c.form)) (reasons.get(c.form) ?? reasons.set(c.form, new Set()).get(c.form)!).add(c.reason);
+    }
+    const table = new TermTable(this.glossary, candidateFormsOf([...members].map((form) => ({ form, reasons: [...(reasons.get(form) ?? [])].sort() }))));
     const { forms, termOfForm } = table.formList();
     if (tableSignature(forms, termOfForm) !== snapshot.tableSignature) return false;
+    // Its bounds are worked out once the files' hits are counted (`countPendingCandidates`); a
+    // snapshot made under another cap is stale at once.
+    this.cut = { members, known: false };
+    if (snapshot.maxCandidates !== this.maxCandidates) this.markTableDirty();
     this.vocabulary = vocabulary;
     this.words = [...snapshot.words];
     this.spaceIds = new WeakMap();
@@ -1359,8 +1457,8 @@ export class CorpusIndex {
     this.pendingWordLists.push(file);
     if (file.textPending) this.pendingTexts.push(file);
     file.candidates = snap.candidates;
-    // The table already holds the snapshot's candidate forms.
-    this.countFirstCandidates(file.uri, snap.candidates);
+    // Counted later (`countPendingCandidates`): the table already holds the snapshot's candidate terms.
+    if (snap.candidates.length > 0) this.pendingTallies.push(file);
     setMentions(file, { term: snap.mentionTerm, start: snap.mentionStart, end: snap.mentionEnd });
     file.mentionOrder = snap.mentionOrder;
     // Listed under its terms later too (`listPendingMentions`): needed only to count a term's
@@ -1404,7 +1502,7 @@ export class CorpusIndex {
    * files under the terms they mention, then pending files under their words; true when none is left.
    */
   listPending(deadline = Infinity): boolean {
-    return this.listPendingMentions(deadline) && this.listPendingWords(deadline);
+    return this.listPendingMentions(deadline) && this.listPendingWords(deadline) && this.countPendingCandidates(deadline);
   }
 
   /**
@@ -1497,15 +1595,15 @@ export class CorpusIndex {
     this.matcher.prepare();
   }
 
-  /** After the files came back: a candidate form of the snapshot that no file proposes now (its file is gone) needs a table rebuild. */
-  endRestore(): void {
+  /**
+   * After the files came back. `unchanged`: every file of the snapshot came back as it was, and no
+   * other: the snapshot's candidate terms are still the top of the ranking, and its files' hits are
+   * counted when there is time. Otherwise they are counted now and the cut checked, so that a
+   * stale table is rebuilt with the indexing (a file gone takes its candidate terms with it).
+   */
+  endRestore(unchanged = false): void {
     this.restoreWordLength = new Uint32Array(0);
-    for (const t of this.table.terms) {
-      if (t.kind === 'candidate' && !this.candidateFiles.has(t.key)) {
-        this.markTableDirty();
-        return;
-      }
-    }
+    if (!unchanged) this.countPendingCandidates();
   }
 
   // ---- queries -----------------------------------------------------------------------------
@@ -1797,16 +1895,34 @@ export class CorpusIndex {
     return { total: occurrences.length, meetings: perMeeting.filter((n) => n > 0).length, perMeeting, first: occurrences[0] };
   }
 
-  /** Candidate terms with their counts, most frequent first. */
-  candidateTerms(): { term: Term; count: number; meetings: number }[] {
+  /**
+   * The candidate terms of the table (the top of the ranking), best first, with the counts they
+   * were ranked by. From the counts the index keeps: sorting at most `maxCandidates` terms, once
+   * per change.
+   */
+  candidateTerms(): CandidateTerm[] {
     const table = this.terms();
-    return table.terms
-      .filter((t) => t.kind === 'candidate')
-      .map((term) => {
-        const s = this.stats(this.mentionsOf(term));
-        return { term, count: s.total, meetings: s.meetings };
-      })
-      .sort((a, b) => b.count - a.count || a.term.key.localeCompare(b.term.key));
+    this.countPendingCandidates();
+    const key = `${this.tableVersion}/${this.candidateTally.version}`;
+    if (this.rankedCache?.key === key) return this.rankedCache.terms;
+    const terms: CandidateTerm[] = [];
+    const ranked: RankedCandidate[] = [];
+    for (const term of table.terms) {
+      if (term.kind !== 'candidate') continue;
+      const id = this.candidateTally.id(term.key);
+      const r = id !== undefined ? this.candidateTally.ranked(id) : { form: term.key, hits: 0, documents: 0, periods: 0, reasons: 0, score: 0 };
+      ranked.push(r);
+      terms.push({ term, reasons: reasonsOf(r.reasons), count: r.hits, meetings: r.documents, periods: r.periods, score: r.score });
+    }
+    const order = ranked.map((_, i) => i).sort((a, b) => compareRanked(ranked[a], ranked[b]));
+    this.rankedCache = { key, terms: order.map((i) => terms[i]) };
+    return this.rankedCache.terms;
+  }
+
+  /** How many forms the finder proposes corpus-wide (outside the glossary), of which `candidateTerms` are the top. */
+  candidatesFound(): number {
+    const cache = (this.candidateTerms(), this.rankedCache!);
+    return (cache.found ??= this.candidateTally.live(this.notGlossary));
   }
 }
 

@@ -1,5 +1,7 @@
 // The term table: glossary entries, the parts of numbered formulas, and undefined candidates,
 // each with the surface forms that count as a mention of it. A form belongs to one term only.
+// The candidates are the top of the ranking (candidateRanking.ts), at most `maxCandidates` of
+// them: the forms below the cut are counted but never matched.
 
 import { CandidateReason } from './candidates';
 import { Glossary, GlossaryEntry } from './glossary';
@@ -27,7 +29,7 @@ export class TermTable {
   private readonly byKey = new Map<string, Term>();
   private readonly byForm = new Map<string, Term>();
 
-  constructor(glossary: Glossary, candidateForms: ReadonlyMap<string, ReadonlySet<CandidateReason>> = new Map()) {
+  constructor(glossary: Glossary, candidateForms: ReadonlyMap<string, Iterable<CandidateReason>> = new Map()) {
     for (const entry of glossary.entries) {
       const forms = [entry.term, ...entry.aliases.filter((a) => glossary.entry(a) === entry)];
       this.add({ key: entry.term, kind: 'glossary', forms, entry, partOf: [], reasons: [] });

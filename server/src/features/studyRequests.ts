@@ -24,8 +24,39 @@ import { yieldToRequests } from '../yieldToRequests';
 export interface CandidateRow {
   term: string;
   reasons: string[];
+  /** Places the finder's shapes proposed it at. */
   count: number;
+  /** Meetings (documents) with such a place. */
   meetings: number;
+  /** Distinct months (or years) of those meetings. */
+  periods: number;
+  /** How term-like it is (candidateRanking.ts): the list is in this order. */
+  score: number;
+}
+
+/** A page of the ranked candidate terms: `total` of them are terms of the table, of `found` forms proposed. */
+export interface CandidatePage {
+  items: CandidateRow[];
+  total: number;
+  found: number;
+}
+
+/** Candidate rows a page holds when the request does not say. */
+const CANDIDATE_PAGE = 200;
+
+/**
+ * The ranked candidate terms: `{offset?, limit?}` gives a page; a call with no parameters (older
+ * clients) every candidate term of the table, as a bare list. From the counts the index keeps: no
+ * text is read.
+ */
+function candidatesResult(index: CorpusIndex, raw: unknown): CandidatePage | CandidateRow[] {
+  const ranked = index.candidateTerms();
+  const row = (c: (typeof ranked)[number]): CandidateRow => ({ term: c.term.key, reasons: c.reasons, count: c.count, meetings: c.meetings, periods: c.periods, score: Math.round(c.score * 1000) / 1000 });
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || CancellationToken.is(raw)) return ranked.map(row);
+  const p = obj(raw);
+  const offset = Math.max(0, Math.floor(num(p.offset) ?? 0));
+  const limit = Math.max(0, Math.floor(num(p.limit) ?? CANDIDATE_PAGE));
+  return { items: ranked.slice(offset, offset + limit).map(row), total: ranked.length, found: index.candidatesFound() };
 }
 
 export interface MeetingRow {
@@ -215,11 +246,7 @@ export function registerStudyRequests(connection: Connection, service: () => Cor
     return service().index;
   };
 
-  connection.onRequest('corpusStudy/candidates', (): CandidateRow[] =>
-    service()
-      .index.candidateTerms()
-      .map((c) => ({ term: c.term.key, reasons: c.term.reasons, count: c.count, meetings: c.meetings })),
-  );
+  connection.onRequest('corpusStudy/candidates', (raw: unknown): CandidatePage | CandidateRow[] => candidatesResult(service().index, raw));
   connection.onRequest('corpusStudy/meetings', (): MeetingRow[] => {
     const index = service().index;
     return index.meetingsChronological().map((m) => ({
