@@ -45,7 +45,12 @@ describe('bad input while indexing: huge files and files that move', function ()
     const uri = uriOf(path.join(ctx.corpus, 'after.txt'));
     const doc = '中共中央政治局召开会议 测试\n\n中共中央政治局3月9日召开会议。会议强调，医务人员要做好防护。\n';
     await ctx.server.client.open(uri, doc);
-    const h = await ctx.server.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(doc, doc.indexOf('医务人员') + 1) });
+    // A word (not a term) answers once the opened document is segmented, in a worker: waited for, bounded.
+    const h = await eventually(
+      () => ctx.server!.client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionAt(doc, doc.indexOf('医务人员') + 1) }),
+      (x) => hoverText(x).includes('医务人员'),
+      30000,
+    );
     assert.ok(hoverText(h).includes('医务人员'), 'word hover after the big file');
     ctx.server.assertHealthy();
     this.test!.title += ` [ready in ${ms} ms, slowest status reply ${Math.max(...slowest)} ms]`;
