@@ -631,8 +631,9 @@ export class CorpusService {
     this.segmenting = true;
     try {
       for (;;) {
-        // An open document with a worker job of its own (opened or edited during the indexing) is left to that job.
-        const pending = this.index.unsegmentedFiles().filter((f) => !this.editJobs.has(f.uri) && !this.editTimers.has(f.uri));
+        // An open document with a worker job of its own (opened or edited during the indexing) is left
+        // to that job. A closed one's disk version is not: that job ends without segmenting it.
+        const pending = this.index.unsegmentedFiles().filter((f) => !(f.open && (this.editJobs.has(f.uri) || this.editTimers.has(f.uri))));
         if (pending.length === 0) break;
         let n = 0;
         await Promise.all(

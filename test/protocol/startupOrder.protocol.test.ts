@@ -147,11 +147,34 @@ describe('start-up order: a document opened at any moment is indexed with its op
     try {
       await client.waitForIndex(1);
       await openEditClose(client);
-      await until(async () => !(await client.request<{ busy: boolean }>('corpusStudy/status', {})).busy);
+      // The disk version is segmented again, although the edit's worker job was still out when it closed.
+      await until(async () => {
+        const st = await client.request<{ busy: boolean; files: number; segmentedFiles: number }>('corpusStudy/status', {});
+        return !st.busy && st.segmentedFiles === st.files;
+      });
       const refs = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionAt(text, text.indexOf('联防联控') + 1), context: { includeDeclaration: true } });
       assert.equal(refs.length, expected.references - 1);
       const status = await client.request<Status>('corpusStudy/status', {});
       assert.equal(status.files, corpusFiles);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('edited and closed at once after the index is ready: the text on disk is segmented again', async () => {
+    const client = await LspTestClient.start({ folder: base });
+    try {
+      await client.waitForIndex(1);
+      // The close comes while the edit still waits for its pause (or its worker): that wait ends
+      // without segmenting the disk version, which the background segmentation must take.
+      await openAndEdit(client);
+      await client.close(uri);
+      await until(async () => {
+        const st = await client.request<{ busy: boolean; files: number; segmentedFiles: number }>('corpusStudy/status', {});
+        return !st.busy && st.segmentedFiles === st.files;
+      });
+      const words = await client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionAt(text, text.indexOf('医务人员') + 1), context: { includeDeclaration: true } });
+      assert.ok(words.length > 0, 'the words of the file on disk answer');
     } finally {
       await client.stop();
     }
