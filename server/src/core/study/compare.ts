@@ -295,8 +295,8 @@ interface TokenRun {
 }
 
 /**
- * Finds the documents of the corpus that have `run`, through the tokens of its rarest content
- * word, until `enough` says so. Returns whether it stopped early.
+ * Finds the documents of the corpus that have a run, through the tokens of its rarest content word;
+ * each word's files are listed once per comparison.
  */
 class RunFinder {
   private readonly holders = new Map<string, TokenRun[]>();
